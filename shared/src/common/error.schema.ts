@@ -1,0 +1,12 @@
+import { z } from 'zod';
+
+/** The body of every error answer from the REST API. `issues` names the offending fields. */
+export const ApiErrorSchema = z.object({
+  statusCode: z.number().int(),
+  error: z.string(),
+  message: z.string(),
+  issues: z
+    .array(z.object({ path: z.string(), message: z.string() }))
+    .optional(),
+});
+export type ApiError = z.infer<typeof ApiErrorSchema>;
