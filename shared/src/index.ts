@@ -3,3 +3,7 @@ export * from './auth/auth.schema.js';
 export * from './health/health.schema.js';
 export * from './realtime/events.js';
 export * from './simulator/emission.schema.js';
+export * from './simulator/radio.schema.js';
+export * from './api/routes.js';
+export * from './paws/index.js';
+export * from './simulator/spectrum-control.schema.js';

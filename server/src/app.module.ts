@@ -1,0 +1,74 @@
+// The root module. Infrastructure (config, logger, database URL, cache) is resolved before Nest starts
+// (see bootstrap.ts), so that a bad environment fails with one clear line instead of a DI stack trace.
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { CacheBundle } from './infra/cache/cache.factory.js';
+import { KeyValueStore, LockStore, PubSub } from './infra/cache/cache.types.js';
+import { AppConfig } from './infra/config/config.js';
+import { databaseOptions } from './infra/database/database.options.js';
+import type { AppLogger } from './infra/logger/logger.js';
+import { LOGGER } from './infra/logger/logger.token.js';
+import { AuthController } from './modules/auth/auth.controller.js';
+import { AuthGuard } from './modules/auth/auth.guard.js';
+import { AuthService } from './modules/auth/auth.service.js';
+import { LoginThrottleRepository } from './modules/auth/login-throttle.repository.js';
+import { SessionRepository } from './modules/auth/session.repository.js';
+import { UserEntity } from './modules/auth/user.entity.js';
+import { UserRepository } from './modules/auth/user.repository.js';
+import { DocsController } from './modules/docs/docs.controller.js';
+import { HealthController } from './modules/health/health.controller.js';
+import { HealthService } from './modules/health/health.service.js';
+import { MetricsController } from './modules/metrics/metrics.controller.js';
+import { MetricsService } from './modules/metrics/metrics.service.js';
+import { OpsGateway } from './modules/realtime/ops.gateway.js';
+
+export interface Infrastructure {
+  config: AppConfig;
+  logger: AppLogger;
+  databaseUrl: string;
+  cache: CacheBundle;
+}
+
+@Global()
+@Module({})
+class InfrastructureModule {
+  static register(infra: Infrastructure): DynamicModule {
+    return {
+      module: InfrastructureModule,
+      providers: [
+        { provide: AppConfig, useValue: infra.config },
+        { provide: LOGGER, useValue: infra.logger },
+        { provide: KeyValueStore, useValue: infra.cache.store },
+        { provide: LockStore, useValue: infra.cache.locks },
+        { provide: PubSub, useValue: infra.cache.pubsub },
+        MetricsService,
+      ],
+      exports: [AppConfig, LOGGER, KeyValueStore, LockStore, PubSub, MetricsService],
+    };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static register(infra: Infrastructure): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        InfrastructureModule.register(infra),
+        TypeOrmModule.forRoot({ ...databaseOptions(infra.databaseUrl), retryAttempts: 0 }),
+        TypeOrmModule.forFeature([UserEntity]),
+      ],
+      controllers: [AuthController, HealthController, MetricsController, DocsController],
+      providers: [
+        UserRepository,
+        SessionRepository,
+        LoginThrottleRepository,
+        AuthService,
+        HealthService,
+        OpsGateway,
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
+    };
+  }
+}

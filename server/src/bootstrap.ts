@@ -1,0 +1,152 @@
+// Starts the whole server: validated config, embedded or real Postgres, Redis or in-process cache, then
+// Nest. Used by main.ts and by the integration tests, so tests boot exactly what production boots.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import express from 'express';
+import pg from 'pg';
+import swaggerUiDist from 'swagger-ui-dist';
+import { AppModule, type Infrastructure } from './app.module.js';
+import { type CacheBundle, createCache } from './infra/cache/cache.factory.js';
+import { redactUrl } from './infra/cache/redis.cache.js';
+import { AppConfig } from './infra/config/config.js';
+import { type Env, parseEnv } from './infra/config/config.schema.js';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from './infra/embedded/embedded-postgres.js';
+import { HttpExceptionFilter } from './infra/http/http-exception.filter.js';
+import { type AppLogger, createLogger, NestPinoLogger } from './infra/logger/logger.js';
+import { httpMetricsMiddleware } from './modules/metrics/http-metrics.middleware.js';
+import { MetricsService } from './modules/metrics/metrics.service.js';
+import { RedisIoAdapter } from './modules/realtime/redis-io.adapter.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const VERSION = (JSON.parse(readFileSync(path.join(here, '..', 'package.json'), 'utf8')) as { version: string }).version;
+
+export interface RunningServer {
+  app: INestApplication;
+  url: string;
+  config: AppConfig;
+  logger: AppLogger;
+  close(): Promise<void>;
+}
+
+class ResolvedConfig extends AppConfig {
+  constructor(
+    readonly env: Env,
+    readonly version: string,
+    readonly dataDir: string,
+  ) {
+    super();
+  }
+}
+
+export async function startServer(environment: NodeJS.ProcessEnv): Promise<RunningServer> {
+  const env = parseEnv(environment);
+  const logger = createLogger(env.LOG_LEVEL);
+  const config = new ResolvedConfig(env, VERSION, path.resolve(env.DATA_DIR));
+  const cleanups: (() => Promise<void>)[] = [];
+  const cleanup = async () => {
+    for (const step of cleanups.splice(0).reverse()) {
+      await step().catch((err: unknown) => logger.warn({ err }, 'error during shutdown'));
+    }
+  };
+
+  try {
+    let embedded: EmbeddedDatabase | undefined;
+    if (!env.DATABASE_URL) {
+      embedded = await startEmbeddedPostgres(config.dataDir, env.EMBEDDED_PG_PORT, logger);
+      cleanups.push(() => embedded!.stop());
+    }
+    const databaseUrl = env.DATABASE_URL ?? embedded!.url;
+    await assertDatabaseReachable(databaseUrl);
+
+    const cache: CacheBundle = await createCache(env.REDIS_URL, env.REDIS_KEY_PREFIX);
+    cleanups.push(() => cache.close());
+
+    const infra: Infrastructure = { config, logger, databaseUrl, cache };
+    const app = await NestFactory.create<NestExpressApplication>(AppModule.register(infra), {
+      logger: new NestPinoLogger(logger),
+      abortOnError: false,
+    });
+    cleanups.push(() => app.close());
+
+    configureHttp(app, infra);
+    if (cache.redis) {
+      const adapter = new RedisIoAdapter(app, cache.redis);
+      await adapter.connect();
+      app.useWebSocketAdapter(adapter);
+    }
+    await listen(app, env.HOST, env.PORT);
+
+    const address = app.getHttpServer().address() as { port: number };
+    const url = `http://127.0.0.1:${address.port}`;
+    logger.info(
+      { url, version: VERSION, database: embedded ? 'embedded' : redactUrl(databaseUrl), cache: cache.store.kind },
+      'wsnoc is up',
+    );
+    return { app, url, config, logger, close: cleanup };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
+
+function configureHttp(app: NestExpressApplication, infra: Infrastructure): void {
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.setGlobalPrefix('api');
+  app.useGlobalFilters(new HttpExceptionFilter(infra.logger));
+  app.use(httpMetricsMiddleware(app.get(MetricsService)));
+  app.use('/api/docs/assets', express.static(swaggerUiDist.getAbsoluteFSPath(), { index: false }));
+  serveWeb(app, infra.config.env.WEB_DIST ?? path.resolve(here, '..', '..', 'web', 'dist'));
+}
+
+/** Serves the built web app at / with a fallback to index.html for client-side routes. */
+function serveWeb(app: NestExpressApplication, webDist: string): void {
+  const index = path.join(webDist, 'index.html');
+  app.use(express.static(webDist, { index: false, maxAge: '1h' }));
+  app.use((request: express.Request, response: express.Response, next: express.NextFunction) => {
+    if (request.method !== 'GET' || request.path.startsWith('/api') || request.path.startsWith('/socket.io')) {
+      next();
+      return;
+    }
+    response.sendFile(index, (err) => {
+      if (err) {
+        response
+          .status(503)
+          .type('text/plain')
+          .send('The web console is not built: run `pnpm build` (the API is up at /api).');
+      }
+    });
+  });
+}
+
+async function assertDatabaseReachable(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } catch (err) {
+    throw new Error(`cannot reach the database at ${redactUrl(url)}: ${(err as Error).message}`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function listen(app: INestApplication, host: string, port: number): Promise<void> {
+  return app.listen(port, host).then(
+    () => undefined,
+    (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') {
+        throw new Error(`port ${port} is already in use; set PORT to a free port`);
+      }
+      if (err.code === 'EACCES') {
+        throw new Error(`not allowed to listen on port ${port}; choose a port above 1024`);
+      }
+      throw err;
+    },
+  );
+}

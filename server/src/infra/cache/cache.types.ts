@@ -1,0 +1,46 @@
+// The cache, lock and pub/sub interfaces. Redis implements them in production; in-process adapters
+// implement them for the single-instance embedded default. Contract tests run both (test/cache.contract.spec.ts).
+
+export interface CacheHealth {
+  kind: 'redis' | 'in-process';
+  latencyMs: number;
+}
+
+export abstract class KeyValueStore {
+  abstract readonly kind: CacheHealth['kind'];
+  abstract get(key: string): Promise<string | null>;
+  abstract set(key: string, value: string, ttlMs?: number): Promise<void>;
+  abstract del(key: string): Promise<void>;
+  /** Increments a counter; the TTL is set when the counter is created and not extended after. */
+  abstract incr(key: string, ttlMs: number): Promise<number>;
+  /** Remaining lifetime in ms, or null when the key is absent or has no expiry. */
+  abstract ttlMs(key: string): Promise<number | null>;
+  abstract hset(key: string, fields: Record<string, string>): Promise<void>;
+  abstract hgetall(key: string): Promise<Record<string, string>>;
+  abstract ping(): Promise<CacheHealth>;
+}
+
+/** A held lock. The fencing token grows with every acquisition of the same resource. */
+export interface Lease {
+  resource: string;
+  owner: string;
+  token: number;
+  acquiredAt: string;
+}
+
+export abstract class LockStore {
+  /** Takes the lock if free; null when someone else holds it. */
+  abstract acquire(resource: string, owner: string, ttlMs: number): Promise<Lease | null>;
+  /** Releases only if the lease is still the current one (same token). */
+  abstract release(lease: Lease): Promise<boolean>;
+  abstract extend(lease: Lease, ttlMs: number): Promise<boolean>;
+  abstract holder(resource: string): Promise<Lease | null>;
+}
+
+export type MessageHandler = (message: string) => void;
+
+export abstract class PubSub {
+  abstract publish(channel: string, message: string): Promise<void>;
+  /** Resolves once the subscription is active; the returned function unsubscribes. */
+  abstract subscribe(channel: string, handler: MessageHandler): Promise<() => Promise<void>>;
+}

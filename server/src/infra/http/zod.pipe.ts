@@ -1,0 +1,22 @@
+import { BadRequestException, type PipeTransform } from '@nestjs/common';
+import type { z } from 'zod';
+
+/** Validates a request part against a shared zod schema; a 400 names every offending field. */
+export class ZodPipe<T extends z.ZodType> implements PipeTransform<unknown, z.infer<T>> {
+  constructor(private readonly schema: T) {}
+
+  transform(value: unknown): z.infer<T> {
+    const result = this.schema.safeParse(value);
+    if (result.success) {
+      return result.data;
+    }
+    const issues = result.error.issues.map((issue) => ({
+      path: issue.path.join('.') || '(body)',
+      message: issue.message,
+    }));
+    throw new BadRequestException({
+      message: issues.map((i) => `${i.path}: ${i.message}`).join('; '),
+      issues,
+    });
+  }
+}

@@ -1,0 +1,60 @@
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { type LoginRequest, LoginRequestSchema, SESSION_COOKIE, type UserResponse } from '@wsnoc/shared';
+import { AppConfig } from '@/infra/config/config.js';
+import { Public, Roles } from '@/infra/http/access.decorators.js';
+import { ZodPipe } from '@/infra/http/zod.pipe.js';
+import type { AuthedRequest } from './auth.guard.js';
+import { AuthService, TooManyAttemptsException } from './auth.service.js';
+
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  async login(
+    @Body(new ZodPipe(LoginRequestSchema)) body: LoginRequest,
+    @Req() request: AuthedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<UserResponse> {
+    try {
+      const { user, token } = await this.auth.login(body, request.ip ?? 'unknown');
+      response.cookie(SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: this.config.env.NODE_ENV === 'production' && request.secure,
+        path: '/',
+        maxAge: this.config.env.SESSION_TTL_HOURS * 3_600_000,
+      });
+      return user;
+    } catch (err) {
+      if (err instanceof TooManyAttemptsException) {
+        response.setHeader('Retry-After', String(err.retryAfterSeconds));
+      }
+      throw err;
+    }
+  }
+
+  @Roles('viewer', 'operator')
+  @Post('logout')
+  @HttpCode(204)
+  async logout(@Req() request: AuthedRequest, @Res({ passthrough: true }) response: Response): Promise<void> {
+    if (request.sessionToken) {
+      await this.auth.logout(request.sessionToken);
+    }
+    response.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict' });
+  }
+
+  @Roles('viewer', 'operator')
+  @Get('me')
+  me(@Req() request: AuthedRequest): UserResponse {
+    // The guard has set the user: this route is not public.
+    const { id, username, role } = request.user!;
+    return { id, username, role };
+  }
+}
