@@ -1,0 +1,29 @@
+// Wires the stores into React. Stores are created outside React (main.tsx, or each test), so tests can hand
+// in fakes and the app has exactly one of each per tab.
+import type { ReactNode } from 'react';
+import { AuthStoreProvider } from '@/modules/auth/auth.context';
+import { AuthSessionEffect } from '@/modules/auth/auth-session.effect';
+import type { AuthStore } from '@/modules/auth/auth.store';
+import { ConnectionStoreProvider } from '@/modules/connection/connection.context';
+import type { ConnectionStore } from '@/modules/connection/connection.store';
+import { ThemeStoreProvider } from '@/ui/theme/theme.context';
+import type { ThemeStore } from '@/ui/theme/theme.store';
+
+export interface AppStores {
+  auth: AuthStore;
+  connection: ConnectionStore;
+  theme: ThemeStore;
+}
+
+export function AppProviders({ stores, children }: { stores: AppStores; children: ReactNode }) {
+  return (
+    <ThemeStoreProvider store={stores.theme}>
+      <AuthStoreProvider store={stores.auth}>
+        <ConnectionStoreProvider store={stores.connection}>
+          <AuthSessionEffect />
+          {children}
+        </ConnectionStoreProvider>
+      </AuthStoreProvider>
+    </ThemeStoreProvider>
+  );
+}

@@ -1,0 +1,42 @@
+// Every route of the console. Screens load lazily so the map and chart libraries of one screen never slow
+// the first paint of another. A new screen: a nav item in nav-items.ts and a route here.
+import { Navigate, type RouteObject } from 'react-router';
+import { LoginPage } from '@/modules/auth/login-page';
+import { RequireAuth } from '@/modules/auth/require-auth';
+import { DEFAULT_LANDING } from '@/modules/auth/redirect-target';
+import { AppLayout } from './app-layout';
+import { NotFoundPage } from './not-found-page';
+import { RouteErrorPage } from './route-error-page';
+
+export const APP_ROUTES: RouteObject[] = [
+  { path: '/login', element: <LoginPage />, errorElement: <RouteErrorPage /> },
+  {
+    element: <RequireAuth />,
+    errorElement: <RouteErrorPage />,
+    children: [
+      {
+        element: <AppLayout />,
+        children: [
+          { index: true, element: <Navigate to={DEFAULT_LANDING} replace /> },
+          {
+            errorElement: <RouteErrorPage />,
+            children: [
+              { path: 'overview', lazy: async () => ({ Component: (await import('@/modules/overview/overview-page')).OverviewPage }) },
+              { path: 'devices', lazy: async () => ({ Component: (await import('@/modules/devices/devices-page')).DevicesPage }) },
+              { path: 'map', lazy: async () => ({ Component: (await import('@/modules/map/map-page')).MapPage }) },
+              { path: 'spectrum', lazy: async () => ({ Component: (await import('@/modules/spectrum/spectrum-page')).SpectrumPage }) },
+              {
+                path: 'configuration',
+                lazy: async () => ({ Component: (await import('@/modules/configuration/configuration-page')).ConfigurationPage }),
+              },
+              { path: 'alerts', lazy: async () => ({ Component: (await import('@/modules/alerts/alerts-page')).AlertsPage }) },
+              { path: 'audit', lazy: async () => ({ Component: (await import('@/modules/audit/audit-page')).AuditPage }) },
+              { path: 'wall', lazy: async () => ({ Component: (await import('@/modules/wall/wall-page')).WallPage }) },
+              { path: '*', element: <NotFoundPage /> },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+];

@@ -1,0 +1,23 @@
+import { NavLink } from 'react-router';
+import { NAV_ITEMS } from './nav-items';
+import styles from './app-layout.module.css';
+
+export function MainNav() {
+  return (
+    <nav className={styles.nav} aria-label="Screens">
+      <ul>
+        {NAV_ITEMS.map((item) => (
+          <li key={item.id}>
+            <NavLink
+              to={item.path}
+              data-testid={`nav-${item.id}`}
+              className={({ isActive }) => (isActive ? `${styles.navLink} ${styles.navLinkActive}` : styles.navLink)}
+            >
+              {item.label}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
