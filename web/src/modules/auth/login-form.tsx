@@ -76,7 +76,7 @@ export function LoginForm({ onSignedIn }: LoginFormProps) {
         {error && (
           <>
             {error.message}
-            {locked && ` Try again in ${formatAge(waitMs + 999)}.`}
+            {locked && ` Try again in ${formatAge(Math.max(waitMs, 1000))}.`}
             {error.retryAt !== null && !locked && ' You can try again now.'}
           </>
         )}

@@ -1,0 +1,87 @@
+// A stand-in for the Socket.IO client with just the surface the connection store uses. Tests drive it
+// like the network would: serverConnects(), drop(), serverEmits(...).
+import type { OpsSocket } from '@/modules/connection/connection.store';
+
+type Listener = (...args: unknown[]) => void;
+
+class Emitter {
+  private readonly listeners = new Map<string, Set<Listener>>();
+  on(event: string, listener: Listener): this {
+    const set = this.listeners.get(event) ?? new Set<Listener>();
+    set.add(listener);
+    this.listeners.set(event, set);
+    return this;
+  }
+  fire(event: string, ...args: unknown[]): void {
+    this.listeners.get(event)?.forEach((listener) => listener(...args));
+  }
+  removeAllListeners(): this {
+    this.listeners.clear();
+    return this;
+  }
+}
+
+export class FakeOpsSocket extends Emitter {
+  readonly io = new Emitter();
+  active = false;
+  connected = false;
+  connectCalls = 0;
+  /** Answers to heartbeats; set to false to simulate a server that stopped answering. */
+  answersPings = true;
+  private anyListeners = new Set<Listener>();
+
+  connect(): this {
+    this.connectCalls += 1;
+    this.active = true;
+    return this;
+  }
+  disconnect(): this {
+    const wasConnected = this.connected;
+    this.active = false;
+    this.connected = false;
+    if (wasConnected) {
+      this.fire('disconnect', 'io client disconnect');
+    }
+    return this;
+  }
+  onAny(listener: Listener): this {
+    this.anyListeners.add(listener);
+    return this;
+  }
+  offAny(): this {
+    this.anyListeners.clear();
+    return this;
+  }
+  timeout(_ms: number): { emit: (event: string, ack: (error: Error | null, value?: string) => void) => void } {
+    return {
+      emit: (_event, ack) => {
+        if (this.answersPings) {
+          ack(null, new Date().toISOString());
+        }
+      },
+    };
+  }
+
+  serverConnects(): void {
+    this.connected = true;
+    this.fire('connect');
+  }
+  /** The network drops; Socket.IO keeps trying on its own. */
+  drop(reason = 'transport close'): void {
+    this.connected = false;
+    this.fire('disconnect', reason);
+  }
+  /** The server refuses the handshake (middleware error), after which Socket.IO stops trying. */
+  refuse(message: string): void {
+    this.active = false;
+    this.fire('connect_error', new Error(message));
+  }
+  serverEmits(event: string, ...args: unknown[]): void {
+    this.anyListeners.forEach((listener) => listener(event, ...args));
+    this.fire(event, ...args);
+  }
+
+  asOpsSocket(): OpsSocket {
+    return this as unknown as OpsSocket;
+  }
+}
