@@ -49,6 +49,9 @@ class InfrastructureModule {
   }
 }
 
+/** Every HTTP controller. The route-table test checks each against the shared API_ROUTES. */
+export const CONTROLLERS = [AuthController, HealthController, MetricsController, DocsController];
+
 @Module({})
 export class AppModule {
   static register(infra: Infrastructure): DynamicModule {
@@ -59,7 +62,7 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...databaseOptions(infra.databaseUrl), retryAttempts: 0 }),
         TypeOrmModule.forFeature([UserEntity]),
       ],
-      controllers: [AuthController, HealthController, MetricsController, DocsController],
+      controllers: CONTROLLERS,
       providers: [
         UserRepository,
         SessionRepository,

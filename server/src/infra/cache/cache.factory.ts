@@ -31,7 +31,7 @@ export async function createCache(redisUrl: string | undefined, prefix: string):
     async close() {
       await pubsub.close();
       if (redis.isOpen) {
-        redis.destroy();
+        await redis.close();
       }
     },
   };

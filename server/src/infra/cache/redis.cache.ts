@@ -187,7 +187,7 @@ export class RedisPubSub extends PubSub {
   async close(): Promise<void> {
     const subscriber = await this.subscriber;
     if (subscriber?.isOpen) {
-      subscriber.destroy();
+      await subscriber.close();
     }
   }
 }

@@ -1,7 +1,7 @@
 // Owns the embedded PostgreSQL used when DATABASE_URL is unset: real PostgreSQL binaries from the npm
 // registry, data under DATA_DIR/pg, bound to loopback. Survives a crash (stale postmaster.pid) and runs as root.
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -17,8 +17,8 @@ export interface EmbeddedDatabase {
 const DATABASE = 'wsnoc';
 
 export async function startEmbeddedPostgres(dataDir: string, port: number, logger: AppLogger): Promise<EmbeddedDatabase> {
-  const databaseDir = path.join(dataDir, 'pg');
   await mkdir(dataDir, { recursive: true });
+  const databaseDir = clusterDirectory(dataDir, logger);
   const password = await readOrCreatePassword(path.join(dataDir, 'pg-password'));
   await removeStalePidFile(databaseDir, logger);
   await assertPortFree(port);
@@ -50,6 +50,37 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, logge
   };
 }
 
+/**
+ * PostgreSQL refuses to run as root, so as root it runs as the `postgres` user, which must be able to
+ * reach the cluster folder. A checkout under /root or a private temp folder is not reachable: the cluster
+ * then lives under /var/lib/wsnoc instead, one folder per data directory.
+ */
+function clusterDirectory(dataDir: string, logger: AppLogger): string {
+  const preferred = path.join(dataDir, 'pg');
+  if (process.getuid?.() !== 0 || reachableByOthers(dataDir)) {
+    return preferred;
+  }
+  const id = createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 12);
+  const fallback = path.join('/var/lib/wsnoc', `pg-${id}`);
+  mkdirSync(path.dirname(fallback), { recursive: true, mode: 0o755 });
+  logger.warn({ preferred, fallback }, 'the postgres user cannot reach the data folder; keeping the embedded cluster here');
+  return fallback;
+}
+
+function reachableByOthers(dir: string): boolean {
+  let current = path.resolve(dir);
+  for (;;) {
+    if ((statSync(current).mode & 0o001) === 0) {
+      return false;
+    }
+    const parent = path.dirname(current);
+    if (parent === current) {
+      return true;
+    }
+    current = parent;
+  }
+}
+
 async function readOrCreatePassword(file: string): Promise<string> {
   if (existsSync(file)) {
     return (await readFile(file, 'utf8')).trim();
@@ -67,12 +98,53 @@ export async function removeStalePidFile(databaseDir: string, logger: AppLogger)
   }
   const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
   if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
-    throw new Error(
-      `embedded PostgreSQL data in ${databaseDir} is in use by process ${pid}; stop it or set DATA_DIR to another folder`,
-    );
+    if (!(await isOrphanedPostgres(pid, databaseDir))) {
+      throw new Error(
+        `embedded PostgreSQL data in ${databaseDir} is in use by process ${pid}; stop it or set DATA_DIR to another folder`,
+      );
+    }
+    // A previous wsnoc was killed hard and left its PostgreSQL running: shut that one down cleanly first.
+    logger.warn({ pid }, 'stopping PostgreSQL left running by a previous wsnoc that did not stop cleanly');
+    process.kill(pid, 'SIGINT');
+    await waitForExit(pid, 30_000);
   }
-  logger.warn({ pidFile, pid }, 'removing stale postmaster.pid left by a crashed PostgreSQL');
-  await unlink(pidFile);
+  if (existsSync(pidFile)) {
+    logger.warn({ pidFile, pid }, 'removing stale postmaster.pid left by a crashed PostgreSQL');
+    await unlink(pidFile);
+  }
+}
+
+/** True when pid is a postmaster serving this data directory whose parent (a wsnoc) has gone. */
+async function isOrphanedPostgres(pid: number, databaseDir: string): Promise<boolean> {
+  try {
+    const cmdline = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const parent = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]);
+    const servesDir = cmdline.some((arg) => path.resolve(arg) === path.resolve(databaseDir));
+    return cmdline[0]?.endsWith('postgres') === true && servesDir && !(await isNodeProcess(parent));
+  } catch {
+    return false;
+  }
+}
+
+/** A live node parent means another wsnoc still owns that PostgreSQL; an orphan is adopted by init or a reaper. */
+async function isNodeProcess(pid: number): Promise<boolean> {
+  try {
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8');
+    return /(^|\/)node(\0|$)/.test(cmdline.split('\0')[0] ?? '') || cmdline.includes('vitest');
+  } catch {
+    return false;
+  }
+}
+
+async function waitForExit(pid: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) {
+      throw new Error(`PostgreSQL process ${pid} did not stop within ${timeoutMs / 1000} s`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 function isAlive(pid: number): boolean {

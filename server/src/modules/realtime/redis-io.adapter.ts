@@ -36,7 +36,7 @@ export class RedisIoAdapter extends IoAdapter {
     await super.close(server);
     for (const client of this.connections.splice(0)) {
       if (client.isOpen) {
-        client.destroy();
+        await client.close();
       }
     }
   }

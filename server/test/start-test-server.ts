@@ -1,0 +1,42 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import 'reflect-metadata';
+import { inject } from 'vitest';
+import { type RunningServer, startServer } from '@/bootstrap.js';
+
+export const ADMIN_PASSWORD = 'test-admin-password';
+
+/** Boots the real server (real Postgres, real Redis) on a free port with this run's database and prefix. */
+export async function startTestServer(overrides: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
+  const webDist = mkdtempSync(path.join(tmpdir(), 'wsnoc-web-'));
+  writeFileSync(path.join(webDist, 'index.html'), '<!doctype html><title>wsnoc test shell</title>');
+  return startServer({
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATABASE_URL: inject('databaseUrl'),
+    REDIS_URL: inject('redisUrl'),
+    REDIS_KEY_PREFIX: inject('redisPrefix'),
+    ADMIN_PASSWORD,
+    LOG_LEVEL: 'silent',
+    WEB_DIST: webDist,
+    ...overrides,
+  });
+}
+
+export async function signIn(url: string, username = 'admin', password = ADMIN_PASSWORD): Promise<string> {
+  const response = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (response.status !== 200) {
+    throw new Error(`sign-in failed with ${response.status}: ${await response.text()}`);
+  }
+  const cookie = response.headers.getSetCookie()[0];
+  if (!cookie) {
+    throw new Error('sign-in set no cookie');
+  }
+  return cookie.split(';')[0]!;
+}
