@@ -1,0 +1,129 @@
+// Where the lab's radios stand. Settlements are real places, so a fleet on the console's map looks like a
+// real rural network; terrain is a seeded smooth surface, good enough to put towers on the local high ground.
+import type { SimRegion } from '@wsnoc/shared';
+import { mixSeed, mulberry32 } from './prng.js';
+
+export interface Settlement {
+  name: string;
+  lat: number;
+  lon: number;
+}
+
+export interface RegionModel {
+  name: SimRegion;
+  bounds: { minLat: number; maxLat: number; minLon: number; maxLon: number };
+  settlements: readonly Settlement[];
+  /** Height range of the terrain surface in metres. */
+  minElevationM: number;
+  maxElevationM: number;
+}
+
+const HIGHLANDS: RegionModel = {
+  name: 'highlands',
+  bounds: { minLat: 56.5, maxLat: 58.65, minLon: -7.6, maxLon: -3.4 },
+  minElevationM: 5,
+  maxElevationM: 950,
+  settlements: [
+    { name: 'Fort William', lat: 56.819, lon: -5.105 },
+    { name: 'Ullapool', lat: 57.895, lon: -5.16 },
+    { name: 'Portree', lat: 57.413, lon: -6.196 },
+    { name: 'Stornoway', lat: 58.209, lon: -6.387 },
+    { name: 'Kyle of Lochalsh', lat: 57.28, lon: -5.713 },
+    { name: 'Gairloch', lat: 57.728, lon: -5.695 },
+    { name: 'Aviemore', lat: 57.195, lon: -3.825 },
+    { name: 'Thurso', lat: 58.593, lon: -3.522 },
+    { name: 'Lochinver', lat: 58.148, lon: -5.243 },
+    { name: 'Mallaig', lat: 57.004, lon: -5.829 },
+    { name: 'Tobermory', lat: 56.622, lon: -6.066 },
+    { name: 'Durness', lat: 58.567, lon: -4.746 },
+    { name: 'Tongue', lat: 58.477, lon: -4.416 },
+    { name: 'Lairg', lat: 58.024, lon: -4.4 },
+    { name: 'Dingwall', lat: 57.596, lon: -4.428 },
+    { name: 'Kingussie', lat: 57.08, lon: -4.052 },
+    { name: 'Broadford', lat: 57.242, lon: -5.913 },
+    { name: 'Balivanich', lat: 57.471, lon: -7.377 },
+    { name: 'Tarbert', lat: 57.898, lon: -6.806 },
+    { name: 'Castlebay', lat: 56.955, lon: -7.487 },
+    { name: 'Applecross', lat: 57.433, lon: -5.812 },
+    { name: 'Dornoch', lat: 57.881, lon: -4.028 },
+    { name: 'Helmsdale', lat: 58.117, lon: -3.653 },
+    { name: 'Glencoe', lat: 56.682, lon: -5.102 },
+    { name: 'Lochcarron', lat: 57.4, lon: -5.49 },
+    { name: 'Kinlochbervie', lat: 58.459, lon: -5.05 },
+    { name: 'Achiltibuie', lat: 58.02, lon: -5.345 },
+    { name: 'Shieldaig', lat: 57.523, lon: -5.649 },
+    { name: 'Spean Bridge', lat: 56.89, lon: -4.922 },
+    { name: 'Acharacle', lat: 56.732, lon: -5.782 },
+  ],
+};
+
+const US_RURAL: RegionModel = {
+  name: 'us-rural',
+  bounds: { minLat: 37.4, maxLat: 39.5, minLon: -81.5, maxLon: -78.8 },
+  minElevationM: 200,
+  maxElevationM: 1450,
+  settlements: [
+    { name: 'Elkins, WV', lat: 38.926, lon: -79.846 },
+    { name: 'Marlinton, WV', lat: 38.223, lon: -80.094 },
+    { name: 'Petersburg, WV', lat: 38.993, lon: -79.124 },
+    { name: 'Franklin, WV', lat: 38.643, lon: -79.331 },
+    { name: 'Lewisburg, WV', lat: 37.802, lon: -80.445 },
+    { name: 'Summersville, WV', lat: 38.281, lon: -80.852 },
+    { name: 'Webster Springs, WV', lat: 38.479, lon: -80.41 },
+    { name: 'Parsons, WV', lat: 39.097, lon: -79.681 },
+    { name: 'Moorefield, WV', lat: 39.062, lon: -78.969 },
+    { name: 'Monterey, VA', lat: 38.412, lon: -79.581 },
+    { name: 'Hinton, WV', lat: 37.674, lon: -80.889 },
+    { name: 'Richwood, WV', lat: 38.225, lon: -80.533 },
+    { name: 'Davis, WV', lat: 39.128, lon: -79.468 },
+    { name: 'Buckhannon, WV', lat: 38.994, lon: -80.232 },
+    { name: 'Sutton, WV', lat: 38.665, lon: -80.71 },
+    { name: 'Union, WV', lat: 37.591, lon: -80.543 },
+    { name: 'White Sulphur Springs, WV', lat: 37.797, lon: -80.298 },
+    { name: 'Philippi, WV', lat: 39.152, lon: -80.04 },
+    { name: 'Spencer, WV', lat: 38.802, lon: -81.351 },
+    { name: 'Hillsboro, WV', lat: 38.135, lon: -80.213 },
+  ],
+};
+
+export const REGION_MODELS: Record<SimRegion, RegionModel> = { highlands: HIGHLANDS, 'us-rural': US_RURAL };
+
+/** A smooth seeded surface: a few sinusoid ridges of 3-25 km wavelength, scaled to the region's range. */
+export function terrainFor(region: RegionModel, seed: number): (lat: number, lon: number) => number {
+  const rng = mulberry32(mixSeed(seed, 0x7e44a1));
+  const waves = Array.from({ length: 6 }, () => ({
+    // wavelengths in degrees of latitude (~111 km per degree)
+    kLat: (2 * Math.PI) / ((3 + rng() * 22) / 111),
+    kLon: (2 * Math.PI) / ((3 + rng() * 22) / 64),
+    phase: rng() * 2 * Math.PI,
+    weight: 0.5 + rng(),
+  }));
+  const total = waves.reduce((s, w) => s + w.weight, 0);
+  const span = region.maxElevationM - region.minElevationM;
+  return (lat, lon) => {
+    let v = 0;
+    for (const w of waves) {
+      v += w.weight * Math.sin(w.kLat * lat + w.phase) * Math.cos(w.kLon * lon - w.phase);
+    }
+    // v / total lies in [-1, 1]; squash the lows so valleys are wide and summits rare, as in real hills
+    const unit = (v / total + 1) / 2;
+    return Math.round(region.minElevationM + span * unit * unit);
+  };
+}
+
+const EARTH_RADIUS_KM = 6371;
+
+export function distanceKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const toRad = Math.PI / 180;
+  const dLat = (lat2 - lat1) * toRad;
+  const dLon = (lon2 - lon1) * toRad;
+  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * toRad) * Math.cos(lat2 * toRad) * Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(a)));
+}
+
+/** The point `km` away from (lat, lon) on bearing `bearingRad`; flat-earth is fine at these distances. */
+export function offsetKm(lat: number, lon: number, km: number, bearingRad: number): { lat: number; lon: number } {
+  const dLat = (km * Math.cos(bearingRad)) / 111.32;
+  const dLon = (km * Math.sin(bearingRad)) / (111.32 * Math.cos((lat * Math.PI) / 180));
+  return { lat: lat + dLat, lon: lon + dLon };
+}
