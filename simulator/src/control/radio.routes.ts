@@ -1,0 +1,61 @@
+// Control API for the radio fleet (docs/simulator.md, "Control API: radios"): the radio list, the truth
+// about each radio and link, fault injection and direct changes. Thin: parsing here, behaviour in Fleet.
+import { FleetFaultBodySchema, RadioFaultSchema, RadioSetBodySchema } from '@wsnoc/shared';
+import type { Fleet } from '../fleet/fleet.js';
+import { ControlHttpError, parseBody, type ControlRouter } from './router.js';
+
+export function registerRadioRoutes(router: ControlRouter, fleet: Fleet): void {
+  const notFound = (id: string): ControlHttpError => new ControlHttpError(404, `No radio ${id}`);
+
+  router.add('GET', '/radios', () => fleet.radios());
+
+  router.add('GET', '/radios/:id/state', ({ params }) => {
+    const id = params.id ?? '';
+    const state = fleet.state(id);
+    if (!state) {
+      throw notFound(id);
+    }
+    return state;
+  });
+
+  router.add('GET', '/links', () => fleet.links());
+
+  router.add('POST', '/radios/:id/faults', ({ params, body }) => {
+    const id = params.id ?? '';
+    const fault = parseBody(RadioFaultSchema, body);
+    if (!fleet.injectFault(id, fault)) {
+      throw notFound(id);
+    }
+    return fleet.state(id);
+  });
+
+  router.add('DELETE', '/radios/:id/faults', ({ params }) => {
+    const id = params.id ?? '';
+    if (!fleet.clearFaults(id)) {
+      throw notFound(id);
+    }
+    return fleet.state(id);
+  });
+
+  router.add('POST', '/faults', ({ body }) => {
+    const dto = parseBody(FleetFaultBodySchema, body);
+    const affected = fleet.injectFaultShare(dto);
+    return { kind: dto.kind, affected };
+  });
+
+  router.add('DELETE', '/faults', () => ({ cleared: fleet.clearAllFaults() }));
+
+  router.add('POST', '/radios/:id/set', ({ params, body }) => {
+    const id = params.id ?? '';
+    const dto = parseBody(RadioSetBodySchema, body);
+    const result = fleet.setRadio(id, dto);
+    if (!result) {
+      throw notFound(id);
+    }
+    if ('error' in result) {
+      const field = result.error.match(/for ([a-z-]+)/)?.[1] ?? result.error.split(':')[0] ?? '(body)';
+      throw new ControlHttpError(400, result.error, [{ path: field, message: result.error }]);
+    }
+    return result.state;
+  });
+}
