@@ -1,0 +1,2 @@
+export * from './paws-types.schema.js';
+export * from './paws-messages.schema.js';
