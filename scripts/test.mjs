@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// `pnpm test`: every check CI makes, in one command. Builds, lints, typechecks, then runs every test
+// suite (unit and integration with vitest, journeys with Playwright) and prints one closing count line.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
+const reports = mkdtempSync(path.join(tmpdir(), 'wsnoc-test-'));
+const only = process.argv.slice(2);
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+
+function step(name, command, args, cwd = root, extraEnv = {}) {
+  if (only.length && !only.includes(name)) {
+    return true;
+  }
+  process.stdout.write(`\n▶ ${name}: ${command} ${args.join(' ')}\n`);
+  const result = spawnSync(command, args, { cwd, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0', ...extraEnv } });
+  if (result.status !== 0) {
+    failures.push(name);
+    return false;
+  }
+  return true;
+}
+
+function countVitest(file) {
+  try {
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    totals.passed += report.numPassedTests;
+    totals.failed += report.numFailedTests;
+    totals.skipped += report.numPendingTests + (report.numTodoTests ?? 0);
+  } catch {
+    totals.failed += 1;
+  }
+}
+
+function countPlaywright(file) {
+  try {
+    const stats = JSON.parse(readFileSync(file, 'utf8')).stats;
+    totals.passed += stats.expected + stats.flaky;
+    totals.failed += stats.unexpected;
+    totals.skipped += stats.skipped;
+  } catch {
+    totals.failed += 1;
+  }
+}
+
+const built = step('build', 'pnpm', ['-r', '--workspace-concurrency=1', 'run', 'build']);
+step('lint', 'pnpm', ['exec', 'eslint', '.', '--max-warnings=0']);
+step('typecheck', 'pnpm', ['-r', 'run', 'typecheck']);
+
+for (const pkg of ['shared', 'simulator', 'server', 'web']) {
+  const out = path.join(reports, `${pkg}.json`);
+  const ok = step(pkg, 'pnpm', ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], path.join(root, pkg));
+  if (!only.length || only.includes(pkg)) {
+    countVitest(out);
+    if (!ok && totals.failed === 0) {
+      totals.failed += 1;
+    }
+  }
+}
+
+if (built) {
+  const out = path.join(reports, 'e2e.json');
+  step('e2e', 'pnpm', ['exec', 'playwright', 'test'], path.join(root, 'e2e'), { PLAYWRIGHT_JSON_OUTPUT_NAME: out });
+  if (!only.length || only.includes('e2e')) {
+    countPlaywright(out);
+  }
+} else {
+  failures.push('e2e (skipped: build failed)');
+}
+
+rmSync(reports, { recursive: true, force: true });
+if (failures.length) {
+  process.stdout.write(`\nfailed steps: ${failures.join(', ')}\n`);
+}
+process.stdout.write(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
+process.exit(failures.length ? 1 : 0);
