@@ -4,13 +4,7 @@ import { ApiErrorSchema, type ApiError } from '@wsnoc/shared';
 import type { z } from 'zod';
 
 export type ApiFailureKind =
-  | 'unauthorized'
-  | 'forbidden'
-  | 'invalid'
-  | 'throttled'
-  | 'unreachable'
-  | 'server'
-  | 'unexpected';
+  'unauthorized' | 'forbidden' | 'invalid' | 'throttled' | 'unreachable' | 'server' | 'unexpected';
 
 export class ApiRequestError extends Error {
   constructor(
@@ -44,7 +38,10 @@ export async function apiRequest<T = void>(path: string, options: ApiRequestOpti
     response = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      headers:
+        body === undefined
+          ? { Accept: 'application/json' }
+          : { Accept: 'application/json', 'Content-Type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal,
     });
@@ -61,7 +58,11 @@ export async function apiRequest<T = void>(path: string, options: ApiRequestOpti
     }
     const parsed = schema.safeParse(await readJson(response));
     if (!parsed.success) {
-      throw new ApiRequestError('unexpected', `The server sent an answer this console does not understand (${path}).`, response.status);
+      throw new ApiRequestError(
+        'unexpected',
+        `The server sent an answer this console does not understand (${path}).`,
+        response.status,
+      );
     }
     return parsed.data;
   }
@@ -84,7 +85,13 @@ async function toApiRequestError(response: Response): Promise<ApiRequestError> {
     return new ApiRequestError('invalid', message, status, body);
   }
   if (status === 429) {
-    return new ApiRequestError('throttled', message, status, body, parseRetryAfter(response.headers.get('Retry-After')));
+    return new ApiRequestError(
+      'throttled',
+      message,
+      status,
+      body,
+      parseRetryAfter(response.headers.get('Retry-After')),
+    );
   }
   if (GATEWAY_STATUSES.has(status) && body === null) {
     return new ApiRequestError('unreachable', 'The wsnoc server is not answering.', status);

@@ -52,7 +52,9 @@ export class FakeOpsSocket extends Emitter {
     this.anyListeners.clear();
     return this;
   }
-  timeout(_ms: number): { emit: (event: string, ack: (error: Error | null, value?: string) => void) => void } {
+  timeout(_ms: number): {
+    emit: (event: string, ack: (error: Error | null, value?: string) => void) => void;
+  } {
     return {
       emit: (_event, ack) => {
         if (this.answersPings) {

@@ -34,7 +34,9 @@ export function renderApp(initialPath: string): RenderedApp {
 }
 
 /** A fetch stub answering by "METHOD path"; anything unlisted fails the test loudly. */
-export function stubFetch(routes: Record<string, () => Response | Promise<Response>>): ReturnType<typeof fetchMock> {
+export function stubFetch(
+  routes: Record<string, () => Response | Promise<Response>>,
+): ReturnType<typeof fetchMock> {
   const mock = fetchMock(routes);
   vi.stubGlobal('fetch', mock);
   return mock;
@@ -45,7 +47,10 @@ function fetchMock(routes: Record<string, () => Response | Promise<Response>>) {
   const fn = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const path = typeof input === 'string' ? input : input instanceof URL ? input.pathname : input.url;
     const key = `${init?.method ?? 'GET'} ${path}`;
-    calls.push({ key, body: typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined });
+    calls.push({
+      key,
+      body: typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined,
+    });
     const route = routes[key];
     if (!route) {
       throw new Error(`unexpected request ${key}`);
@@ -56,7 +61,14 @@ function fetchMock(routes: Record<string, () => Response | Promise<Response>>) {
 }
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+  });
 }
 
-export const ADMIN = { id: '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b', username: 'admin', role: 'admin' } as const;
+export const ADMIN = {
+  id: '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b',
+  username: 'admin',
+  role: 'admin',
+} as const;

@@ -10,7 +10,8 @@ export interface AuthApi {
 }
 
 export const authApi: AuthApi = {
-  login: (request) => apiRequest('/api/auth/login', { method: 'POST', body: request, schema: UserResponseSchema }),
+  login: (request) =>
+    apiRequest('/api/auth/login', { method: 'POST', body: request, schema: UserResponseSchema }),
   logout: () => apiRequest('/api/auth/logout', { method: 'POST' }),
   currentUser: async () => {
     try {

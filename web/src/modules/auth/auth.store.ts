@@ -24,6 +24,7 @@ export interface AuthStore {
 export function createAuthStore(api: AuthApi): AuthStore {
   let state: AuthState = { status: 'checking' };
   const listeners = new Set<() => void>();
+  let inFlight: Promise<void> | null = null;
 
   const set = (next: AuthState): void => {
     state = next;
@@ -36,14 +37,20 @@ export function createAuthStore(api: AuthApi): AuthStore {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    refresh: async () => {
-      try {
-        const user = await api.currentUser();
-        set(user ? { status: 'signed-in', user } : { status: 'signed-out' });
-      } catch (error) {
-        const message = error instanceof ApiRequestError ? error.message : 'The session check failed.';
-        set({ status: 'unreachable', message });
-      }
+    refresh: () => {
+      // Callers racing (StrictMode effects, several components) share one request.
+      inFlight ??= (async () => {
+        try {
+          const user = await api.currentUser();
+          set(user ? { status: 'signed-in', user } : { status: 'signed-out' });
+        } catch (error) {
+          const message = error instanceof ApiRequestError ? error.message : 'The session check failed.';
+          set({ status: 'unreachable', message });
+        } finally {
+          inFlight = null;
+        }
+      })();
+      return inFlight;
     },
     signIn: async (request) => {
       const user = await api.login(request);

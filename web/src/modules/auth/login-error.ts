@@ -22,7 +22,8 @@ export function describeLoginError(error: unknown, now: number = Date.now()): Lo
     }
     case 'unreachable':
       return {
-        message: 'Cannot reach the wsnoc server. Check that it is running and that this machine is on the network.',
+        message:
+          'Cannot reach the wsnoc server. Check that it is running and that this machine is on the network.',
         retryAt: null,
       };
     case 'invalid': {

@@ -45,7 +45,12 @@ export function LoginForm({ onSignedIn }: LoginFormProps) {
   };
 
   return (
-    <form className={styles.form} onSubmit={(event) => void submit(event)} noValidate data-testid="login-form">
+    <form
+      className={styles.form}
+      onSubmit={(event) => void submit(event)}
+      noValidate
+      data-testid="login-form"
+    >
       <label className={styles.field}>
         <span>Username</span>
         <input

@@ -3,7 +3,9 @@ import { DEFAULT_LANDING, loginPathFor, readRedirectTarget } from './redirect-ta
 
 describe('readRedirectTarget', () => {
   it('returns the wanted same-origin path with its query', () => {
-    expect(readRedirectTarget(`?next=${encodeURIComponent('/devices?status=down')}`)).toBe('/devices?status=down');
+    expect(readRedirectTarget(`?next=${encodeURIComponent('/devices?status=down')}`)).toBe(
+      '/devices?status=down',
+    );
   });
 
   it.each(['https://evil.example/', '//evil.example/x', '/\\evil.example', '/login', 'devices'])(

@@ -13,7 +13,13 @@ export function loginPathFor(wanted: string): string {
 
 export function readRedirectTarget(search: string): string {
   const next = new URLSearchParams(search).get(NEXT_PARAM);
-  if (next === null || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || next.startsWith(LOGIN_PATH)) {
+  if (
+    next === null ||
+    !next.startsWith('/') ||
+    next.startsWith('//') ||
+    next.startsWith('/\\') ||
+    next.startsWith(LOGIN_PATH)
+  ) {
     return DEFAULT_LANDING;
   }
   return next;

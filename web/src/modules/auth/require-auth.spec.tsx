@@ -6,7 +6,8 @@ import { RequireAuth } from './require-auth';
 describe(RequireAuth.name, () => {
   it('sends an unauthenticated visitor to /login, remembering the wanted page', async () => {
     stubFetch({
-      'GET /api/auth/me': () => json(401, { statusCode: 401, error: 'Unauthorized', message: 'Not signed in' }),
+      'GET /api/auth/me': () =>
+        json(401, { statusCode: 401, error: 'Unauthorized', message: 'Not signed in' }),
     });
     const { router } = renderApp('/map');
 
@@ -32,7 +33,9 @@ describe(RequireAuth.name, () => {
     stubFetch({ 'GET /api/auth/me': () => Promise.reject(new TypeError('Failed to fetch')) });
     const { router } = renderApp('/devices');
 
-    expect((await screen.findByTestId('session-unreachable')).textContent).toMatch(/Cannot reach the wsnoc server/);
+    expect((await screen.findByTestId('session-unreachable')).textContent).toMatch(
+      /Cannot reach the wsnoc server/,
+    );
     expect(router.state.location.pathname).toBe('/devices');
   });
 

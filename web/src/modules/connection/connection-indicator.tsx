@@ -18,7 +18,12 @@ export function ConnectionIndicator() {
     .join(' · ');
 
   return (
-    <div className={styles.indicator} data-testid="connection-indicator" data-state={state.status} title={title || undefined}>
+    <div
+      className={styles.indicator}
+      data-testid="connection-indicator"
+      data-state={state.status}
+      title={title || undefined}
+    >
       <span className={styles.dot} aria-hidden="true" />
       <span className="visually-hidden">Live feed: </span>
       <span role="status" aria-live="polite" className={styles.label}>

@@ -3,7 +3,13 @@ import type { ConnectionState, ConnectionStore } from './connection.store';
 
 const ConnectionStoreContext = createContext<ConnectionStore | null>(null);
 
-export function ConnectionStoreProvider({ store, children }: { store: ConnectionStore; children: ReactNode }) {
+export function ConnectionStoreProvider({
+  store,
+  children,
+}: {
+  store: ConnectionStore;
+  children: ReactNode;
+}) {
   return <ConnectionStoreContext value={store}>{children}</ConnectionStoreContext>;
 }
 

@@ -3,7 +3,11 @@ import { FakeOpsSocket } from '@/test/fake-ops-socket';
 import { createConnectionStore, type ConnectionStore } from './connection.store';
 import { describeConnection } from './describe-connection';
 
-const HELLO = { serverTime: '2025-01-01T00:00:00.000Z', version: '0.1.0', user: { username: 'admin', role: 'admin' } };
+const HELLO = {
+  serverTime: '2025-01-01T00:00:00.000Z',
+  version: '0.1.0',
+  user: { username: 'admin', role: 'admin' },
+};
 
 describe('createConnectionStore', () => {
   let socket: FakeOpsSocket;

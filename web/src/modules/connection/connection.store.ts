@@ -76,7 +76,14 @@ export function createConnectionStore(options: ConnectionStoreOptions): Connecti
   const staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
   const releaseGraceMs = options.releaseGraceMs ?? 1_000;
 
-  let state: ConnectionState = { status: 'idle', lastMessageAt: null, since: now(), attempt: 0, hello: null, reason: null };
+  let state: ConnectionState = {
+    status: 'idle',
+    lastMessageAt: null,
+    since: now(),
+    attempt: 0,
+    hello: null,
+    reason: null,
+  };
   const listeners = new Set<() => void>();
   const handlers = new Map<EventName, Set<(...args: unknown[]) => void>>();
   let socket: OpsSocket | null = null;
@@ -152,7 +159,11 @@ export function createConnectionStore(options: ConnectionStoreOptions): Connecti
       publish(
         live.active
           ? { status: 'reconnecting', lastMessageAt: lastHeardAt, reason: error.message }
-          : { status: 'offline', lastMessageAt: lastHeardAt, reason: `The server refused the connection: ${error.message}` },
+          : {
+              status: 'offline',
+              lastMessageAt: lastHeardAt,
+              reason: `The server refused the connection: ${error.message}`,
+            },
       );
     });
     live.io.on('reconnect_attempt', (attempt) => publish({ attempt }));

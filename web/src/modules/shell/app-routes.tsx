@@ -21,17 +21,46 @@ export const APP_ROUTES: RouteObject[] = [
           {
             errorElement: <RouteErrorPage />,
             children: [
-              { path: 'overview', lazy: async () => ({ Component: (await import('@/modules/overview/overview-page')).OverviewPage }) },
-              { path: 'devices', lazy: async () => ({ Component: (await import('@/modules/devices/devices-page')).DevicesPage }) },
-              { path: 'map', lazy: async () => ({ Component: (await import('@/modules/map/map-page')).MapPage }) },
-              { path: 'spectrum', lazy: async () => ({ Component: (await import('@/modules/spectrum/spectrum-page')).SpectrumPage }) },
+              {
+                path: 'overview',
+                lazy: async () => ({
+                  Component: (await import('@/modules/overview/overview-page')).OverviewPage,
+                }),
+              },
+              {
+                path: 'devices',
+                lazy: async () => ({
+                  Component: (await import('@/modules/devices/devices-page')).DevicesPage,
+                }),
+              },
+              {
+                path: 'map',
+                lazy: async () => ({ Component: (await import('@/modules/map/map-page')).MapPage }),
+              },
+              {
+                path: 'spectrum',
+                lazy: async () => ({
+                  Component: (await import('@/modules/spectrum/spectrum-page')).SpectrumPage,
+                }),
+              },
               {
                 path: 'configuration',
-                lazy: async () => ({ Component: (await import('@/modules/configuration/configuration-page')).ConfigurationPage }),
+                lazy: async () => ({
+                  Component: (await import('@/modules/configuration/configuration-page')).ConfigurationPage,
+                }),
               },
-              { path: 'alerts', lazy: async () => ({ Component: (await import('@/modules/alerts/alerts-page')).AlertsPage }) },
-              { path: 'audit', lazy: async () => ({ Component: (await import('@/modules/audit/audit-page')).AuditPage }) },
-              { path: 'wall', lazy: async () => ({ Component: (await import('@/modules/wall/wall-page')).WallPage }) },
+              {
+                path: 'alerts',
+                lazy: async () => ({ Component: (await import('@/modules/alerts/alerts-page')).AlertsPage }),
+              },
+              {
+                path: 'audit',
+                lazy: async () => ({ Component: (await import('@/modules/audit/audit-page')).AuditPage }),
+              },
+              {
+                path: 'wall',
+                lazy: async () => ({ Component: (await import('@/modules/wall/wall-page')).WallPage }),
+              },
               { path: '*', element: <NotFoundPage /> },
             ],
           },

@@ -11,7 +11,9 @@ export function MainNav() {
             <NavLink
               to={item.path}
               data-testid={`nav-${item.id}`}
-              className={({ isActive }) => (isActive ? `${styles.navLink} ${styles.navLinkActive}` : styles.navLink)}
+              className={({ isActive }) =>
+                isActive ? `${styles.navLink} ${styles.navLinkActive}` : styles.navLink
+              }
             >
               {item.label}
             </NavLink>

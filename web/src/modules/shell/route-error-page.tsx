@@ -13,7 +13,10 @@ export function RouteErrorPage() {
       : 'Unknown error';
   return (
     <div role="alert">
-      <EmptyState title="This screen failed" summary={`Something went wrong while showing this screen: ${detail}`}>
+      <EmptyState
+        title="This screen failed"
+        summary={`Something went wrong while showing this screen: ${detail}`}
+      >
         <Button onClick={() => window.location.reload()}>Reload the console</Button>
       </EmptyState>
     </div>

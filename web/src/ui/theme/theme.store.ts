@@ -21,7 +21,8 @@ export interface ThemeEnvironment {
 export function browserThemeEnvironment(): ThemeEnvironment {
   return {
     storage: safeLocalStorage(),
-    prefersLight: () => typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: light)').matches,
+    prefersLight: () =>
+      typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: light)').matches,
     root: typeof document === 'undefined' ? null : document.documentElement,
   };
 }
