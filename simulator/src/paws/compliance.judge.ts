@@ -160,7 +160,13 @@ export class ComplianceJudge {
       if (track.open.channel === e.channel && track.open.reason === reason && cause !== 'radio') {
         return; // the same interval goes on
       }
+      const was = track.open;
       this.close(track, at);
+      if (cause !== 'radio') {
+        // Already out of bounds when the database changed: no fresh grace, the next interval starts now.
+        this.openViolation(id, track, { reason, cause: was.cause, permitted, lapsedAtMs: at, graceMs: 0, fromMs: at });
+        return;
+      }
     }
     if (cause === 'radio') {
       track.lapse = undefined;
