@@ -17,7 +17,11 @@ function step(name, command, args, cwd = root, extraEnv = {}) {
     return true;
   }
   process.stdout.write(`\n▶ ${name}: ${command} ${args.join(' ')}\n`);
-  const result = spawnSync(command, args, { cwd, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0', ...extraEnv } });
+  const result = spawnSync(command, args, {
+    cwd,
+    stdio: 'inherit',
+    env: { ...process.env, FORCE_COLOR: '0', ...extraEnv },
+  });
   if (result.status !== 0) {
     failures.push(name);
     return false;
@@ -53,7 +57,12 @@ step('typecheck', 'pnpm', ['-r', 'run', 'typecheck']);
 
 for (const pkg of ['shared', 'simulator', 'server', 'web']) {
   const out = path.join(reports, `${pkg}.json`);
-  const ok = step(pkg, 'pnpm', ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], path.join(root, pkg));
+  const ok = step(
+    pkg,
+    'pnpm',
+    ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`],
+    path.join(root, pkg),
+  );
   if (!only.length || only.includes(pkg)) {
     countVitest(out);
     if (!ok && totals.failed === 0) {
@@ -64,7 +73,9 @@ for (const pkg of ['shared', 'simulator', 'server', 'web']) {
 
 if (built) {
   const out = path.join(reports, 'e2e.json');
-  step('e2e', 'pnpm', ['exec', 'playwright', 'test'], path.join(root, 'e2e'), { PLAYWRIGHT_JSON_OUTPUT_NAME: out });
+  step('e2e', 'pnpm', ['exec', 'playwright', 'test'], path.join(root, 'e2e'), {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: out,
+  });
   if (!only.length || only.includes('e2e')) {
     countPlaywright(out);
   }
@@ -76,5 +87,7 @@ rmSync(reports, { recursive: true, force: true });
 if (failures.length) {
   process.stdout.write(`\nfailed steps: ${failures.join(', ')}\n`);
 }
-process.stdout.write(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
+process.stdout.write(
+  `\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`,
+);
 process.exit(failures.length ? 1 : 0);

@@ -23,7 +23,9 @@ export function ensureChromium(): void {
     return;
   }
   if (process.getuid?.() !== 0) {
-    throw new Error(`Chromium is missing at ${chromiumPath()}: install it with \`sudo apt-get install -y chromium\``);
+    throw new Error(
+      `Chromium is missing at ${chromiumPath()}: install it with \`sudo apt-get install -y chromium\``,
+    );
   }
   process.stdout.write('[e2e] installing Debian chromium with apt-get\n');
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });

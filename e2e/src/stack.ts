@@ -56,7 +56,7 @@ export async function startStack(): Promise<Stack> {
   const url = await new Promise<string>((resolve, reject) => {
     let buffered = '';
     server.once('exit', (code) => reject(new Error(`wsnoc exited with ${code} before it was up`)));
-    server.stdout!.on('data', (chunk: Buffer) => {
+    server.stdout.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
       const line = buffered.split('\n').find((l) => l.includes('"msg":"wsnoc is up"'));
       if (line) {
@@ -64,7 +64,7 @@ export async function startStack(): Promise<Stack> {
       }
     });
   });
-  server.stdout!.resume();
+  server.stdout.resume();
 
   return {
     url,

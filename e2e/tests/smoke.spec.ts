@@ -15,7 +15,16 @@ test('sign in, see the shell, sign out', async ({ page }) => {
   await page.getByTestId('login-password').fill(E2E_ADMIN_PASSWORD);
   await page.getByTestId('login-submit').click();
   await expect(page.getByTestId('user-name')).toHaveText('admin');
-  for (const screen of ['overview', 'devices', 'map', 'spectrum', 'configuration', 'alerts', 'audit', 'wall']) {
+  for (const screen of [
+    'overview',
+    'devices',
+    'map',
+    'spectrum',
+    'configuration',
+    'alerts',
+    'audit',
+    'wall',
+  ]) {
     await expect(page.getByTestId(`nav-${screen}`)).toBeVisible();
   }
   // The live feed connects with the session cookie and the indicator says so in words, not colour alone.

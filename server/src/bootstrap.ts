@@ -22,7 +22,9 @@ import { MetricsService } from './modules/metrics/metrics.service.js';
 import { RedisIoAdapter } from './modules/realtime/redis-io.adapter.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const VERSION = (JSON.parse(readFileSync(path.join(here, '..', 'package.json'), 'utf8')) as { version: string }).version;
+const VERSION = (
+  JSON.parse(readFileSync(path.join(here, '..', 'package.json'), 'utf8')) as { version: string }
+).version;
 
 export interface RunningServer {
   app: INestApplication;
@@ -83,7 +85,12 @@ export async function startServer(environment: NodeJS.ProcessEnv): Promise<Runni
     const address = app.getHttpServer().address() as { port: number };
     const url = `http://127.0.0.1:${address.port}`;
     logger.info(
-      { url, version: VERSION, database: embedded ? 'embedded' : redactUrl(databaseUrl), cache: cache.store.kind },
+      {
+        url,
+        version: VERSION,
+        database: embedded ? 'embedded' : redactUrl(databaseUrl),
+        cache: cache.store.kind,
+      },
       'wsnoc is up',
     );
     return { app, url, config, logger, close: cleanup };
@@ -108,7 +115,11 @@ function serveWeb(app: NestExpressApplication, webDist: string): void {
   const index = path.join(webDist, 'index.html');
   app.use(express.static(webDist, { index: false, maxAge: '1h' }));
   app.use((request: express.Request, response: express.Response, next: express.NextFunction) => {
-    if (request.method !== 'GET' || request.path.startsWith('/api') || request.path.startsWith('/socket.io')) {
+    if (
+      request.method !== 'GET' ||
+      request.path.startsWith('/api') ||
+      request.path.startsWith('/socket.io')
+    ) {
       next();
       return;
     }
@@ -130,7 +141,9 @@ async function assertDatabaseReachable(url: string): Promise<void> {
     await client.connect();
     await client.query('SELECT 1');
   } catch (err) {
-    throw new Error(`cannot reach the database at ${redactUrl(url)}: ${(err as Error).message}`);
+    throw new Error(`cannot reach the database at ${redactUrl(url)}: ${(err as Error).message}`, {
+      cause: err,
+    });
   } finally {
     await client.end().catch(() => undefined);
   }

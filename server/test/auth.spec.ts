@@ -31,7 +31,10 @@ describe('sign-in and access control', () => {
   it('signs in the first admin with ADMIN_PASSWORD and sets a strict httpOnly cookie', async () => {
     const response = await post('/api/auth/login', { username: 'admin', password: ADMIN_PASSWORD });
     expect(response.status).toBe(200);
-    expect(UserResponseSchema.parse(await response.json())).toMatchObject({ username: 'admin', role: 'admin' });
+    expect(UserResponseSchema.parse(await response.json())).toMatchObject({
+      username: 'admin',
+      role: 'admin',
+    });
     const cookie = response.headers.getSetCookie()[0] ?? '';
     expect(cookie).toMatch(/^wsnoc_session=[\w-]{43};/);
     expect(cookie).toMatch(/HttpOnly/);

@@ -30,8 +30,8 @@ function run(env: NodeJS.ProcessEnv): Run {
   children.push(child);
   let out = '';
   let err = '';
-  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, stdout: () => out, stderr: () => err, exited };
 }
@@ -55,8 +55,15 @@ function freePort(): Promise<number> {
 }
 
 async function urlWhenUp(result: Run, timeoutMs: number): Promise<string> {
-  await waitFor(() => /"msg":"wsnoc is up"/.test(result.stdout()) || result.child.exitCode !== null, timeoutMs, 'wsnoc is up');
-  const line = result.stdout().split('\n').find((l) => l.includes('"msg":"wsnoc is up"'));
+  await waitFor(
+    () => /"msg":"wsnoc is up"/.test(result.stdout()) || result.child.exitCode !== null,
+    timeoutMs,
+    'wsnoc is up',
+  );
+  const line = result
+    .stdout()
+    .split('\n')
+    .find((l) => l.includes('"msg":"wsnoc is up"'));
   if (!line) {
     throw new Error(`server did not start: ${result.stderr()}`);
   }
@@ -73,7 +80,10 @@ afterAll(() => {
 
 describe('boot failures', () => {
   it('stops on a malformed DATABASE_URL', async () => {
-    await expectOneLineFailure({ DATABASE_URL: 'postgres//nohost' }, /^wsnoc: invalid configuration: DATABASE_URL must be a URL like postgres:/);
+    await expectOneLineFailure(
+      { DATABASE_URL: 'postgres//nohost' },
+      /^wsnoc: invalid configuration: DATABASE_URL must be a URL like postgres:/,
+    );
   });
 
   it('stops when the database cannot be reached', async () => {
@@ -112,11 +122,20 @@ describe('embedded PostgreSQL', () => {
   chmodSync(dataDir, 0o755);
 
   it('starts with nothing configured, stops cleanly on SIGTERM, and recovers from a hard kill', async () => {
-    const env = { DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()), PORT: '0', ADMIN_PASSWORD: 'embedded-password' };
+    const env = {
+      DATA_DIR: dataDir,
+      EMBEDDED_PG_PORT: String(await freePort()),
+      PORT: '0',
+      ADMIN_PASSWORD: 'embedded-password',
+    };
     const first = run(env);
     const url = await urlWhenUp(first, 90_000);
-    const health = (await (await fetch(`${url}/api/health`)).json()) as { checks: { database: { status: string; kind: string } } };
-    expect(health.checks.database).toEqual(expect.objectContaining({ status: 'up', kind: 'embedded-postgres' }));
+    const health = (await (await fetch(`${url}/api/health`)).json()) as {
+      checks: { database: { status: string; kind: string } };
+    };
+    expect(health.checks.database).toEqual(
+      expect.objectContaining({ status: 'up', kind: 'embedded-postgres' }),
+    );
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
     expect(existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);

@@ -6,7 +6,11 @@ import { waitFor } from './wait-for.js';
 
 const implementations: [string, () => Promise<CacheBundle>][] = [
   ['in-process', () => createCache(undefined, 'unused:')],
-  ['redis', () => createCache(inject('redisUrl'), `${inject('redisPrefix')}contract-${randomBytes(3).toString('hex')}:`)],
+  [
+    'redis',
+    () =>
+      createCache(inject('redisUrl'), `${inject('redisPrefix')}contract-${randomBytes(3).toString('hex')}:`),
+  ],
 ];
 
 describe.each(implementations)('cache contract: %s', (_name, make) => {

@@ -36,11 +36,17 @@ describe('operations endpoints', () => {
   it('publishes an OpenAPI document generated from the shared schemas', async () => {
     const doc = (await (await fetch(`${server.url}/api/docs-json`, { headers: { cookie } })).json()) as {
       openapi: string;
-      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { required?: string[] } }> } }>>;
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content: Record<string, { schema: { required?: string[] } }> } }>
+      >;
     };
     expect(doc.openapi).toBe('3.1.0');
     const login = doc.paths['/api/auth/login']?.post;
-    expect(login?.requestBody?.content['application/json']?.schema.required).toEqual(['username', 'password']);
+    expect(login?.requestBody?.content['application/json']?.schema.required).toEqual([
+      'username',
+      'password',
+    ]);
     const page = await fetch(`${server.url}/api/docs`, { headers: { cookie } });
     expect(await page.text()).toMatch(/swagger-ui-bundle\.js/);
     expect((await fetch(`${server.url}/api/docs/assets/swagger-ui-bundle.js`)).status).toBe(200);

@@ -25,10 +25,20 @@ function controllerRoutes(controllers: Controller[]) {
         continue;
       }
       const sub = String(Reflect.getMetadata(PATH_METADATA, handler) ?? '');
-      const path = '/' + [prefix, sub].flatMap((p) => p.split('/')).filter((p) => p && p !== '/').join('/');
+      const path =
+        '/' +
+        [prefix, sub]
+          .flatMap((p) => p.split('/'))
+          .filter((p) => p && p !== '/')
+          .join('/');
       const isPublic = Reflect.getMetadata(PUBLIC_KEY, handler) === true;
-      const roles = (Reflect.getMetadata(ROLES_KEY, handler) ?? Reflect.getMetadata(ROLES_KEY, controller)) as string[] | undefined;
-      routes.push({ method: RequestMethod[method], path, access: isPublic ? 'public' : (roles ?? []).join(',') });
+      const roles = (Reflect.getMetadata(ROLES_KEY, handler) ??
+        Reflect.getMetadata(ROLES_KEY, controller)) as string[] | undefined;
+      routes.push({
+        method: RequestMethod[method],
+        path,
+        access: isPublic ? 'public' : (roles ?? []).join(','),
+      });
     }
   }
   return routes;
@@ -42,7 +52,8 @@ describe('route table', () => {
       path: r.path,
       access: r.access === 'public' ? 'public' : r.access.join(','),
     }));
-    const key = (r: { method: string; path: string; access: string }) => `${r.method} ${r.path} [${r.access}]`;
+    const key = (r: { method: string; path: string; access: string }) =>
+      `${r.method} ${r.path} [${r.access}]`;
     expect(served.map(key).sort()).toEqual(listed.map(key).sort());
   });
 });

@@ -1,7 +1,7 @@
 // The REST contract in one table: every route, who may call it, and the zod schemas of its bodies.
 // The server's OpenAPI document is generated from this table, and a server test fails when a controller
 // route is missing here or a listed route has no controller, so the two cannot drift apart.
-import { z } from 'zod';
+import { type z } from 'zod';
 import { LoginRequestSchema, UserResponseSchema, type UserRole } from '../auth/auth.schema.js';
 import { HealthResponseSchema } from '../health/health.schema.js';
 

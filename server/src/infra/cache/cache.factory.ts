@@ -1,7 +1,13 @@
 // Chooses the cache implementation: Redis when REDIS_URL is set, in-process adapters otherwise.
 import { type KeyValueStore, type LockStore, type PubSub } from './cache.types.js';
 import { MemoryKeyValueStore, MemoryLockStore, MemoryPubSub } from './memory.cache.js';
-import { connectRedis, type RedisConnection, RedisKeyValueStore, RedisLockStore, RedisPubSub } from './redis.cache.js';
+import {
+  connectRedis,
+  type RedisConnection,
+  RedisKeyValueStore,
+  RedisLockStore,
+  RedisPubSub,
+} from './redis.cache.js';
 
 export interface CacheBundle {
   store: KeyValueStore;

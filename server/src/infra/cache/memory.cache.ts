@@ -1,7 +1,14 @@
 // In-process adapters for the embedded default: one server instance, no Redis. Same semantics as Redis,
 // including expiry, so code written against them behaves the same in production.
 import { EventEmitter } from 'node:events';
-import { type CacheHealth, KeyValueStore, type Lease, LockStore, type MessageHandler, PubSub } from './cache.types.js';
+import {
+  type CacheHealth,
+  KeyValueStore,
+  type Lease,
+  LockStore,
+  type MessageHandler,
+  PubSub,
+} from './cache.types.js';
 
 interface Entry {
   value: string | Map<string, string>;

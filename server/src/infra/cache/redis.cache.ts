@@ -1,6 +1,13 @@
 // Redis adapters. Keys carry the configured prefix so several deployments or test runs share one Redis.
 import { createClient } from 'redis';
-import { type CacheHealth, KeyValueStore, type Lease, LockStore, type MessageHandler, PubSub } from './cache.types.js';
+import {
+  type CacheHealth,
+  KeyValueStore,
+  type Lease,
+  LockStore,
+  type MessageHandler,
+  PubSub,
+} from './cache.types.js';
 
 function makeClient(url: string, connectTimeoutMs: number, booted: () => boolean) {
   return createClient({
@@ -24,7 +31,7 @@ export async function connectRedis(url: string, connectTimeoutMs = 5_000): Promi
   try {
     await client.connect();
   } catch (err) {
-    throw new Error(`cannot reach Redis at ${redactUrl(url)}: ${(err as Error).message}`);
+    throw new Error(`cannot reach Redis at ${redactUrl(url)}: ${(err as Error).message}`, { cause: err });
   }
   booted = true;
   return client;
@@ -57,7 +64,11 @@ export class RedisKeyValueStore extends KeyValueStore {
   }
 
   async set(key: string, value: string, ttlMs?: number): Promise<void> {
-    await this.client.set(this.prefix + key, value, ttlMs ? { expiration: { type: 'PX', value: ttlMs } } : undefined);
+    await this.client.set(
+      this.prefix + key,
+      value,
+      ttlMs ? { expiration: { type: 'PX', value: ttlMs } } : undefined,
+    );
   }
 
   async del(key: string): Promise<void> {
@@ -132,7 +143,10 @@ export class RedisLockStore extends LockStore {
   }
 
   async release(lease: Lease): Promise<boolean> {
-    const done = await this.client.eval(RELEASE, { keys: this.keys(lease.resource).slice(0, 1), arguments: [String(lease.token)] });
+    const done = await this.client.eval(RELEASE, {
+      keys: this.keys(lease.resource).slice(0, 1),
+      arguments: [String(lease.token)],
+    });
     return Number(done) === 1;
   }
 

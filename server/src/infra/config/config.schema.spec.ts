@@ -12,7 +12,9 @@ describe('parseEnv', () => {
 
   it('names a malformed DATABASE_URL in one line', () => {
     expect(() => parseEnv({ DATABASE_URL: 'not a url' })).toThrow(ConfigError);
-    expect(() => parseEnv({ DATABASE_URL: 'mysql://x/y' })).toThrow(/DATABASE_URL must be a URL like postgres:/);
+    expect(() => parseEnv({ DATABASE_URL: 'mysql://x/y' })).toThrow(
+      /DATABASE_URL must be a URL like postgres:/,
+    );
   });
 
   it('rejects a port outside the TCP range and a short secret key', () => {

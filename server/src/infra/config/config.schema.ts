@@ -28,7 +28,12 @@ export const EnvSchema = z.object({
   REDIS_KEY_PREFIX: z.string().min(1).default('wsnoc:'),
   ADMIN_PASSWORD: optional(z.string().min(8, 'must be at least 8 characters')),
   WSNOC_SECRET_KEY: optional(
-    z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes); generate one with `openssl rand -hex 32`'),
+    z
+      .string()
+      .regex(
+        /^[0-9a-fA-F]{64}$/,
+        'must be 64 hex characters (32 bytes); generate one with `openssl rand -hex 32`',
+      ),
   ),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   DATA_DIR: z.string().default('.data'),

@@ -16,7 +16,11 @@ export interface EmbeddedDatabase {
 
 const DATABASE = 'wsnoc';
 
-export async function startEmbeddedPostgres(dataDir: string, port: number, logger: AppLogger): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  port: number,
+  logger: AppLogger,
+): Promise<EmbeddedDatabase> {
   await mkdir(dataDir, { recursive: true });
   const databaseDir = clusterDirectory(dataDir, logger);
   const password = await readOrCreatePassword(path.join(dataDir, 'pg-password'));
@@ -63,7 +67,10 @@ function clusterDirectory(dataDir: string, logger: AppLogger): string {
   const id = createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 12);
   const fallback = path.join('/var/lib/wsnoc', `pg-${id}`);
   mkdirSync(path.dirname(fallback), { recursive: true, mode: 0o755 });
-  logger.warn({ preferred, fallback }, 'the postgres user cannot reach the data folder; keeping the embedded cluster here');
+  logger.warn(
+    { preferred, fallback },
+    'the postgres user cannot reach the data folder; keeping the embedded cluster here',
+  );
   return fallback;
 }
 
@@ -160,7 +167,9 @@ function assertPortFree(port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.once('error', () =>
-      reject(new Error(`port ${port} for the embedded PostgreSQL is in use; set EMBEDDED_PG_PORT to a free port`)),
+      reject(
+        new Error(`port ${port} for the embedded PostgreSQL is in use; set EMBEDDED_PG_PORT to a free port`),
+      ),
     );
     probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
   });

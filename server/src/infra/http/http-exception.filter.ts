@@ -24,7 +24,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const statusCode = exception.getStatus();
       const raw = exception.getResponse();
       const fields = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
-      const message = typeof raw === 'string' ? raw : String(fields.message ?? exception.message);
+      const message =
+        typeof raw === 'string'
+          ? raw
+          : typeof fields.message === 'string'
+            ? fields.message
+            : exception.message;
       const error = HttpStatus[statusCode]?.toString() ?? 'Error';
       const issues = Array.isArray(fields.issues) ? (fields.issues as ApiError['issues']) : undefined;
       return { statusCode, error, message, ...(issues ? { issues } : {}) };

@@ -11,7 +11,14 @@ export function createLogger(level: string): AppLogger {
     timestamp: pino.stdTimeFunctions.isoTime,
     // Secrets never reach logs, whatever a caller passes in.
     redact: {
-      paths: ['password', '*.password', 'req.headers.cookie', 'headers.cookie', 'credentials', '*.credentials'],
+      paths: [
+        'password',
+        '*.password',
+        'req.headers.cookie',
+        'headers.cookie',
+        'credentials',
+        '*.credentials',
+      ],
       censor: '[redacted]',
     },
   });

@@ -1,5 +1,11 @@
 // The global guard: default-deny. A handler needs @Public() or a signed-in user whose role @Roles allows.
-import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { SESSION_COOKIE, type UserRole } from '@wsnoc/shared';

@@ -1,5 +1,12 @@
 // Sign-in, sign-out and the first admin. Sessions are opaque cookies resolved through the cache.
-import { HttpException, HttpStatus, Inject, Injectable, type OnApplicationBootstrap, UnauthorizedException } from '@nestjs/common';
+import {
+  HttpException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  UnauthorizedException,
+} from '@nestjs/common';
 import type { LoginRequest, UserResponse } from '@wsnoc/shared';
 import { AppConfig } from '@/infra/config/config.js';
 import type { AppLogger } from '@/infra/logger/logger.js';

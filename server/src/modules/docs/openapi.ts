@@ -5,7 +5,7 @@ import { z } from 'zod';
 type JsonSchema = Record<string, unknown>;
 
 const toSchema = (schema: z.ZodType): JsonSchema =>
-  z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any' }) as JsonSchema;
+  z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any' });
 
 function operation(route: ApiRoute): JsonSchema {
   const status = String(route.status ?? 200);
@@ -14,7 +14,10 @@ function operation(route: ApiRoute): JsonSchema {
     : route.response
       ? { description: 'OK', content: { 'application/json': { schema: toSchema(route.response) } } }
       : { description: 'OK' };
-  const error = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } } };
+  const error = {
+    description: 'Error',
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } },
+  };
   const responses: Record<string, unknown> = { [status]: success, '400': error };
   if (route.access !== 'public') {
     responses['401'] = error;

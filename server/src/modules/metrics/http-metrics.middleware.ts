@@ -10,7 +10,11 @@ export function httpMetricsMiddleware(metrics: MetricsService) {
     const started = performance.now();
     response.once('finish', () => {
       const pattern = (request.route as { path?: string } | undefined)?.path;
-      const route = pattern ? `${request.baseUrl}${pattern}` : request.path.startsWith('/api') ? 'unmatched' : 'static';
+      const route = pattern
+        ? `${request.baseUrl}${pattern}`
+        : request.path.startsWith('/api')
+          ? 'unmatched'
+          : 'static';
       metrics.httpDuration.observe({ method: request.method, route }, (performance.now() - started) / 1000);
       metrics.httpRequests.inc({ method: request.method, route, status: String(response.statusCode) });
     });

@@ -17,7 +17,12 @@ import { readCookie } from '@/modules/auth/cookie.js';
 import type { SessionUser } from '@/modules/auth/session.repository.js';
 
 type OpsNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
-type OpsSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: SessionUser }>;
+type OpsSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  { user: SessionUser }
+>;
 
 @Injectable()
 @WebSocketGateway({ namespace: OPS_NAMESPACE })

@@ -9,7 +9,10 @@ export class RedisIoAdapter extends IoAdapter {
   private adapter: ReturnType<typeof createAdapter> | undefined;
   private readonly connections: RedisConnection[] = [];
 
-  constructor(app: INestApplicationContext, private readonly redis: RedisConnection) {
+  constructor(
+    app: INestApplicationContext,
+    private readonly redis: RedisConnection,
+  ) {
     super(app);
   }
 
@@ -25,7 +28,7 @@ export class RedisIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    const server = super.createIOServer(port, options) as Server;
+    const server = super.createIOServer(port, options);
     if (this.adapter) {
       server.adapter(this.adapter);
     }
