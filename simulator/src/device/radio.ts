@@ -84,7 +84,7 @@ export class Radio implements RfStation, RfTerminal {
   lockHolder: object | null = null;
   faults: Map<FaultKind, ActiveFault> | undefined;
   sessions: Set<RadioSessionHandle> | undefined;
-  private downUntilMs = 0;
+  private rebooting = false;
   private rebootTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -121,7 +121,7 @@ export class Radio implements RfStation, RfTerminal {
 
   /** False while rebooting: the management plane refuses connections and the radio is silent. */
   isUp(): boolean {
-    return this.fleet.now() >= this.downUntilMs;
+    return !this.rebooting;
   }
 
   hasFault(kind: FaultKind): boolean {
@@ -216,12 +216,14 @@ export class Radio implements RfStation, RfTerminal {
       this.lastRevertAtMs = this.now();
     }
     this.dropSessions();
-    this.downUntilMs = this.now() + downMs;
-    this.bootedAtMs = this.downUntilMs;
+    this.rebooting = true;
     clearTimeout(this.rebootTimer);
     this.fleet.radioChanged(this);
+    // one timer is the single source of truth for "back up", so state and fault list change together
     this.rebootTimer = setTimeout(() => {
       this.rebootTimer = undefined;
+      this.rebooting = false;
+      this.bootedAtMs = this.now();
       this.faults?.delete('reboot');
       this.fleet.radioChanged(this);
     }, downMs);
@@ -252,6 +254,7 @@ export class Radio implements RfStation, RfTerminal {
     this.clearPendingConfirm();
     clearTimeout(this.rebootTimer);
     this.rebootTimer = undefined;
+    this.rebooting = false;
   }
 
   private clearPendingConfirm(): void {
