@@ -134,6 +134,21 @@ describe(ComplianceJudge.name, () => {
     expect(paws.judge.violations()[0]).toMatchObject({ radioId: 'cpe1', graceSecs: 65 });
   });
 
+  it('logs radios still transmitting once the database has been unreachable longer than the grace', async () => {
+    paws.judge.record(emit('r7', freeChannel(), true, 30));
+    const setFault = (body: unknown) => fetch(`${base}/spectrum/fault`, { method: 'POST', body: JSON.stringify(body) });
+    now += 5 * SEC;
+    await setFault({ mode: 'unreachable' });
+    const since = now;
+    now += 899 * SEC;
+    expect(paws.judge.violations()).toEqual([]);
+    now += 2 * SEC;
+    expect(paws.judge.violations()[0]).toMatchObject({ radioId: 'r7', reason: 'database-unreachable', lapsedAt: new Date(since).toISOString(), from: new Date(since + 900 * SEC).toISOString(), to: null });
+    now += 10 * SEC;
+    await setFault({ mode: 'none' });
+    expect(paws.judge.violations()[0]!.to).toBe(new Date(now).toISOString());
+  });
+
   it('serves the log at GET /compliance, with open and radio filters', async () => {
     paws.judge.record(emit('r5', 39, true, 20, { lat: 57.6, lon: -4.2 }));
     paws.judge.record(emit('r6', 39, true, 20, { lat: 57.6, lon: -4.2 }));

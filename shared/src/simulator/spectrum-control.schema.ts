@@ -113,7 +113,8 @@ export const AvailabilityResponseDtoSchema = z.object({
 });
 export type AvailabilityResponseDto = z.infer<typeof AvailabilityResponseDtoSchema>;
 
-export const VIOLATION_REASONS = ['channel-not-permitted', 'eirp-above-limit'] as const;
+/** database-unreachable: still transmitting after the database was unreachable (or erroring) longer than the grace. */
+export const VIOLATION_REASONS = ['channel-not-permitted', 'eirp-above-limit', 'database-unreachable'] as const;
 
 /** One entry of GET /compliance: open while `to` is null. */
 export const ComplianceViolationSchema = z.object({

@@ -47,6 +47,7 @@ export function registerSpectrumRoutes(router: ControlRouter, paws: PawsHandle):
 
   router.add('POST', '/spectrum/fault', ({ body }) => {
     faults.set(parseBody(PawsFaultDtoSchema, body));
+    judge.tick(); // an outage starts (or ends) the judge's clock now
     return faults.toDto();
   });
 

@@ -6,7 +6,9 @@
 //   state gets no grace: it could have asked the database first;
 // - a radio whose permission lapses under it (a withdrawal starts) gets the grace: maxPollingSecs by
 //   default (ETSI: a master learns at its next check, every TUpdate, and must then cease), plus the
-//   slave cease time for slaves.
+//   slave cease time for slaves;
+// - a radio still transmitting once the database has been unreachable (or answering errors) for longer
+//   than that grace: ETSI masters must cease when they cannot check in within TUpdate.
 // Work is lazy: a radio is judged when it emits, at reservation boundaries, when the model changes and
 // when a grace deadline passes; a coarse 1 s timer drives the last three. Idle cost is a few comparisons.
 import type { ComplianceViolation, RadioEmission } from '@wsnoc/shared';
@@ -34,6 +36,9 @@ export class ComplianceJudge {
   private seenVersion: number;
   private checkedUntil: number;
   private timer: NodeJS.Timeout | undefined;
+  private seenOutage: number | null = null;
+  /** Since when the database has been unreachable, or null; wired to the fault settings. */
+  outageSince: () => number | null = () => null;
   /** How the judge learns a radio's power class; the fleet wiring may refine the ruleset default. */
   classify: (radioId: string) => DeviceClass;
 
@@ -76,7 +81,7 @@ export class ComplianceJudge {
   tick(now = this.clock()): void {
     let t = this.checkedUntil;
     for (;;) {
-      const boundary = this.model.nextBoundaryAfter(t);
+      const boundary = this.nextBoundaryAfter(t);
       const deadline = this.nextDeadlineAfter(t);
       const next = Math.min(boundary ?? Infinity, deadline ?? Infinity);
       if (next > now) {
@@ -88,8 +93,10 @@ export class ComplianceJudge {
       this.evaluatePending(next);
       t = next;
     }
-    if (this.model.version !== this.seenVersion) {
+    const outage = this.outageSince();
+    if (this.model.version !== this.seenVersion || outage !== this.seenOutage) {
       this.seenVersion = this.model.version;
+      this.seenOutage = outage;
       this.evaluateTransmitting(now);
     }
     this.evaluatePending(now);
@@ -109,6 +116,17 @@ export class ComplianceJudge {
     const track: Track = { e };
     this.radios.set(e.radioId, track);
     return track;
+  }
+
+  /** Reservation starts and stops, and the moments an outage outlasts the master and slave graces. */
+  private nextBoundaryAfter(t: number): number | undefined {
+    const outage = this.outageSince();
+    const candidates = [this.model.nextBoundaryAfter(t)];
+    if (outage !== null) {
+      candidates.push(outage + this.settings.graceMs(false), outage + this.settings.graceMs(true));
+    }
+    const after = candidates.filter((c): c is number => c !== undefined && c > t);
+    return after.length > 0 ? Math.min(...after) : undefined;
   }
 
   private nextDeadlineAfter(t: number): number | undefined {
@@ -143,13 +161,16 @@ export class ComplianceJudge {
     const e = track.e;
     const cls = this.classify(id);
     const permitted = e.transmitting ? this.model.permittedEirp(e.lat, e.lon, e.channel, at, cls) : null;
+    const outage = this.outageSince();
     const reason = !e.transmitting
       ? undefined
       : permitted === null
         ? 'channel-not-permitted'
         : e.eirpDbm > permitted + EIRP_TOLERANCE_DB
           ? 'eirp-above-limit'
-          : undefined;
+          : outage !== null && at >= outage + this.settings.graceMs(cls.slave)
+            ? 'database-unreachable'
+            : undefined;
     if (!reason) {
       this.close(track, at);
       track.lapse = undefined;
@@ -176,7 +197,12 @@ export class ComplianceJudge {
     }
     if (!track.lapse) {
       // Only a withdrawal takes a channel away at a place; power limits come from fixed contours.
-      const lapsedAtMs = reason === 'channel-not-permitted' ? Math.min(at, this.model.lapsedAt(e.lat, e.lon, e.channel, at)) : at;
+      const lapsedAtMs =
+        reason === 'channel-not-permitted'
+          ? Math.min(at, this.model.lapsedAt(e.lat, e.lon, e.channel, at))
+          : reason === 'database-unreachable'
+            ? (outage ?? at)
+            : at;
       track.lapse = { lapsedAtMs, deadlineMs: lapsedAtMs + this.settings.graceMs(cls.slave) };
     }
     if (at >= track.lapse.deadlineMs) {
