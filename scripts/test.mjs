@@ -51,6 +51,16 @@ function countPlaywright(file) {
   }
 }
 
+// The production compose file must stay valid; checked with whichever compose the machine has.
+const compose = ['docker compose', 'docker-compose'].find(
+  (cmd) => spawnSync('sh', ['-c', `${cmd} version`], { stdio: 'ignore' }).status === 0,
+);
+if (compose) {
+  step('compose', 'sh', ['-c', `${compose} -f docker/compose.yml config -q`]);
+} else {
+  process.stdout.write('\n▶ compose: no docker compose on this machine, docker/compose.yml not checked\n');
+}
+
 const built = step('build', 'pnpm', ['-r', '--workspace-concurrency=1', 'run', 'build']);
 step('lint', 'pnpm', ['exec', 'eslint', '.', '--max-warnings=0']);
 step('typecheck', 'pnpm', ['-r', 'run', 'typecheck']);

@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// `pnpm demo`: build everything, start the field lab (simulated radios and white-space database) and the
+// console with embedded defaults, and stop both together on Ctrl-C.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
+const build = spawnSync('pnpm', ['-r', '--workspace-concurrency=1', 'run', 'build'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) {
+  process.stderr.write('wsnoc demo: the build failed (see above)\n');
+  process.exit(1);
+}
+
+const children = [];
+function start(name, script, args, env = {}) {
+  const child = spawn(process.execPath, [script, ...args], { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  child.once('exit', (code, signal) => {
+    if (!stopping) {
+      process.stderr.write(`wsnoc demo: ${name} stopped (${signal ?? code}); stopping the demo\n`);
+      stop(code ?? 1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+let stopping = false;
+function stop(code = 0) {
+  if (stopping) {
+    return;
+  }
+  stopping = true;
+  let alive = children.filter((c) => c.exitCode === null && c.signalCode === null);
+  if (!alive.length) {
+    process.exit(code);
+  }
+  for (const child of alive) {
+    child.once('exit', () => {
+      alive = alive.filter((c) => c !== child);
+      if (!alive.length) {
+        process.exit(code);
+      }
+    });
+    child.kill('SIGTERM');
+  }
+}
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
+
+const simulator = path.join(root, 'simulator', 'dist', 'cli.js');
+if (existsSync(simulator)) {
+  start('field lab', simulator, ['--radios', process.env.DEMO_RADIOS ?? '200']);
+}
+start('console', path.join(root, 'server', 'dist', 'main.js'), [], {
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+});
