@@ -125,7 +125,15 @@ describe('telnet over a raw socket', () => {
     expect(radio).toContain('bandwidth: 8 MHz');
     const clients = await c.command('show clients');
     expect(clients[0]).toMatch(/^clients: \d+$/);
-    expect(clients[1]?.split(/\s+/)).toEqual(['ID', 'HOSTNAME', 'MAC', 'RSSI(dBm)', 'SNR(dB)', 'THROUGHPUT(Mbps)', 'STATE']);
+    expect(clients[1]?.split(/\s+/)).toEqual([
+      'ID',
+      'HOSTNAME',
+      'MAC',
+      'RSSI(dBm)',
+      'SNR(dB)',
+      'THROUGHPUT(Mbps)',
+      'STATE',
+    ]);
     expect(clients[2]?.split(/\s+/)[0]).toBe(cpe.id);
     expect(await c.command('show link')).toEqual(['% Not supported on a base station: show link']);
     const gps = await c.command('show gps');
@@ -184,7 +192,12 @@ describe('telnet over a raw socket', () => {
     fleet.removeAllListeners('emission');
     expect(c.text).toBe('');
     const after = fleet.state(bs.id)!.config;
-    expect(after).toMatchObject({ channel: target, hostname: 'mast-a', managementVlan: 42, txPowerDbm: 28.5 });
+    expect(after).toMatchObject({
+      channel: target,
+      hostname: 'mast-a',
+      managementVlan: 42,
+      txPowerDbm: 28.5,
+    });
     expect(emissions.find((e) => e.radioId === bs.id)).toMatchObject({ channel: target, eirpDbm: 28.5 });
     expect(emissions.some((e) => e.radioId === cpe.id && e.channel === target)).toBe(true);
 
@@ -192,7 +205,9 @@ describe('telnet over a raw socket', () => {
     expect(await c.command('discard')).toEqual(['Candidate discarded']);
     expect(await c.command('show | compare')).toEqual([]);
 
-    expect(await c.command('rollback')).toEqual(['Candidate loaded from the previous commit; commit to apply']);
+    expect(await c.command('rollback')).toEqual([
+      'Candidate loaded from the previous commit; commit to apply',
+    ]);
     await c.command('commit');
     expect(fleet.state(bs.id)!.config).toEqual(before);
     c.send('exit');
@@ -205,7 +220,9 @@ describe('telnet over a raw socket', () => {
     const original = fleet.state(bs.id)!.config.txPowerDbm;
     await c.command('configure');
     await c.command('set radio tx-power 20');
-    const reverted = new Promise<string>((resolve) => fleet.once('config-reverted', (e) => resolve(e.radioId)));
+    const reverted = new Promise<string>((resolve) =>
+      fleet.once('config-reverted', (e) => resolve(e.radioId)),
+    );
     const [answer] = await c.command('commit confirmed 0.005');
     expect(answer).toMatch(/^Commit complete; rolls back at \d{4}-\d\d-\d\dT[\d:.]+Z unless confirmed$/);
     expect(fleet.state(bs.id)!.config.txPowerDbm).toBe(20);

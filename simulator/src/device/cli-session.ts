@@ -204,7 +204,9 @@ export class CliSession implements RadioSessionHandle {
           ? showClients(r, this.ctx.linksOf(r))
           : ['% Not supported on a CPE: show clients'];
       case 'link':
-        return r.role === 'cpe' ? showLink(r, this.ctx.linkOf(r)) : ['% Not supported on a base station: show link'];
+        return r.role === 'cpe'
+          ? showLink(r, this.ctx.linkOf(r))
+          : ['% Not supported on a base station: show link'];
       case 'gps':
         return showGps(r);
       case 'running-config':

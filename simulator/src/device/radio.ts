@@ -134,7 +134,11 @@ export class Radio implements RfStation, RfTerminal {
 
   rfTx(): RfTx {
     if (this.role === 'base-station') {
-      return { transmitting: this.isUp() && this.running.enabled, channel: this.running.channel, eirpDbm: this.running.txPowerDbm };
+      return {
+        transmitting: this.isUp() && this.running.enabled,
+        channel: this.running.channel,
+        eirpDbm: this.running.txPowerDbm,
+      };
     }
     const bs = this.baseStation?.rfTx();
     const transmitting = this.rfActive() && (bs?.transmitting ?? false);

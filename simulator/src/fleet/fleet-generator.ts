@@ -56,7 +56,10 @@ export function generateFleet(host: RadioHost, opts: GenerateOptions): Radio[] {
       emissionClass: pick(rng, [1, 2, 3, 3, 3, 4, 4, 5]),
       noiseExtraDb: Math.round(rng() * 40) / 10,
       bootedAtMs: opts.startMs - Math.floor(rng() * 40 * DAY_MS),
-      temperatureC: Math.round(randRange(rng, role === 'base-station' ? 28 : 18, role === 'base-station' ? 52 : 38) * 10) / 10,
+      temperatureC:
+        Math.round(
+          randRange(rng, role === 'base-station' ? 28 : 18, role === 'base-station' ? 52 : 38) * 10,
+        ) / 10,
       config,
     };
   };
@@ -69,7 +72,10 @@ export function generateFleet(host: RadioHost, opts: GenerateOptions): Radio[] {
     if (tail > 0 && tail <= MIN_CPES && cpeCount + tail <= MAX_CPES) {
       cpeCount += tail;
     }
-    const hamlet = clamp(region, offsetKm(...latLon(pick(rng, region.settlements)), rng() * 18, rng() * 2 * Math.PI));
+    const hamlet = clamp(
+      region,
+      offsetKm(...latLon(pick(rng, region.settlements)), rng() * 18, rng() * 2 * Math.PI),
+    );
     const tower = highGround(rng, region, terrain, hamlet);
     const bsNo = String(stationIndex + 1).padStart(4, '0');
     const bsId = `bs-${bsNo}`;
@@ -136,7 +142,10 @@ function latLon(s: { lat: number; lon: number }): [number, number] {
 
 function clamp(region: RegionModel, p: { lat: number; lon: number }): { lat: number; lon: number } {
   const b = region.bounds;
-  return { lat: Math.min(Math.max(p.lat, b.minLat), b.maxLat), lon: Math.min(Math.max(p.lon, b.minLon), b.maxLon) };
+  return {
+    lat: Math.min(Math.max(p.lat, b.minLat), b.maxLat),
+    lon: Math.min(Math.max(p.lon, b.minLon), b.maxLon),
+  };
 }
 
 function password(rng: Rng): string {

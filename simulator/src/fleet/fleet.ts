@@ -66,7 +66,9 @@ export class Fleet extends EventEmitter<FleetEvents> implements RadioHost, Devic
   private started = false;
   private faultDraws = 0;
 
-  private constructor(private readonly opts: Required<Omit<FleetOptions, 'password'>> & { password?: string }) {
+  private constructor(
+    private readonly opts: Required<Omit<FleetOptions, 'password'>> & { password?: string },
+  ) {
     super();
     this.seed = opts.seed;
     this.region = opts.region;

@@ -13,7 +13,10 @@ export function radioState(r: Radio): RadioState {
     host: r.host,
     config: { ...r.running },
     pendingConfirm: r.pendingConfirm
-      ? { deadline: new Date(r.pendingConfirm.deadlineMs).toISOString(), revertTo: { ...r.pendingConfirm.revertTo } }
+      ? {
+          deadline: new Date(r.pendingConfirm.deadlineMs).toISOString(),
+          revertTo: { ...r.pendingConfirm.revertTo },
+        }
       : null,
     lastRevertAt: r.lastRevertAtMs === null ? null : new Date(r.lastRevertAtMs).toISOString(),
     channel: tx.channel,

@@ -117,12 +117,18 @@ export function distanceKm(lat1: number, lon1: number, lat2: number, lon2: numbe
   const toRad = Math.PI / 180;
   const dLat = (lat2 - lat1) * toRad;
   const dLon = (lon2 - lon1) * toRad;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * toRad) * Math.cos(lat2 * toRad) * Math.sin(dLon / 2) ** 2;
+  const a =
+    Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * toRad) * Math.cos(lat2 * toRad) * Math.sin(dLon / 2) ** 2;
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
 /** The point `km` away from (lat, lon) on bearing `bearingRad`; flat-earth is fine at these distances. */
-export function offsetKm(lat: number, lon: number, km: number, bearingRad: number): { lat: number; lon: number } {
+export function offsetKm(
+  lat: number,
+  lon: number,
+  km: number,
+  bearingRad: number,
+): { lat: number; lon: number } {
   const dLat = (km * Math.cos(bearingRad)) / 111.32;
   const dLon = (km * Math.sin(bearingRad)) / (111.32 * Math.cos((lat * Math.PI) / 180));
   return { lat: lat + dLat, lon: lon + dLon };

@@ -9,12 +9,18 @@ export const CPE_MAST_HEIGHT_M = 6;
 /** Below this SINR the CPE cannot hold the lowest modulation and the link is down. */
 export const LINK_MIN_SINR_DB = 2;
 
-export function hataOpenAreaLossDb(freqMHz: number, distanceKm: number, bsHeightM: number, cpeHeightM: number): number {
+export function hataOpenAreaLossDb(
+  freqMHz: number,
+  distanceKm: number,
+  bsHeightM: number,
+  cpeHeightM: number,
+): number {
   const d = Math.max(distanceKm, 0.2);
   const hb = Math.min(Math.max(bsHeightM, 30), 200);
   const lf = Math.log10(freqMHz);
   const aHm = (1.1 * lf - 0.7) * cpeHeightM - (1.56 * lf - 0.8);
-  const urban = 69.55 + 26.16 * lf - 13.82 * Math.log10(hb) - aHm + (44.9 - 6.55 * Math.log10(hb)) * Math.log10(d);
+  const urban =
+    69.55 + 26.16 * lf - 13.82 * Math.log10(hb) - aHm + (44.9 - 6.55 * Math.log10(hb)) * Math.log10(d);
   const open = urban - 4.78 * lf * lf + 18.33 * lf - 40.94;
   // never less loss than free space: Hata undershoots it very close in
   const freeSpace = 32.45 + 20 * Math.log10(d) + 20 * lf;
@@ -63,7 +69,10 @@ const LADDER: readonly Rung[] = [
 /** OFDM efficiency after cyclic prefix, pilots and MAC overhead. */
 const OVERHEAD = 0.75;
 
-export function modulationFor(sinrDb: number, bandwidthMHz: number): { name: string; throughputMbps: number } | null {
+export function modulationFor(
+  sinrDb: number,
+  bandwidthMHz: number,
+): { name: string; throughputMbps: number } | null {
   const rung = LADDER.find((r) => sinrDb >= r.minSinrDb);
   if (!rung) {
     return null;
