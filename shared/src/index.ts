@@ -7,3 +7,5 @@ export * from './simulator/radio.schema.js';
 export * from './api/routes.js';
 export * from './paws/index.js';
 export * from './simulator/spectrum-control.schema.js';
+export * from './devices/device.schema.js';
+export * from './devices/feed.schema.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FeedDelta, FeedSnapshot } from '../devices/feed.schema.js';
 
 /** The Socket.IO namespace of the operations feed. */
 export const OPS_NAMESPACE = '/ops';
@@ -13,9 +14,15 @@ export type ServerHello = z.infer<typeof ServerHelloSchema>;
 /** Every event the server sends on /ops. Web and server both type their sockets with these maps. */
 export interface ServerToClientEvents {
   hello: (payload: ServerHello) => void;
+  /** The whole fleet's live state; sent on connect and on every resync. */
+  'devices:snapshot': (payload: FeedSnapshot) => void;
+  /** Changes since the previous frame; `seq` is exactly one more than the last frame's. */
+  'devices:delta': (payload: FeedDelta) => void;
 }
 
 /** Every event a client may send on /ops. Payloads are still parsed with zod on arrival. */
 export interface ClientToServerEvents {
   ping: (ack: (serverTime: string) => void) => void;
+  /** Ask for a fresh snapshot, after a gap in sequence numbers or a reconnect. */
+  'devices:resync': (payload: { reason: 'gap' | 'reconnect' | 'manual' }) => void;
 }

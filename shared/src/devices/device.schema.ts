@@ -1,0 +1,246 @@
+// Devices as the console knows them: inventory (REST), polling samples (driver -> state), and the live
+// state row that the table, the map and the live feed share.
+import { z } from 'zod';
+
+export const DEVICE_ROLES = ['base-station', 'cpe'] as const;
+export const DeviceRoleSchema = z.enum(DEVICE_ROLES);
+export type DeviceRole = z.infer<typeof DeviceRoleSchema>;
+
+/**
+ * up: polled fine and transmitting / linked. degraded: reachable but a link or metric is poor.
+ * muted: reachable and deliberately not transmitting (or its base station is). unreachable: K polls in a
+ * row failed. unknown: not polled yet.
+ */
+export const DEVICE_STATUSES = ['up', 'degraded', 'muted', 'unreachable', 'unknown'] as const;
+export const DeviceStatusSchema = z.enum(DEVICE_STATUSES);
+export type DeviceStatus = z.infer<typeof DeviceStatusSchema>;
+
+// Anything that may reach a radio's CLI: printable, no control characters, no newline.
+const CLI_SAFE = /^[\x21-\x7e]+$/;
+const cliText = (what: string, max = 64) =>
+  z
+    .string()
+    .min(1, `${what} is required`)
+    .max(max)
+    .regex(CLI_SAFE, `${what} must be printable ASCII without spaces or control characters`);
+
+const hostname = z
+  .string()
+  .min(1, 'host is required')
+  .max(253)
+  .regex(/^[A-Za-z0-9.:-]+$/, 'host must be an IP address or a DNS name');
+
+export const DeviceCreateSchema = z.object({
+  name: z
+    .string()
+    .min(1, 'name is required')
+    .max(64)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'name may hold letters, digits, dot, dash and underscore'),
+  role: DeviceRoleSchema,
+  host: hostname,
+  port: z.coerce.number().int().min(1).max(65535).default(23),
+  username: cliText('username'),
+  password: cliText('password', 128),
+  site: z.string().max(64).optional(),
+  lat: z.coerce.number().min(-90).max(90).optional(),
+  lon: z.coerce.number().min(-180).max(180).optional(),
+  antennaHeightM: z.coerce.number().min(0).max(500).optional(),
+  /** Name of the base station a CPE hangs off. */
+  parent: z.string().max(64).optional(),
+  tags: z
+    .array(
+      z
+        .string()
+        .min(1)
+        .max(32)
+        .regex(/^[\w.-]+$/, 'tags hold letters, digits, dot, dash, underscore'),
+    )
+    .max(32)
+    .default([]),
+});
+export type DeviceCreateDto = z.infer<typeof DeviceCreateSchema>;
+
+export const DeviceUpdateSchema = DeviceCreateSchema.partial().strict();
+export type DeviceUpdateDto = z.infer<typeof DeviceUpdateSchema>;
+
+export const DeviceResponseSchema = z.object({
+  id: z.string().uuid(),
+  name: z.string(),
+  role: DeviceRoleSchema,
+  host: z.string(),
+  port: z.number().int(),
+  username: z.string(),
+  site: z.string().nullable(),
+  lat: z.number().nullable(),
+  lon: z.number().nullable(),
+  antennaHeightM: z.number().nullable(),
+  parentId: z.string().uuid().nullable(),
+  parentName: z.string().nullable(),
+  tags: z.array(z.string()),
+  createdAt: z.string().datetime(),
+  updatedAt: z.string().datetime(),
+});
+export type DeviceResponseDto = z.infer<typeof DeviceResponseSchema>;
+
+/** One link as a base station reports it (show clients) or a CPE reports its own (show link). */
+export const LinkSampleSchema = z.object({
+  peer: z.string().describe('CPE hostname (from a base station) or base station id (from a CPE)'),
+  mac: z.string().nullable(),
+  up: z.boolean(),
+  rssiDbm: z.number().nullable(),
+  snrDb: z.number().nullable(),
+  noiseFloorDbm: z.number().nullable(),
+  throughputMbps: z.number(),
+  distanceKm: z.number().nullable(),
+  modulation: z.string().nullable(),
+});
+export type LinkSample = z.infer<typeof LinkSampleSchema>;
+
+/** What one poll of one radio yields, parsed from its CLI. */
+export const DeviceSampleSchema = z.object({
+  deviceId: z.string(),
+  at: z.string().datetime(),
+  pollMs: z.number(),
+  system: z.object({
+    hostname: z.string(),
+    model: z.string(),
+    serial: z.string(),
+    firmware: z.string(),
+    uptimeSec: z.number(),
+    temperatureC: z.number(),
+  }),
+  radio: z.object({
+    channel: z.number().int().nullable(),
+    frequencyMHz: z.number().nullable(),
+    bandwidthMHz: z.number(),
+    txPowerDbm: z.number(),
+    enabled: z.boolean(),
+    transmitting: z.boolean(),
+  }),
+  links: z.array(LinkSampleSchema),
+});
+export type DeviceSample = z.infer<typeof DeviceSampleSchema>;
+
+/** The latest state of one device: one Redis hash, one table row, one map marker. */
+export const DeviceLiveSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: DeviceRoleSchema,
+  status: DeviceStatusSchema,
+  /** When the status last changed. */
+  since: z.string().datetime(),
+  lastPollAt: z.string().datetime().nullable(),
+  lastError: z.string().nullable(),
+  site: z.string().nullable(),
+  tags: z.array(z.string()),
+  parentId: z.string().nullable(),
+  lat: z.number().nullable(),
+  lon: z.number().nullable(),
+  channel: z.number().int().nullable(),
+  txPowerDbm: z.number().nullable(),
+  transmitting: z.boolean().nullable(),
+  temperatureC: z.number().nullable(),
+  uptimeSec: z.number().nullable(),
+  /** CPE: its own link. Base station: the mean over its up links. */
+  snrDb: z.number().nullable(),
+  rssiDbm: z.number().nullable(),
+  throughputMbps: z.number().nullable(),
+  clientsUp: z.number().int().nullable(),
+  clientsTotal: z.number().int().nullable(),
+});
+export type DeviceLive = z.infer<typeof DeviceLiveSchema>;
+
+export const DEVICE_SORT_FIELDS = [
+  'name',
+  'role',
+  'status',
+  'site',
+  'channel',
+  'snrDb',
+  'rssiDbm',
+  'throughputMbps',
+  'lastPollAt',
+  'since',
+] as const;
+
+const commaList = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
+  )
+  .optional();
+
+export const DeviceListQuerySchema = z.object({
+  status: commaList.pipe(z.array(DeviceStatusSchema).optional()),
+  role: DeviceRoleSchema.optional(),
+  site: z.string().optional(),
+  tag: z.string().optional(),
+  channel: z.coerce.number().int().optional(),
+  q: z.string().max(100).optional(),
+  sort: z.enum(DEVICE_SORT_FIELDS).default('name'),
+  order: z.enum(['asc', 'desc']).default('asc'),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(10_000).default(100),
+});
+export type DeviceListQuery = z.infer<typeof DeviceListQuerySchema>;
+
+export const DeviceListResponseSchema = z.object({
+  total: z.number().int(),
+  offset: z.number().int(),
+  limit: z.number().int(),
+  items: z.array(DeviceLiveSchema),
+});
+export type DeviceListResponse = z.infer<typeof DeviceListResponseSchema>;
+
+export const DeviceImportLineSchema = z.object({
+  line: z.number().int(),
+  name: z.string().nullable(),
+  outcome: z.enum(['created', 'updated', 'error']),
+  errors: z.array(z.string()),
+});
+export const DeviceImportReportSchema = z.object({
+  created: z.number().int(),
+  updated: z.number().int(),
+  failed: z.number().int(),
+  lines: z.array(DeviceImportLineSchema),
+});
+export type DeviceImportReport = z.infer<typeof DeviceImportReportSchema>;
+
+export const TELEMETRY_METRICS = [
+  'snrDb',
+  'rssiDbm',
+  'noiseFloorDbm',
+  'throughputMbps',
+  'txPowerDbm',
+  'temperatureC',
+] as const;
+export const TelemetryMetricSchema = z.enum(TELEMETRY_METRICS);
+export type TelemetryMetric = z.infer<typeof TelemetryMetricSchema>;
+
+export const TelemetryQuerySchema = z.object({
+  from: z.string().datetime({ message: 'from must be an ISO 8601 UTC time' }),
+  to: z.string().datetime({ message: 'to must be an ISO 8601 UTC time' }),
+  metrics: commaList.pipe(z.array(TelemetryMetricSchema).min(1).optional()),
+});
+export type TelemetryQuery = z.infer<typeof TelemetryQuerySchema>;
+
+export const TelemetryResponseSchema = z.object({
+  deviceId: z.string(),
+  resolution: z.enum(['raw', '1m', '1h']),
+  from: z.string(),
+  to: z.string(),
+  /** Column-oriented, ready for uPlot: t in epoch seconds, one array per metric (null where absent). */
+  t: z.array(z.number()),
+  series: z.record(z.string(), z.array(z.number().nullable())),
+});
+export type TelemetryResponse = z.infer<typeof TelemetryResponseSchema>;
+
+export const DeviceBusySchema = z.object({
+  statusCode: z.literal(409),
+  error: z.string(),
+  message: z.string(),
+  holder: z.object({ owner: z.string(), since: z.string() }),
+});

@@ -1,0 +1,27 @@
+// The live feed on /ops: a snapshot first, then ordered deltas. A client that sees a gap in `seq`, or
+// reconnects, asks for a resync and gets a fresh snapshot.
+import { z } from 'zod';
+import { DeviceLiveSchema } from './device.schema.js';
+
+export const FeedSnapshotSchema = z.object({
+  seq: z.number().int(),
+  at: z.string().datetime(),
+  devices: z.array(DeviceLiveSchema),
+});
+export type FeedSnapshot = z.infer<typeof FeedSnapshotSchema>;
+
+/** Changed fields only, plus the id. One delta frame coalesces everything from about 250 ms. */
+export const DeviceChangeSchema = DeviceLiveSchema.partial().extend({ id: z.string() });
+export type DeviceChange = z.infer<typeof DeviceChangeSchema>;
+
+export const FeedDeltaSchema = z.object({
+  seq: z.number().int(),
+  at: z.string().datetime(),
+  changes: z.array(DeviceChangeSchema),
+  removed: z.array(z.string()),
+});
+export type FeedDelta = z.infer<typeof FeedDeltaSchema>;
+
+export const ResyncRequestSchema = z.object({
+  reason: z.enum(['gap', 'reconnect', 'manual']).default('manual'),
+});
