@@ -226,5 +226,9 @@ describe('PAWS server, ETSI ruleset (highlands)', () => {
     const tooHot = await call(paws.url, 'spectrum.paws.notifySpectrumUse', { type: 'SPECTRUM_USE_NOTIFY', version: '1.0', deviceDesc: master, location: lairg, spectra: spectra(allowed.maxEirpDbm + 3) });
     expect(tooHot.error?.code).toBe(-202);
     expect(tooHot.error?.data?.parameters).toEqual(['spectra[0].profiles[0][0]']);
+    const slave = { ...master, serialNumber: 'CPE-2', etsiEnDeviceType: 'B', etsiEnDeviceCategory: 'slave' };
+    const fromSlave = await call(paws.url, 'spectrum.paws.notifySpectrumUse', { type: 'SPECTRUM_USE_NOTIFY', version: '1.0', deviceDesc: slave, location: lairg, spectra: spectra(20) });
+    expect(fromSlave.result).toMatchObject({ type: 'SPECTRUM_USE_RESP' });
+    expect(paws.service.notifications.map((n) => n.serialNumber)).toEqual(['BS-0001', 'CPE-2']);
   });
 });

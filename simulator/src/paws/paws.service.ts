@@ -123,7 +123,10 @@ export class PawsService {
   notifySpectrumUse(req: SpectrumUseNotify): SpectrumUseResp {
     const cls = this.checkDevice(req.deviceDesc, ['deviceDesc']);
     const points = this.pointsInCoverage(req.location);
-    this.checkAuthorised(req, cls, points);
+    if (!cls.slave) {
+      // SPECTRUM_USE_NOTIFY has no masterDeviceDesc: a slave's report stands on its own descriptor.
+      this.checkAuthorised(req, cls, points);
+    }
     const now = this.clock();
     const perms = new Map(combinedPermissions(this.model, points, now, cls).map((p) => [p.channel, p]));
     const { channelWidthHz } = this.model.params;
