@@ -89,8 +89,9 @@ export class ComplianceJudge {
       }
       if (next === boundary) {
         this.evaluateTransmitting(next);
+      } else {
+        this.evaluateDue(next);
       }
-      this.evaluatePending(next);
       t = next;
     }
     const outage = this.outageSince();
@@ -99,7 +100,6 @@ export class ComplianceJudge {
       this.seenOutage = outage;
       this.evaluateTransmitting(now);
     }
-    this.evaluatePending(now);
     this.checkedUntil = Math.max(this.checkedUntil, now);
   }
 
@@ -148,10 +148,11 @@ export class ComplianceJudge {
     }
   }
 
-  private evaluatePending(at: number): void {
+  /** Only radios whose grace ran out: the rest cannot change verdict between boundaries. */
+  private evaluateDue(at: number): void {
     for (const id of [...this.pending]) {
       const track = this.radios.get(id);
-      if (track) {
+      if (track?.lapse && track.lapse.deadlineMs <= at) {
         this.evaluate(id, track, at, 'database-change');
       }
     }
