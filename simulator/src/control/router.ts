@@ -1,7 +1,7 @@
 // A tiny JSON router for the simulator's control API (node:http, no framework: the lab must start fast
 // and stay light beside 10,000 radios). Feature files register routes; bodies are parsed with zod by them.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
+import type { z } from 'zod';
 
 export interface RouteContext {
   params: Record<string, string>;
@@ -25,7 +25,10 @@ export class ControlHttpError extends Error {
 export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   const result = schema.safeParse(body);
   if (!result.success) {
-    const issues = result.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
+    const issues = result.error.issues.map((i) => ({
+      path: i.path.join('.') || '(body)',
+      message: i.message,
+    }));
     throw new ControlHttpError(400, issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
   }
   return result.data;
@@ -58,14 +61,22 @@ export class ControlRouter {
       send(res, 200, result ?? { ok: true });
     } catch (err) {
       if (err instanceof ControlHttpError) {
-        send(res, err.status, { statusCode: err.status, error: 'ControlError', message: err.message, issues: err.issues });
+        send(res, err.status, {
+          statusCode: err.status,
+          error: 'ControlError',
+          message: err.message,
+          issues: err.issues,
+        });
       } else {
         send(res, 500, { statusCode: 500, error: 'InternalError', message: (err as Error).message });
       }
     }
   }
 
-  private match(method: string, parts: string[]): { route: Route; params: Record<string, string> } | undefined {
+  private match(
+    method: string,
+    parts: string[],
+  ): { route: Route; params: Record<string, string> } | undefined {
     for (const route of this.routes) {
       if (route.method !== method || route.parts.length !== parts.length) {
         continue;
