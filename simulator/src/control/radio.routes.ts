@@ -1,4 +1,4 @@
-// Control API for the radio fleet (docs/simulator.md, "Control API: radios"): the radio list, the truth
+// Control API for the radio fleet (docs/device-cli.md, section 11): the radio list, the truth
 // about each radio and link, fault injection and direct changes. Thin: parsing here, behaviour in Fleet.
 import { FleetFaultBodySchema, RadioFaultSchema, RadioSetBodySchema } from '@wsnoc/shared';
 import type { Fleet } from '../fleet/fleet.js';
