@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { ADMIN_PASSWORD } from './start-test-server.js';
 import { waitFor } from './wait-for.js';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -107,7 +108,7 @@ describe('boot failures', () => {
     );
     try {
       await expectOneLineFailure(
-        { DATABASE_URL: inject('databaseUrl'), ADMIN_PASSWORD: 'boot-test-password', PORT: String(port) },
+        { DATABASE_URL: inject('databaseUrl'), ADMIN_PASSWORD, PORT: String(port) },
         new RegExp(`^wsnoc: port ${port} is already in use; set PORT to a free port$`),
       );
     } finally {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,7 +18,8 @@ export async function startTestServer(overrides: NodeJS.ProcessEnv = {}): Promis
     PORT: '0',
     DATABASE_URL: inject('databaseUrl'),
     REDIS_URL: inject('redisUrl'),
-    REDIS_KEY_PREFIX: inject('redisPrefix'),
+    // Each server gets its own key space, so throttling or sessions in one file never leak into another.
+    REDIS_KEY_PREFIX: `${inject('redisPrefix')}${randomBytes(3).toString('hex')}:`,
     ADMIN_PASSWORD,
     LOG_LEVEL: 'silent',
     WEB_DIST: webDist,
