@@ -16,3 +16,4 @@ export {
   type PawsHandle,
   type PawsServerOptions,
 } from './paws/index.js';
+export { RawTelnetClient, expectRefused, type RawTelnetOptions } from './telnet/raw-telnet-client.js';
