@@ -14,16 +14,35 @@ async function post(url: string, body: string): Promise<{ error?: RpcError; resu
   return json as never;
 }
 
-const deviceDesc = { serialNumber: 'P-1', fccId: 'WSNOC-P', fccTvbdDeviceType: 'MODE_2', rulesetIds: ['FccTvBandWhiteSpace-2010'] };
+const deviceDesc = {
+  serialNumber: 'P-1',
+  fccId: 'WSNOC-P',
+  fccTvbdDeviceType: 'MODE_2',
+  rulesetIds: ['FccTvBandWhiteSpace-2010'],
+};
 const center = { latitude: 37.5, longitude: -100.5 };
-const avail = (over: Record<string, unknown> = {}) => ({ type: 'AVAIL_SPECTRUM_REQ', version: '1.0', deviceDesc, location: { point: { center } }, ...over });
+const avail = (over: Record<string, unknown> = {}) => ({
+  type: 'AVAIL_SPECTRUM_REQ',
+  version: '1.0',
+  deviceDesc,
+  location: { point: { center } },
+  ...over,
+});
 
 describe('PAWS errors (RFC 7545 table 1 and JSON-RPC 2.0)', () => {
   let paws: PawsHandle;
-  const getSpectrum = (params: unknown) => post(paws.url, JSON.stringify({ jsonrpc: '2.0', method: 'spectrum.paws.getSpectrum', params, id: 'e1' }));
+  const getSpectrum = (params: unknown) =>
+    post(paws.url, JSON.stringify({ jsonrpc: '2.0', method: 'spectrum.paws.getSpectrum', params, id: 'e1' }));
 
   beforeAll(async () => {
-    paws = await startPawsServer({ host: '127.0.0.1', port: 0, ruleset: 'fcc', region: 'us-rural', seed: 1, clock: () => T0 });
+    paws = await startPawsServer({
+      host: '127.0.0.1',
+      port: 0,
+      ruleset: 'fcc',
+      region: 'us-rural',
+      seed: 1,
+      clock: () => T0,
+    });
   });
   afterAll(() => paws.close());
 
@@ -46,7 +65,10 @@ describe('PAWS errors (RFC 7545 table 1 and JSON-RPC 2.0)', () => {
   });
 
   it('-32601 for an unknown method, echoing the id', async () => {
-    const res = await post(paws.url, JSON.stringify({ jsonrpc: '2.0', method: 'spectrum.paws.getSpectra', params: {}, id: 'm1' }));
+    const res = await post(
+      paws.url,
+      JSON.stringify({ jsonrpc: '2.0', method: 'spectrum.paws.getSpectra', params: {}, id: 'm1' }),
+    );
     expect(res.error?.code).toBe(PAWS_ERROR.METHOD_NOT_FOUND);
     expect(res.id).toBe('m1');
   });
@@ -56,7 +78,9 @@ describe('PAWS errors (RFC 7545 table 1 and JSON-RPC 2.0)', () => {
   });
 
   it('-102 for a device that asks only for a ruleset this database does not run', async () => {
-    const res = await getSpectrum(avail({ deviceDesc: { ...deviceDesc, rulesetIds: ['ETSI-EN-301-598-1.1.1'] } }));
+    const res = await getSpectrum(
+      avail({ deviceDesc: { ...deviceDesc, rulesetIds: ['ETSI-EN-301-598-1.1.1'] } }),
+    );
     expect(res.error?.code).toBe(PAWS_ERROR.UNSUPPORTED);
   });
 
@@ -73,14 +97,18 @@ describe('PAWS errors (RFC 7545 table 1 and JSON-RPC 2.0)', () => {
   });
 
   it('-202 for a misspelt required field (lattitude), naming the field that was sent', async () => {
-    const res = await getSpectrum(avail({ location: { point: { center: { lattitude: 37.5, longitude: -100.5 } } } }));
+    const res = await getSpectrum(
+      avail({ location: { point: { center: { lattitude: 37.5, longitude: -100.5 } } } }),
+    );
     expect(res.error?.code).toBe(PAWS_ERROR.INVALID_VALUE);
     expect(res.error?.data?.parameters).toEqual(['location.point.center.lattitude']);
     expect(res.error?.message).toContain('did you mean latitude');
   });
 
   it('-202 for a latitude of 91', async () => {
-    const res = await getSpectrum(avail({ location: { point: { center: { latitude: 91, longitude: -100.5 } } } }));
+    const res = await getSpectrum(
+      avail({ location: { point: { center: { latitude: 91, longitude: -100.5 } } } }),
+    );
     expect(res.error?.code).toBe(PAWS_ERROR.INVALID_VALUE);
     expect(res.error?.data?.parameters).toEqual(['location.point.center.latitude']);
   });
@@ -108,18 +136,24 @@ describe('PAWS errors (RFC 7545 table 1 and JSON-RPC 2.0)', () => {
   });
 
   it('ignores unknown fields that are not near-misses of a required one', async () => {
-    const res = await getSpectrum(avail({ vendorExtension: { x: 1 }, deviceDesc: { ...deviceDesc, colour: 'green' } }));
+    const res = await getSpectrum(
+      avail({ vendorExtension: { x: 1 }, deviceDesc: { ...deviceDesc, colour: 'green' } }),
+    );
     expect(res.error).toBeUndefined();
     expect((res.result as { deviceDesc: Record<string, unknown> }).deviceDesc.colour).toBe('green');
   });
 
   it('-104 for a location outside the coverage area', async () => {
-    const res = await getSpectrum(avail({ location: { point: { center: { latitude: 51.5, longitude: -0.12 } } } }));
+    const res = await getSpectrum(
+      avail({ location: { point: { center: { latitude: 51.5, longitude: -0.12 } } } }),
+    );
     expect(res.error?.code).toBe(PAWS_ERROR.OUTSIDE_COVERAGE);
   });
 
   it('-302 for a fixed device that has not registered', async () => {
-    const res = await getSpectrum(avail({ deviceDesc: { ...deviceDesc, serialNumber: 'FX-9', fccTvbdDeviceType: 'FIXED' } }));
+    const res = await getSpectrum(
+      avail({ deviceDesc: { ...deviceDesc, serialNumber: 'FX-9', fccTvbdDeviceType: 'FIXED' } }),
+    );
     expect(res.error?.code).toBe(PAWS_ERROR.NOT_REGISTERED);
   });
 
@@ -130,7 +164,9 @@ describe('PAWS errors (RFC 7545 table 1 and JSON-RPC 2.0)', () => {
   });
 
   it('answers 404 off /paws and 405 for GET', async () => {
-    expect((await fetch(paws.url.replace('/paws', '/other'), { method: 'POST', body: '{}' })).status).toBe(404);
+    expect((await fetch(paws.url.replace('/paws', '/other'), { method: 'POST', body: '{}' })).status).toBe(
+      404,
+    );
     expect((await fetch(paws.url)).status).toBe(405);
   });
 });

@@ -24,7 +24,7 @@ describe('PAWS database faults', () => {
   let base = '';
   const setFault = async (body: unknown) => {
     const res = await fetch(`${base}/spectrum/fault`, { method: 'POST', body: JSON.stringify(body) });
-    return { status: res.status, json: (await res.json()) };
+    return { status: res.status, json: await res.json() };
   };
   const callInit = async () => {
     const res = await fetch(paws.url, { method: 'POST', body: JSON.stringify(init) });
@@ -32,7 +32,14 @@ describe('PAWS database faults', () => {
   };
 
   beforeAll(async () => {
-    paws = await startPawsServer({ host: '127.0.0.1', port: 0, ruleset: 'fcc', region: 'us-rural', seed: 1, clock: () => T0 });
+    paws = await startPawsServer({
+      host: '127.0.0.1',
+      port: 0,
+      ruleset: 'fcc',
+      region: 'us-rural',
+      seed: 1,
+      clock: () => T0,
+    });
     const router = new ControlRouter();
     registerSpectrumRoutes(router, paws);
     control = createServer((req, res) => void router.handle(req, res));

@@ -13,14 +13,26 @@ import { startPawsServer, type PawsHandle } from '../src/paws/index.js';
 
 const T0 = Date.parse('2026-03-02T14:30:21Z');
 
-async function rpc(url: string, body: unknown): Promise<{ result?: Record<string, unknown>; error?: { code: number; message: string; data?: { parameters?: string[] } }; id: unknown }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+async function rpc(
+  url: string,
+  body: unknown,
+): Promise<{
+  result?: Record<string, unknown>;
+  error?: { code: number; message: string; data?: { parameters?: string[] } };
+  id: unknown;
+}> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   const json: unknown = await res.json();
   JsonRpcResponseSchema.parse(json);
   return json as never;
 }
 
-const call = (url: string, method: string, params: unknown, id = 'xxxxxx') => rpc(url, { jsonrpc: '2.0', method, params, id });
+const call = (url: string, method: string, params: unknown, id = 'xxxxxx') =>
+  rpc(url, { jsonrpc: '2.0', method, params, id });
 
 // RFC 7545 section 6 examples, verbatim but for fccTvbdDeviceType, which section 9.1.2.1 requires.
 const RFC_INIT_REQ = {
@@ -29,7 +41,12 @@ const RFC_INIT_REQ = {
   params: {
     type: 'INIT_REQ',
     version: '1.0',
-    deviceDesc: { serialNumber: 'XXX', fccId: 'YYY', fccTvbdDeviceType: 'MODE_2', rulesetIds: ['FccTvBandWhiteSpace-2010'] },
+    deviceDesc: {
+      serialNumber: 'XXX',
+      fccId: 'YYY',
+      fccTvbdDeviceType: 'MODE_2',
+      rulesetIds: ['FccTvBandWhiteSpace-2010'],
+    },
     location: { point: { center: { latitude: 37.0, longitude: -101.3 } } },
   },
   id: 'idString',
@@ -59,7 +76,14 @@ function expectWellFormedSchedules(resp: AvailSpectrumResp): void {
 describe('PAWS server, FCC ruleset (us-rural)', () => {
   let paws: PawsHandle;
   beforeAll(async () => {
-    paws = await startPawsServer({ host: '127.0.0.1', port: 0, ruleset: 'fcc', region: 'us-rural', seed: 7, clock: () => T0 });
+    paws = await startPawsServer({
+      host: '127.0.0.1',
+      port: 0,
+      ruleset: 'fcc',
+      region: 'us-rural',
+      seed: 7,
+      clock: () => T0,
+    });
   });
   afterAll(() => paws.close());
 
@@ -67,7 +91,12 @@ describe('PAWS server, FCC ruleset (us-rural)', () => {
     const res = await rpc(paws.url, RFC_INIT_REQ);
     expect(res.id).toBe('idString');
     const init = InitRespSchema.parse(res.result);
-    expect(init.rulesetInfos[0]).toEqual({ authority: 'US', rulesetId: 'FccTvBandWhiteSpace-2010', maxLocationChange: 100, maxPollingSecs: 3600 });
+    expect(init.rulesetInfos[0]).toEqual({
+      authority: 'US',
+      rulesetId: 'FccTvBandWhiteSpace-2010',
+      maxLocationChange: 100,
+      maxPollingSecs: 3600,
+    });
   });
 
   it('refuses the RFC AVAIL_SPECTRUM_REQ example as printed: section 9.1.2.1 requires fccTvbdDeviceType', async () => {
@@ -77,7 +106,10 @@ describe('PAWS server, FCC ruleset (us-rural)', () => {
   });
 
   it('answers the RFC AVAIL_SPECTRUM_REQ (with fccTvbdDeviceType MODE_2) with an AVAIL_SPECTRUM_RESP of the RFC shape', async () => {
-    const params = { ...RFC_AVAIL_REQ_PARAMS, deviceDesc: { ...RFC_AVAIL_REQ_PARAMS.deviceDesc, fccTvbdDeviceType: 'MODE_2' } };
+    const params = {
+      ...RFC_AVAIL_REQ_PARAMS,
+      deviceDesc: { ...RFC_AVAIL_REQ_PARAMS.deviceDesc, fccTvbdDeviceType: 'MODE_2' },
+    };
     const res = await call(paws.url, 'spectrum.paws.getSpectrum', params);
     expect(res.id).toBe('xxxxxx');
     const resp = AvailSpectrumRespSchema.parse(res.result);
@@ -97,26 +129,60 @@ describe('PAWS server, FCC ruleset (us-rural)', () => {
   });
 
   it('makes a fixed device register (with owner and operator) before it gets spectrum, and again after moving', async () => {
-    const deviceDesc = { serialNumber: 'FX-1', fccId: 'WSNOC-FX', fccTvbdDeviceType: 'FIXED', rulesetIds: ['FccTvBandWhiteSpace-2010'] };
+    const deviceDesc = {
+      serialNumber: 'FX-1',
+      fccId: 'WSNOC-FX',
+      fccTvbdDeviceType: 'FIXED',
+      rulesetIds: ['FccTvBandWhiteSpace-2010'],
+    };
     const location = { point: { center: { latitude: 38.2, longitude: -99.9 } } };
-    const before = await call(paws.url, 'spectrum.paws.getSpectrum', { type: 'AVAIL_SPECTRUM_REQ', version: '1.0', deviceDesc, location });
+    const before = await call(paws.url, 'spectrum.paws.getSpectrum', {
+      type: 'AVAIL_SPECTRUM_REQ',
+      version: '1.0',
+      deviceDesc,
+      location,
+    });
     expect(before.error?.code).toBe(-302);
 
-    const noOwner = await call(paws.url, 'spectrum.paws.register', { type: 'REGISTRATION_REQ', version: '1.0', deviceDesc, location });
+    const noOwner = await call(paws.url, 'spectrum.paws.register', {
+      type: 'REGISTRATION_REQ',
+      version: '1.0',
+      deviceDesc,
+      location,
+    });
     expect(noOwner.error?.code).toBe(-201);
     expect(noOwner.error?.data?.parameters).toEqual(['deviceOwner.owner', 'deviceOwner.operator']);
 
-    const owner = { owner: ['vcard', [['fn', {}, 'text', 'Prairie Wireless']]], operator: ['vcard', [['fn', {}, 'text', 'NOC']]] };
-    const reg = await call(paws.url, 'spectrum.paws.register', { type: 'REGISTRATION_REQ', version: '1.0', deviceDesc, location, deviceOwner: owner });
+    const owner = {
+      owner: ['vcard', [['fn', {}, 'text', 'Prairie Wireless']]],
+      operator: ['vcard', [['fn', {}, 'text', 'NOC']]],
+    };
+    const reg = await call(paws.url, 'spectrum.paws.register', {
+      type: 'REGISTRATION_REQ',
+      version: '1.0',
+      deviceDesc,
+      location,
+      deviceOwner: owner,
+    });
     expect(RegistrationRespSchema.parse(reg.result).rulesetInfos[0]?.authority).toBe('US');
 
-    const after = await call(paws.url, 'spectrum.paws.getSpectrum', { type: 'AVAIL_SPECTRUM_REQ', version: '1.0', deviceDesc, location });
+    const after = await call(paws.url, 'spectrum.paws.getSpectrum', {
+      type: 'AVAIL_SPECTRUM_REQ',
+      version: '1.0',
+      deviceDesc,
+      location,
+    });
     const resp = AvailSpectrumRespSchema.parse(after.result);
     const dbm = resp.spectrumSpecs[0]!.spectrumSchedules[0]!.spectra[0]!.profiles.flat().map((p) => p.dbm);
     expect(Math.max(...dbm)).toBe(36);
 
     const moved = { point: { center: { latitude: 38.21, longitude: -99.9 } } }; // about 1.1 km north
-    const away = await call(paws.url, 'spectrum.paws.getSpectrum', { type: 'AVAIL_SPECTRUM_REQ', version: '1.0', deviceDesc, location: moved });
+    const away = await call(paws.url, 'spectrum.paws.getSpectrum', {
+      type: 'AVAIL_SPECTRUM_REQ',
+      version: '1.0',
+      deviceDesc,
+      location: moved,
+    });
     expect(away.error?.code).toBe(-302);
   });
 
@@ -127,7 +193,12 @@ describe('PAWS server, FCC ruleset (us-rural)', () => {
       { point: { center: { latitude: 51.5, longitude: -0.1 } } },
       { point: { center: { latitude: 39.0, longitude: -100.0 } } },
     ];
-    const res = await call(paws.url, 'spectrum.paws.getSpectrumBatch', { type: 'AVAIL_SPECTRUM_BATCH_REQ', version: '1.0', deviceDesc, locations });
+    const res = await call(paws.url, 'spectrum.paws.getSpectrumBatch', {
+      type: 'AVAIL_SPECTRUM_BATCH_REQ',
+      version: '1.0',
+      deviceDesc,
+      locations,
+    });
     const batch = AvailSpectrumBatchRespSchema.parse(res.result);
     expect(batch.geoSpectrumSpecs.map((g) => g.location.point?.center.latitude)).toEqual([37.5, 39.0]);
     expect(batch.geoSpectrumSpecs.every((g) => g.spectrumSpecs[0]!.spectrumSchedules.length > 0)).toBe(true);
@@ -137,7 +208,10 @@ describe('PAWS server, FCC ruleset (us-rural)', () => {
     const res = await call(paws.url, 'spectrum.paws.verifyDevice', {
       type: 'DEV_VALID_REQ',
       version: '1.0',
-      deviceDescs: [{ serialNumber: 'C-1', fccId: 'WSNOC-C', fccTvbdDeviceType: 'MODE_1' }, { serialNumber: 'C-2' }],
+      deviceDescs: [
+        { serialNumber: 'C-1', fccId: 'WSNOC-C', fccTvbdDeviceType: 'MODE_1' },
+        { serialNumber: 'C-2' },
+      ],
     });
     const resp = DevValidRespSchema.parse(res.result);
     expect(resp.deviceValidities.map((v) => v.isValid)).toEqual([true, false]);
@@ -159,21 +233,44 @@ describe('PAWS server, ETSI ruleset (highlands)', () => {
   };
   const lairg = { point: { center: { latitude: 58.02, longitude: -4.4 } } };
   beforeAll(async () => {
-    paws = await startPawsServer({ host: '127.0.0.1', port: 0, ruleset: 'etsi', region: 'highlands', seed: 7, clock: () => T0 });
+    paws = await startPawsServer({
+      host: '127.0.0.1',
+      port: 0,
+      ruleset: 'etsi',
+      region: 'highlands',
+      seed: 7,
+      clock: () => T0,
+    });
   });
   afterAll(() => paws.close());
 
   it('reports authority GB and the ETSI ruleset at init', async () => {
-    const res = await call(paws.url, 'spectrum.paws.init', { type: 'INIT_REQ', version: '1.0', deviceDesc: master, location: lairg });
+    const res = await call(paws.url, 'spectrum.paws.init', {
+      type: 'INIT_REQ',
+      version: '1.0',
+      deviceDesc: master,
+      location: lairg,
+    });
     expect(InitRespSchema.parse(res.result).rulesetInfos).toEqual([
       { authority: 'GB', rulesetId: 'ETSI-EN-301-598-1.1.1', maxLocationChange: 50, maxPollingSecs: 900 },
     ]);
   });
 
   it('answers -302 to an unregistered master, then channels 21-60 per 8 MHz and per 100 kHz once registered', async () => {
-    const ask = () => call(paws.url, 'spectrum.paws.getSpectrum', { type: 'AVAIL_SPECTRUM_REQ', version: '1.0', deviceDesc: master, location: lairg });
+    const ask = () =>
+      call(paws.url, 'spectrum.paws.getSpectrum', {
+        type: 'AVAIL_SPECTRUM_REQ',
+        version: '1.0',
+        deviceDesc: master,
+        location: lairg,
+      });
     expect((await ask()).error?.code).toBe(-302);
-    await call(paws.url, 'spectrum.paws.register', { type: 'REGISTRATION_REQ', version: '1.0', deviceDesc: master, location: lairg });
+    await call(paws.url, 'spectrum.paws.register', {
+      type: 'REGISTRATION_REQ',
+      version: '1.0',
+      deviceDesc: master,
+      location: lairg,
+    });
     const resp = AvailSpectrumRespSchema.parse((await ask()).result);
     const spec = resp.spectrumSpecs[0]!;
     expect(spec.needsSpectrumReport).toBe(true);
@@ -198,10 +295,21 @@ describe('PAWS server, ETSI ruleset (highlands)', () => {
 
   it('serves an ETSI slave only through its master', async () => {
     const slave = { ...master, serialNumber: 'CPE-1', etsiEnDeviceType: 'B', etsiEnDeviceCategory: 'slave' };
-    const alone = await call(paws.url, 'spectrum.paws.getSpectrum', { type: 'AVAIL_SPECTRUM_REQ', version: '1.0', deviceDesc: slave, location: lairg });
+    const alone = await call(paws.url, 'spectrum.paws.getSpectrum', {
+      type: 'AVAIL_SPECTRUM_REQ',
+      version: '1.0',
+      deviceDesc: slave,
+      location: lairg,
+    });
     expect(alone.error?.code).toBe(-201);
     expect(alone.error?.data?.parameters).toEqual(['masterDeviceDesc']);
-    const viaMaster = await call(paws.url, 'spectrum.paws.getSpectrum', { type: 'AVAIL_SPECTRUM_REQ', version: '1.0', deviceDesc: slave, masterDeviceDesc: master, location: lairg });
+    const viaMaster = await call(paws.url, 'spectrum.paws.getSpectrum', {
+      type: 'AVAIL_SPECTRUM_REQ',
+      version: '1.0',
+      deviceDesc: slave,
+      masterDeviceDesc: master,
+      location: lairg,
+    });
     expect(AvailSpectrumRespSchema.parse(viaMaster.result).deviceDesc.serialNumber).toBe('CPE-1');
   });
 
@@ -213,21 +321,66 @@ describe('PAWS server, ETSI ruleset (highlands)', () => {
       { latitude: 58.0, longitude: -4.45 },
     ];
     const regDesc = { ...master, serialNumber: 'BS-REGION' };
-    await call(paws.url, 'spectrum.paws.register', { type: 'REGISTRATION_REQ', version: '1.0', deviceDesc: regDesc, location: { region: { exterior } } });
-    const res = await call(paws.url, 'spectrum.paws.getSpectrum', { type: 'AVAIL_SPECTRUM_REQ', version: '1.0', deviceDesc: regDesc, location: { region: { exterior } } });
-    expect(AvailSpectrumRespSchema.parse(res.result).spectrumSpecs[0]!.spectrumSchedules.length).toBeGreaterThan(0);
+    await call(paws.url, 'spectrum.paws.register', {
+      type: 'REGISTRATION_REQ',
+      version: '1.0',
+      deviceDesc: regDesc,
+      location: { region: { exterior } },
+    });
+    const res = await call(paws.url, 'spectrum.paws.getSpectrum', {
+      type: 'AVAIL_SPECTRUM_REQ',
+      version: '1.0',
+      deviceDesc: regDesc,
+      location: { region: { exterior } },
+    });
+    expect(
+      AvailSpectrumRespSchema.parse(res.result).spectrumSpecs[0]!.spectrumSchedules.length,
+    ).toBeGreaterThan(0);
   });
 
   it('acknowledges a spectrum use report within the limits and refuses one beyond them', async () => {
-    const allowed = paws.model.permissions(58.02, -4.4, T0, { ruleset: 'etsi', type: 'A', emissionsClass: 3, slave: false })[0]!;
-    const spectra = (dbm: number) => [{ resolutionBwHz: 8e6, profiles: [[{ hz: allowed.startHz, dbm }, { hz: allowed.stopHz, dbm }]] }];
-    const ok = await call(paws.url, 'spectrum.paws.notifySpectrumUse', { type: 'SPECTRUM_USE_NOTIFY', version: '1.0', deviceDesc: master, location: lairg, spectra: spectra(allowed.maxEirpDbm) });
+    const allowed = paws.model.permissions(58.02, -4.4, T0, {
+      ruleset: 'etsi',
+      type: 'A',
+      emissionsClass: 3,
+      slave: false,
+    })[0]!;
+    const spectra = (dbm: number) => [
+      {
+        resolutionBwHz: 8e6,
+        profiles: [
+          [
+            { hz: allowed.startHz, dbm },
+            { hz: allowed.stopHz, dbm },
+          ],
+        ],
+      },
+    ];
+    const ok = await call(paws.url, 'spectrum.paws.notifySpectrumUse', {
+      type: 'SPECTRUM_USE_NOTIFY',
+      version: '1.0',
+      deviceDesc: master,
+      location: lairg,
+      spectra: spectra(allowed.maxEirpDbm),
+    });
     expect(SpectrumUseRespSchema.parse(ok.result).type).toBe('SPECTRUM_USE_RESP');
-    const tooHot = await call(paws.url, 'spectrum.paws.notifySpectrumUse', { type: 'SPECTRUM_USE_NOTIFY', version: '1.0', deviceDesc: master, location: lairg, spectra: spectra(allowed.maxEirpDbm + 3) });
+    const tooHot = await call(paws.url, 'spectrum.paws.notifySpectrumUse', {
+      type: 'SPECTRUM_USE_NOTIFY',
+      version: '1.0',
+      deviceDesc: master,
+      location: lairg,
+      spectra: spectra(allowed.maxEirpDbm + 3),
+    });
     expect(tooHot.error?.code).toBe(-202);
     expect(tooHot.error?.data?.parameters).toEqual(['spectra[0].profiles[0][0]']);
     const slave = { ...master, serialNumber: 'CPE-2', etsiEnDeviceType: 'B', etsiEnDeviceCategory: 'slave' };
-    const fromSlave = await call(paws.url, 'spectrum.paws.notifySpectrumUse', { type: 'SPECTRUM_USE_NOTIFY', version: '1.0', deviceDesc: slave, location: lairg, spectra: spectra(20) });
+    const fromSlave = await call(paws.url, 'spectrum.paws.notifySpectrumUse', {
+      type: 'SPECTRUM_USE_NOTIFY',
+      version: '1.0',
+      deviceDesc: slave,
+      location: lairg,
+      spectra: spectra(20),
+    });
     expect(fromSlave.result).toMatchObject({ type: 'SPECTRUM_USE_RESP' });
     expect(paws.service.notifications.map((n) => n.serialNumber)).toEqual(['BS-0001', 'CPE-2']);
   });

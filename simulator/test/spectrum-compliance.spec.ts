@@ -14,7 +14,13 @@ describe(ComplianceJudge.name, () => {
   let paws: PawsHandle;
   let control: Server;
   let base = '';
-  const emit = (radioId: string, channel: number, transmitting = true, eirpDbm = 30, at = here): RadioEmission => ({
+  const emit = (
+    radioId: string,
+    channel: number,
+    transmitting = true,
+    eirpDbm = 30,
+    at = here,
+  ): RadioEmission => ({
     radioId,
     at: new Date(now).toISOString(),
     lat: at.lat,
@@ -24,16 +30,30 @@ describe(ComplianceJudge.name, () => {
     eirpDbm,
   });
   const freeChannel = (i = 0): number =>
-    paws.model.permissions(here.lat, here.lon, now, paws.model.params.defaultClass).filter((p) => p.maxEirpDbm >= 36)[i]!.channel;
+    paws.model
+      .permissions(here.lat, here.lon, now, paws.model.params.defaultClass)
+      .filter((p) => p.maxEirpDbm >= 36)[i]!.channel;
   const withdraw = async (channel: number, fromMs: number, toMs?: number) => {
-    const body = { area: { ...here, radiusM: 2000 }, channels: [channel], from: new Date(fromMs).toISOString(), to: toMs === undefined ? undefined : new Date(toMs).toISOString() };
+    const body = {
+      area: { ...here, radiusM: 2000 },
+      channels: [channel],
+      from: new Date(fromMs).toISOString(),
+      to: toMs === undefined ? undefined : new Date(toMs).toISOString(),
+    };
     const res = await fetch(`${base}/spectrum/withdrawals`, { method: 'POST', body: JSON.stringify(body) });
     expect(res.status).toBe(200);
   };
 
   beforeEach(async () => {
     now = T0;
-    paws = await startPawsServer({ host: '127.0.0.1', port: 0, ruleset: 'etsi', region: 'highlands', seed: 11, clock: () => now });
+    paws = await startPawsServer({
+      host: '127.0.0.1',
+      port: 0,
+      ruleset: 'etsi',
+      region: 'highlands',
+      seed: 11,
+      clock: () => now,
+    });
     const router = new ControlRouter();
     registerSpectrumRoutes(router, paws);
     control = createServer((req, res) => void router.handle(req, res));
@@ -96,7 +116,12 @@ describe(ComplianceJudge.name, () => {
     now = start + 900 * SEC + 5 * SEC; // one jump, as a stalled timer would see it
     paws.judge.tick(now);
     const [v] = paws.judge.violations();
-    expect(v).toMatchObject({ radioId: 'r2', lapsedAt: new Date(start).toISOString(), from: new Date(start + 900 * SEC).toISOString(), to: null });
+    expect(v).toMatchObject({
+      radioId: 'r2',
+      lapsedAt: new Date(start).toISOString(),
+      from: new Date(start + 900 * SEC).toISOString(),
+      to: null,
+    });
     now = start + 7200 * SEC + 60 * SEC; // the reservation ends: the channel is permitted again
     const [after] = paws.judge.violations();
     expect(after!.to).toBe(new Date(start + 7200 * SEC).toISOString());
@@ -106,7 +131,13 @@ describe(ComplianceJudge.name, () => {
     // Rosemarkie carries channel 39: inside its contour the channel is never available.
     paws.judge.record(emit('r3', 39, true, 20, { lat: 57.6, lon: -4.2 }));
     const [v] = paws.judge.violations();
-    expect(v).toMatchObject({ radioId: 'r3', cause: 'radio', graceSecs: 0, from: new Date(T0).toISOString(), permittedEirpDbm: null });
+    expect(v).toMatchObject({
+      radioId: 'r3',
+      cause: 'radio',
+      graceSecs: 0,
+      from: new Date(T0).toISOString(),
+      permittedEirpDbm: null,
+    });
   });
 
   it('logs EIRP above the limit at the radio location, and a new interval when it retunes to another bad channel', () => {
@@ -136,14 +167,21 @@ describe(ComplianceJudge.name, () => {
 
   it('logs radios still transmitting once the database has been unreachable longer than the grace', async () => {
     paws.judge.record(emit('r7', freeChannel(), true, 30));
-    const setFault = (body: unknown) => fetch(`${base}/spectrum/fault`, { method: 'POST', body: JSON.stringify(body) });
+    const setFault = (body: unknown) =>
+      fetch(`${base}/spectrum/fault`, { method: 'POST', body: JSON.stringify(body) });
     now += 5 * SEC;
     await setFault({ mode: 'unreachable' });
     const since = now;
     now += 899 * SEC;
     expect(paws.judge.violations()).toEqual([]);
     now += 2 * SEC;
-    expect(paws.judge.violations()[0]).toMatchObject({ radioId: 'r7', reason: 'database-unreachable', lapsedAt: new Date(since).toISOString(), from: new Date(since + 900 * SEC).toISOString(), to: null });
+    expect(paws.judge.violations()[0]).toMatchObject({
+      radioId: 'r7',
+      reason: 'database-unreachable',
+      lapsedAt: new Date(since).toISOString(),
+      from: new Date(since + 900 * SEC).toISOString(),
+      to: null,
+    });
     now += 10 * SEC;
     await setFault({ mode: 'none' });
     expect(paws.judge.violations()[0]!.to).toBe(new Date(now).toISOString());
@@ -156,9 +194,13 @@ describe(ComplianceJudge.name, () => {
     paws.judge.record(emit('r6', 39, false, 20, { lat: 57.6, lon: -4.2 }));
     const all = ComplianceLogResponseDtoSchema.parse(await (await fetch(`${base}/compliance`)).json());
     expect(all).toMatchObject({ open: 1, total: 2 });
-    const open = ComplianceLogResponseDtoSchema.parse(await (await fetch(`${base}/compliance?open=true`)).json());
+    const open = ComplianceLogResponseDtoSchema.parse(
+      await (await fetch(`${base}/compliance?open=true`)).json(),
+    );
     expect(open.violations.map((v) => v.radioId)).toEqual(['r5']);
-    const r6 = ComplianceLogResponseDtoSchema.parse(await (await fetch(`${base}/compliance?radioId=r6`)).json());
+    const r6 = ComplianceLogResponseDtoSchema.parse(
+      await (await fetch(`${base}/compliance?radioId=r6`)).json(),
+    );
     expect(r6.violations).toHaveLength(1);
   });
 
@@ -166,7 +208,12 @@ describe(ComplianceJudge.name, () => {
     const ch = freeChannel();
     const started = performance.now();
     for (let i = 0; i < 10_000; i++) {
-      paws.judge.record(emit(`bulk-${i}`, ch, true, 30, { lat: here.lat + (i % 100) * 0.001, lon: here.lon + Math.floor(i / 100) * 0.001 }));
+      paws.judge.record(
+        emit(`bulk-${i}`, ch, true, 30, {
+          lat: here.lat + (i % 100) * 0.001,
+          lon: here.lon + Math.floor(i / 100) * 0.001,
+        }),
+      );
     }
     await withdraw(ch, now);
     for (let s = 0; s < 10; s++) {

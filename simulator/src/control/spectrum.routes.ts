@@ -80,18 +80,34 @@ export function registerSpectrumRoutes(router: ControlRouter, paws: PawsHandle):
     const all = judge.violations();
     const openOnly = query.get('open') === 'true';
     const radioId = query.get('radioId');
-    const violations = all.filter((v) => (!openOnly || v.to === null) && (radioId === null || v.radioId === radioId));
-    return { at: new Date(paws.clock()).toISOString(), open: all.filter((v) => v.to === null).length, total: all.length, violations };
+    const violations = all.filter(
+      (v) => (!openOnly || v.to === null) && (radioId === null || v.radioId === radioId),
+    );
+    return {
+      at: new Date(paws.clock()).toISOString(),
+      open: all.filter((v) => v.to === null).length,
+      total: all.length,
+      violations,
+    };
   });
 }
 
-function deviceClassFor(paws: PawsHandle, type: string | undefined, emissionsClass: string | undefined): DeviceClass {
+function deviceClassFor(
+  paws: PawsHandle,
+  type: string | undefined,
+  emissionsClass: string | undefined,
+): DeviceClass {
   const params = paws.model.params;
   if (params.ruleset === 'etsi') {
     if (type !== undefined && type !== 'A' && type !== 'B') {
       throw new ControlHttpError(400, `deviceType: ${type} is not an ETSI device type (A or B)`);
     }
-    return { ruleset: 'etsi', type: type ?? 'A', emissionsClass: Number(emissionsClass ?? '1') as 1 | 2 | 3 | 4 | 5, slave: false };
+    return {
+      ruleset: 'etsi',
+      type: type ?? 'A',
+      emissionsClass: Number(emissionsClass ?? '1') as 1 | 2 | 3 | 4 | 5,
+      slave: false,
+    };
   }
   if (type !== undefined && type !== 'FIXED' && type !== 'MODE_1' && type !== 'MODE_2') {
     throw new ControlHttpError(400, `deviceType: ${type} is not an FCC device type (FIXED, MODE_1, MODE_2)`);

@@ -68,9 +68,15 @@ export class ComplianceJudge {
     }
     const track = this.radios.get(e.radioId);
     const prev = track?.e;
-    const moved = prev !== undefined && distanceM(prev.lat, prev.lon, e.lat, e.lon) > this.settings.maxLocationChange;
+    const moved =
+      prev !== undefined && distanceM(prev.lat, prev.lon, e.lat, e.lon) > this.settings.maxLocationChange;
     const radioCaused =
-      e.transmitting && (!prev || !prev.transmitting || prev.channel !== e.channel || e.eirpDbm > prev.eirpDbm + EIRP_TOLERANCE_DB || moved);
+      e.transmitting &&
+      (!prev ||
+        !prev.transmitting ||
+        prev.channel !== e.channel ||
+        e.eirpDbm > prev.eirpDbm + EIRP_TOLERANCE_DB ||
+        moved);
     if (track) {
       track.e = e;
     }
@@ -186,7 +192,14 @@ export class ComplianceJudge {
       this.close(track, at);
       if (cause !== 'radio') {
         // Already out of bounds when the database changed: no fresh grace, the next interval starts now.
-        this.openViolation(id, track, { reason, cause: was.cause, permitted, lapsedAtMs: at, graceMs: 0, fromMs: at });
+        this.openViolation(id, track, {
+          reason,
+          cause: was.cause,
+          permitted,
+          lapsedAtMs: at,
+          graceMs: 0,
+          fromMs: at,
+        });
         return;
       }
     }
@@ -210,7 +223,14 @@ export class ComplianceJudge {
       const { lapsedAtMs, deadlineMs } = track.lapse;
       track.lapse = undefined;
       this.pending.delete(id);
-      this.openViolation(id, track, { reason, cause, permitted, lapsedAtMs, graceMs: deadlineMs - lapsedAtMs, fromMs: deadlineMs });
+      this.openViolation(id, track, {
+        reason,
+        cause,
+        permitted,
+        lapsedAtMs,
+        graceMs: deadlineMs - lapsedAtMs,
+        fromMs: deadlineMs,
+      });
       return;
     }
     this.pending.add(id);
@@ -219,7 +239,14 @@ export class ComplianceJudge {
   private openViolation(
     id: string,
     track: Track,
-    v: { reason: ComplianceViolation['reason']; cause: Cause; permitted: number | null; lapsedAtMs: number; graceMs: number; fromMs: number },
+    v: {
+      reason: ComplianceViolation['reason'];
+      cause: Cause;
+      permitted: number | null;
+      lapsedAtMs: number;
+      graceMs: number;
+      fromMs: number;
+    },
   ): void {
     const e = track.e;
     const violation: ComplianceViolation = {

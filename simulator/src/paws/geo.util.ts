@@ -7,12 +7,17 @@ export function distanceM(lat1: number, lon1: number, lat2: number, lon2: number
   const toRad = Math.PI / 180;
   const dLat = (lat2 - lat1) * toRad;
   const dLon = (lon2 - lon1) * toRad;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * toRad) * Math.cos(lat2 * toRad) * Math.sin(dLon / 2) ** 2;
+  const a =
+    Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * toRad) * Math.cos(lat2 * toRad) * Math.sin(dLon / 2) ** 2;
   return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
 /** Ray casting on lat/lon; fine for the small, convex-ish areas an operator draws around an event. */
-export function insidePolygon(lat: number, lon: number, ring: readonly { lat: number; lon: number }[]): boolean {
+export function insidePolygon(
+  lat: number,
+  lon: number,
+  ring: readonly { lat: number; lon: number }[],
+): boolean {
   let inside = false;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
     const a = ring[i];

@@ -48,7 +48,13 @@ const HIGHLANDS_MAINS: Omit<TvTransmitter, 'id'>[] = [
   { name: 'Rumster Forest', lat: 58.32, lon: -3.33, channels: [22, 25, 28, 32, 36, 41], contourKm: 50 },
   { name: 'Knockmore', lat: 57.52, lon: -3.35, channels: [24, 30, 33, 44, 46, 48], contourKm: 45 },
   { name: 'Torosay (Mull)', lat: 56.45, lon: -5.66, channels: [21, 24, 27, 38, 42, 45], contourKm: 35 },
-  { name: 'Keelylang Hill (Orkney)', lat: 58.96, lon: -2.97, channels: [29, 34, 36, 39, 41, 47], contourKm: 55 },
+  {
+    name: 'Keelylang Hill (Orkney)',
+    lat: 58.96,
+    lon: -2.97,
+    channels: [29, 34, 36, 39, 41, 47],
+    contourKm: 55,
+  },
   { name: 'Fort William', lat: 56.83, lon: -5.11, channels: [44, 47], contourKm: 12 },
   { name: 'Ullapool', lat: 57.9, lon: -5.16, channels: [46, 48], contourKm: 10 },
 ];

@@ -62,7 +62,10 @@ export class IncumbentModel {
   }
 
   addReservation(
-    input: Omit<Reservation, 'id' | 'createdAtMs' | 'fromMs' | 'toMs'> & { fromMs: number; toMs: number | null },
+    input: Omit<Reservation, 'id' | 'createdAtMs' | 'fromMs' | 'toMs'> & {
+      fromMs: number;
+      toMs: number | null;
+    },
     nowMs: number,
   ): Reservation {
     const r: Reservation = {
@@ -117,7 +120,10 @@ export class IncumbentModel {
     }
     const base = this.params.baseEirpDbm(cls);
     // Fixed/type A devices sit high with gain antennas; they need more distance than portable ones.
-    const coSepKm = (cls.ruleset === 'etsi' && cls.type === 'A') || (cls.ruleset === 'fcc' && cls.type === 'FIXED') ? 14 : 6;
+    const coSepKm =
+      (cls.ruleset === 'etsi' && cls.type === 'A') || (cls.ruleset === 'fcc' && cls.type === 'FIXED')
+        ? 14
+        : 6;
     let limit = base;
     for (const tx of this.transmitters) {
       const coChannel = tx.channels.includes(channel);

@@ -50,7 +50,8 @@ export async function startPawsServer(opts: PawsServerOptions): Promise<PawsHand
   const service = new PawsService(model, settings, clock);
   const judge = new ComplianceJudge(model, settings, clock);
   // An erroring database is as useless to a device as a silent one; a slow one still answers.
-  judge.outageSince = () => (faults.mode === 'unreachable' || faults.mode === 'error' ? faults.sinceMs : null);
+  judge.outageSince = () =>
+    faults.mode === 'unreachable' || faults.mode === 'error' ? faults.sinceMs : null;
   const server = new PawsHttpServer(service, faults);
   const { port } = await server.listen(opts.host, opts.port);
   judge.start(opts.judgeIntervalMs);

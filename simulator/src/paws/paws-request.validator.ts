@@ -16,18 +16,59 @@ export class PawsError extends Error {
   }
 
   toJson(): JsonRpcError {
-    return this.data === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, data: this.data };
+    return this.data === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, data: this.data };
   }
 }
 
 /** Every field name the PAWS messages define; anything else in a request is unknown and ignored. */
 const KNOWN_FIELDS = new Set([
-  'type', 'version', 'deviceDesc', 'location', 'deviceOwner', 'owner', 'operator', 'antenna', 'masterDeviceDesc',
-  'masterDeviceLocation', 'capabilities', 'requestType', 'locations', 'spectra', 'deviceDescs', 'point', 'region',
-  'confidence', 'center', 'semiMajorAxis', 'semiMinorAxis', 'orientation', 'exterior', 'latitude', 'longitude',
-  'serialNumber', 'manufacturerId', 'modelId', 'rulesetIds', 'fccId', 'fccTvbdDeviceType', 'etsiEnDeviceType',
-  'etsiEnDeviceEmissionsClass', 'etsiEnTechnologyId', 'etsiEnDeviceCategory', 'height', 'heightType',
-  'heightUncertainty', 'frequencyRanges', 'startHz', 'stopHz', 'resolutionBwHz', 'profiles', 'hz', 'dbm',
+  'type',
+  'version',
+  'deviceDesc',
+  'location',
+  'deviceOwner',
+  'owner',
+  'operator',
+  'antenna',
+  'masterDeviceDesc',
+  'masterDeviceLocation',
+  'capabilities',
+  'requestType',
+  'locations',
+  'spectra',
+  'deviceDescs',
+  'point',
+  'region',
+  'confidence',
+  'center',
+  'semiMajorAxis',
+  'semiMinorAxis',
+  'orientation',
+  'exterior',
+  'latitude',
+  'longitude',
+  'serialNumber',
+  'manufacturerId',
+  'modelId',
+  'rulesetIds',
+  'fccId',
+  'fccTvbdDeviceType',
+  'etsiEnDeviceType',
+  'etsiEnDeviceEmissionsClass',
+  'etsiEnTechnologyId',
+  'etsiEnDeviceCategory',
+  'height',
+  'heightType',
+  'heightUncertainty',
+  'frequencyRanges',
+  'startHz',
+  'stopHz',
+  'resolutionBwHz',
+  'profiles',
+  'hz',
+  'dbm',
 ]);
 
 export function dotted(path: readonly PropertyKey[]): string {
@@ -77,7 +118,11 @@ function nearMiss(parent: unknown, missing: string): string | undefined {
 }
 
 /** Maps zod issues against the raw request to a PawsError; `prefix` places a sub-object in the request. */
-export function issuesToPawsError(issues: readonly z.core.$ZodIssue[], raw: unknown, prefix: PropertyKey[] = []): PawsError {
+export function issuesToPawsError(
+  issues: readonly z.core.$ZodIssue[],
+  raw: unknown,
+  prefix: PropertyKey[] = [],
+): PawsError {
   const missing = new Set<string>();
   const invalid = new Map<string, string>();
   for (const issue of issues) {
@@ -97,7 +142,9 @@ export function issuesToPawsError(issues: readonly z.core.$ZodIssue[], raw: unkn
   }
   if (missing.size > 0) {
     const parameters = [...missing];
-    return new PawsError(PAWS_ERROR.MISSING, `Missing required parameter(s): ${parameters.join(', ')}`, { parameters });
+    return new PawsError(PAWS_ERROR.MISSING, `Missing required parameter(s): ${parameters.join(', ')}`, {
+      parameters,
+    });
   }
   const parameters = [...invalid.keys()];
   const detail = [...invalid].map(([p, m]) => `${p}: ${m}`).join('; ');
@@ -105,20 +152,31 @@ export function issuesToPawsError(issues: readonly z.core.$ZodIssue[], raw: unkn
 }
 
 /** Checks type and version first (they select the error code), then the message schema. */
-export function parseParams<S extends z.ZodType>(schema: S, expectedType: string, params: unknown): z.infer<S> {
+export function parseParams<S extends z.ZodType>(
+  schema: S,
+  expectedType: string,
+  params: unknown,
+): z.infer<S> {
   if (params === null || typeof params !== 'object' || Array.isArray(params)) {
     throw new PawsError(PAWS_ERROR.INVALID_PARAMS, 'params must be an object');
   }
   const p = params as Record<string, unknown>;
   const absent = ['type', 'version'].filter((k) => p[k] === undefined);
   if (absent.length > 0) {
-    throw new PawsError(PAWS_ERROR.MISSING, `Missing required parameter(s): ${absent.join(', ')}`, { parameters: absent });
+    throw new PawsError(PAWS_ERROR.MISSING, `Missing required parameter(s): ${absent.join(', ')}`, {
+      parameters: absent,
+    });
   }
   if (p.version !== PAWS_VERSION) {
-    throw new PawsError(PAWS_ERROR.VERSION, `Unsupported PAWS version ${JSON.stringify(p.version)}; this database speaks ${PAWS_VERSION}`);
+    throw new PawsError(
+      PAWS_ERROR.VERSION,
+      `Unsupported PAWS version ${JSON.stringify(p.version)}; this database speaks ${PAWS_VERSION}`,
+    );
   }
   if (p.type !== expectedType) {
-    throw new PawsError(PAWS_ERROR.INVALID_VALUE, `type must be ${expectedType} for this method`, { parameters: ['type'] });
+    throw new PawsError(PAWS_ERROR.INVALID_VALUE, `type must be ${expectedType} for this method`, {
+      parameters: ['type'],
+    });
   }
   const result = schema.safeParse(params);
   if (!result.success) {

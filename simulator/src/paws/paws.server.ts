@@ -137,12 +137,18 @@ export class PawsHttpServer {
       }
       raw = JSON.parse(text);
     } catch {
-      return rpcError(null, { code: PAWS_ERROR.PARSE_ERROR, message: 'Parse error: the body is not valid JSON' });
+      return rpcError(null, {
+        code: PAWS_ERROR.PARSE_ERROR,
+        message: 'Parse error: the body is not valid JSON',
+      });
     }
-    const rawId = raw !== null && typeof raw === 'object' && 'id' in raw && typeof raw.id === 'string' ? raw.id : null;
+    const rawId =
+      raw !== null && typeof raw === 'object' && 'id' in raw && typeof raw.id === 'string' ? raw.id : null;
     const envelope = JsonRpcRequestSchema.safeParse(raw);
     if (!envelope.success) {
-      const detail = envelope.error.issues.map((i) => `${i.path.join('.') || '(envelope)'}: ${i.message}`).join('; ');
+      const detail = envelope.error.issues
+        .map((i) => `${i.path.join('.') || '(envelope)'}: ${i.message}`)
+        .join('; ');
       return rpcError(rawId, { code: PAWS_ERROR.INVALID_REQUEST, message: `Invalid Request: ${detail}` });
     }
     const { id, method, params } = envelope.data;
@@ -158,7 +164,10 @@ export class PawsHttpServer {
       if (err instanceof PawsError) {
         return rpcError(id, err.toJson());
       }
-      return rpcError(id, { code: PAWS_ERROR.INTERNAL_ERROR, message: `Internal error: ${(err as Error).message}` });
+      return rpcError(id, {
+        code: PAWS_ERROR.INTERNAL_ERROR,
+        message: `Internal error: ${(err as Error).message}`,
+      });
     }
   }
 

@@ -78,10 +78,18 @@ export class PawsService {
         ...(req.deviceOwner?.operator ? [] : ['deviceOwner.operator']),
       ];
       if (missing.length > 0) {
-        throw new PawsError(PAWS_ERROR.MISSING, `FCC fixed devices register with owner and operator: ${missing.join(', ')}`, { parameters: missing });
+        throw new PawsError(
+          PAWS_ERROR.MISSING,
+          `FCC fixed devices register with owner and operator: ${missing.join(', ')}`,
+          { parameters: missing },
+        );
       }
     }
-    this.registrations.set(registrationKey(req.deviceDesc), { deviceDesc: req.deviceDesc, point: points[0] ?? { lat: 0, lon: 0 }, atMs: this.clock() });
+    this.registrations.set(registrationKey(req.deviceDesc), {
+      deviceDesc: req.deviceDesc,
+      point: points[0] ?? { lat: 0, lon: 0 },
+      atMs: this.clock(),
+    });
     return { type: 'REGISTRATION_RESP', version: PAWS_VERSION, rulesetInfos: [this.settings.rulesetInfo()] };
   }
 
@@ -101,10 +109,15 @@ export class PawsService {
 
   getSpectrumBatch(req: AvailSpectrumBatchReq): AvailSpectrumBatchResp {
     const cls = this.checkDevice(req.deviceDesc, ['deviceDesc']);
-    const inside = req.locations.filter((loc) => locationPoints(loc).every((p) => this.model.insideCoverage(p.lat, p.lon)));
+    const inside = req.locations.filter((loc) =>
+      locationPoints(loc).every((p) => this.model.insideCoverage(p.lat, p.lon)),
+    );
     // The RFC lets a database answer for fewer locations than asked; with none left there is no answer.
     if (inside.length === 0) {
-      throw new PawsError(PAWS_ERROR.OUTSIDE_COVERAGE, 'None of the locations is inside this database\'s coverage area');
+      throw new PawsError(
+        PAWS_ERROR.OUTSIDE_COVERAGE,
+        "None of the locations is inside this database's coverage area",
+      );
     }
     this.checkAuthorised(req, cls, locationPoints(inside[0] as GeoLocation));
     const now = this.clock();
@@ -115,7 +128,9 @@ export class PawsService {
       deviceDesc: req.deviceDesc,
       geoSpectrumSpecs: inside.map((location) => ({
         location,
-        spectrumSpecs: [buildSpectrumSpec(this.model, this.settings.rulesetInfo(), locationPoints(location), now, cls)],
+        spectrumSpecs: [
+          buildSpectrumSpec(this.model, this.settings.rulesetInfo(), locationPoints(location), now, cls),
+        ],
       })),
     };
   }
@@ -160,12 +175,22 @@ export class PawsService {
       });
     });
     if (bad.length > 0) {
-      throw new PawsError(PAWS_ERROR.INVALID_VALUE, 'Notified use exceeds what the database permits at this location now', {
-        parameters: [...new Set(bad)],
-      });
+      throw new PawsError(
+        PAWS_ERROR.INVALID_VALUE,
+        'Notified use exceeds what the database permits at this location now',
+        {
+          parameters: [...new Set(bad)],
+        },
+      );
     }
     const first = points[0] ?? { lat: 0, lon: 0 };
-    this.notifications.push({ serialNumber: req.deviceDesc.serialNumber ?? '', at: new Date(now).toISOString(), lat: first.lat, lon: first.lon, channels: [...used].sort((x, y) => x - y) });
+    this.notifications.push({
+      serialNumber: req.deviceDesc.serialNumber ?? '',
+      at: new Date(now).toISOString(),
+      lat: first.lat,
+      lon: first.lon,
+      channels: [...used].sort((x, y) => x - y),
+    });
     if (this.notifications.length > MAX_NOTIFICATIONS) {
       this.notifications.splice(0, this.notifications.length - MAX_NOTIFICATIONS);
     }
@@ -191,7 +216,9 @@ export class PawsService {
   checkDevice(desc: DeviceDescriptor, at: (string | number)[]): DeviceClass {
     const params = this.model.params;
     if (desc.rulesetIds && !desc.rulesetIds.includes(params.rulesetId)) {
-      throw new PawsError(PAWS_ERROR.UNSUPPORTED, `This database supports ${params.rulesetId} only`, { parameters: [dotted([...at, 'rulesetIds'])] });
+      throw new PawsError(PAWS_ERROR.UNSUPPORTED, `This database supports ${params.rulesetId} only`, {
+        parameters: [dotted([...at, 'rulesetIds'])],
+      });
     }
     if (params.ruleset === 'etsi') {
       const r = EtsiDeviceDescriptorSchema.safeParse(desc);
@@ -215,7 +242,10 @@ export class PawsService {
   private pointsInCoverage(loc: GeoLocation): GeoPoint[] {
     const points = locationPoints(loc);
     if (!points.every((p) => this.model.insideCoverage(p.lat, p.lon))) {
-      throw new PawsError(PAWS_ERROR.OUTSIDE_COVERAGE, 'The location is outside this database\'s coverage area');
+      throw new PawsError(
+        PAWS_ERROR.OUTSIDE_COVERAGE,
+        "The location is outside this database's coverage area",
+      );
     }
     return points;
   }
@@ -224,14 +254,28 @@ export class PawsService {
    * Masters that must register (ETSI masters, FCC fixed) get -302 until they have, or after moving
    * further than maxLocationChange from where they registered. A slave is served through its master.
    */
-  private checkAuthorised(req: { deviceDesc: DeviceDescriptor; masterDeviceDesc?: DeviceDescriptor; owner?: unknown }, cls: DeviceClass, points: GeoPoint[]): void {
+  private checkAuthorised(
+    req: { deviceDesc: DeviceDescriptor; masterDeviceDesc?: DeviceDescriptor; owner?: unknown },
+    cls: DeviceClass,
+    points: GeoPoint[],
+  ): void {
     if (cls.slave) {
       if (!req.masterDeviceDesc) {
-        throw new PawsError(PAWS_ERROR.MISSING, 'A slave device is served through its master: masterDeviceDesc is required', { parameters: ['masterDeviceDesc'] });
+        throw new PawsError(
+          PAWS_ERROR.MISSING,
+          'A slave device is served through its master: masterDeviceDesc is required',
+          { parameters: ['masterDeviceDesc'] },
+        );
       }
       const masterCls = this.checkDevice(req.masterDeviceDesc, ['masterDeviceDesc']);
-      if (this.model.params.mustRegister(masterCls) && !this.registrations.has(registrationKey(req.masterDeviceDesc))) {
-        throw new PawsError(PAWS_ERROR.NOT_REGISTERED, 'The master device must register before it serves slaves');
+      if (
+        this.model.params.mustRegister(masterCls) &&
+        !this.registrations.has(registrationKey(req.masterDeviceDesc))
+      ) {
+        throw new PawsError(
+          PAWS_ERROR.NOT_REGISTERED,
+          'The master device must register before it serves slaves',
+        );
       }
       return;
     }
@@ -241,10 +285,16 @@ export class PawsService {
     const reg = this.registrations.get(registrationKey(req.deviceDesc));
     const here = points[0] ?? { lat: 0, lon: 0 };
     if (!reg) {
-      throw new PawsError(PAWS_ERROR.NOT_REGISTERED, 'This device must register (spectrum.paws.register) before asking for spectrum');
+      throw new PawsError(
+        PAWS_ERROR.NOT_REGISTERED,
+        'This device must register (spectrum.paws.register) before asking for spectrum',
+      );
     }
     if (distanceM(reg.point.lat, reg.point.lon, here.lat, here.lon) > this.settings.maxLocationChange) {
-      throw new PawsError(PAWS_ERROR.NOT_REGISTERED, `The device moved more than ${this.settings.maxLocationChange} m from where it registered; register again`);
+      throw new PawsError(
+        PAWS_ERROR.NOT_REGISTERED,
+        `The device moved more than ${this.settings.maxLocationChange} m from where it registered; register again`,
+      );
     }
   }
 

@@ -63,7 +63,8 @@ export function createRulesetParams(ruleset: SimRuleset): RulesetParams {
         mustRegister: (cls) => !cls.slave,
         // Ofcom's framework allows up to 36 dBm / 8 MHz for fixed (type A) devices; we give non-fixed 30.
         baseEirpDbm: (cls) => (cls.ruleset === 'etsi' && cls.type === 'B' ? 30 : 36),
-        adjacentPenaltyDb: (cls) => (cls.ruleset === 'etsi' ? 6 + (74 - ETSI_ACLR_DB[cls.emissionsClass]) / 2 : 6),
+        adjacentPenaltyDb: (cls) =>
+          cls.ruleset === 'etsi' ? 6 + (74 - ETSI_ACLR_DB[cls.emissionsClass]) / 2 : 6,
         defaultClass: { ruleset: 'etsi', type: 'A', emissionsClass: 1, slave: false },
       };
     case 'fcc':

@@ -18,7 +18,12 @@ export interface GeoPoint {
  * Permissions valid at every point (a region gets what its most constrained vertex gets): a channel
  * must be available at each point, at the lowest of their limits.
  */
-export function combinedPermissions(model: IncumbentModel, points: readonly GeoPoint[], atMs: number, cls: DeviceClass): ChannelPermission[] {
+export function combinedPermissions(
+  model: IncumbentModel,
+  points: readonly GeoPoint[],
+  atMs: number,
+  cls: DeviceClass,
+): ChannelPermission[] {
   let combined: ChannelPermission[] | undefined;
   for (const p of points) {
     const perms = model.permissions(p.lat, p.lon, atMs, cls);
@@ -39,7 +44,10 @@ export function combinedPermissions(model: IncumbentModel, points: readonly GeoP
 }
 
 /** Step profiles: one per run of adjacent channels, with a vertical step where the limit changes. */
-function profilesFor(perms: readonly ChannelPermission[], dbmOf: (p: ChannelPermission) => number): Spectrum['profiles'] {
+function profilesFor(
+  perms: readonly ChannelPermission[],
+  dbmOf: (p: ChannelPermission) => number,
+): Spectrum['profiles'] {
   const profiles: Spectrum['profiles'] = [];
   let current: { hz: number; dbm: number }[] | undefined;
   let lastStop = -1;
@@ -63,7 +71,10 @@ function profilesFor(perms: readonly ChannelPermission[], dbmOf: (p: ChannelPerm
 
 export function spectraFor(model: IncumbentModel, perms: readonly ChannelPermission[]): Spectrum[] {
   return [
-    { resolutionBwHz: model.params.channelWidthHz, profiles: profilesFor(perms, (p) => round1(p.maxEirpDbm)) },
+    {
+      resolutionBwHz: model.params.channelWidthHz,
+      profiles: profilesFor(perms, (p) => round1(p.maxEirpDbm)),
+    },
     { resolutionBwHz: 1e5, profiles: profilesFor(perms, (p) => p.maxEirpDbmPer100kHz) },
   ];
 }
@@ -102,7 +113,8 @@ export function buildSpectrumSpec(
   }
   const params = model.params;
   const bandStart = params.channelStartHz(params.channels[0] ?? 0);
-  const bandStop = params.channelStartHz(params.channels[params.channels.length - 1] ?? 0) + params.channelWidthHz;
+  const bandStop =
+    params.channelStartHz(params.channels[params.channels.length - 1] ?? 0) + params.channelWidthHz;
   return {
     rulesetInfo,
     spectrumSchedules: schedules,
