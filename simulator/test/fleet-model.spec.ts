@@ -52,12 +52,15 @@ describe(Fleet.name, () => {
       expect(higher / cells).toBeGreaterThan(0.7);
     });
 
-    it('places us-rural radios in rural West Virginia under FCC 6 MHz channels', () => {
+    it('places us-rural radios in western Kansas, inside the database coverage, under FCC 6 MHz channels', () => {
       const fleet = Fleet.create({ radios: 60, seed: 1, region: 'us-rural' });
       expect(fleet.ruleset).toBe('fcc');
       for (const r of fleet.radios()) {
-        expect(r.lat).toBeGreaterThan(37);
-        expect(r.lon).toBeLessThan(-78);
+        // the PAWS US coverage box: 36.99..40.0 N, 102.05..98.0 W
+        expect(r.lat).toBeGreaterThan(36.99);
+        expect(r.lat).toBeLessThan(40);
+        expect(r.lon).toBeGreaterThan(-102.05);
+        expect(r.lon).toBeLessThan(-98);
         const ch = fleet.state(r.id)!.config.channel;
         if (ch !== null) {
           expect(ch).toBeGreaterThanOrEqual(14);

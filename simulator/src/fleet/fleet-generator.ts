@@ -100,7 +100,8 @@ export function generateFleet(host: RadioHost, opts: GenerateOptions): Radio[] {
         identity('cpe', id, pos, {
           hostname: id,
           channel: null,
-          txPowerDbm: 24,
+          // an FCC CPE is a Mode I personal/portable device, held to 20 dBm
+          txPowerDbm: opts.plan.ruleset === 'fcc' ? 20 : 24,
           enabled: true,
           managementVlan: bs.running.managementVlan,
           snmpCommunity: 'wsnoc-ro',

@@ -4,7 +4,9 @@ import { createServer, type Server } from 'node:http';
 import type { SimRegion, SimRuleset } from '@wsnoc/shared';
 import { ControlRouter } from '../control/router.js';
 import { registerRadioRoutes } from '../control/radio.routes.js';
+import type { Radio } from '../device/radio.js';
 import { registerSpectrumRoutes, startPawsServer, type PawsHandle } from '../paws/index.js';
+import type { DeviceClass } from '../paws/ruleset.config.js';
 import { Fleet, type FleetOptions } from './fleet.js';
 
 export interface LabOptions extends FleetOptions {
@@ -43,6 +45,9 @@ export async function startLab(opts: LabOptions = {}): Promise<LabHandle> {
       seed: fleet.seed,
     });
     closers.push(() => paws.close());
+    // the judge applies each radio's own limits: base stations are masters, CPEs are their slaves
+    paws.judge.classify = (radioId) =>
+      deviceClassOf(fleet.radio(radioId), fleet.ruleset) ?? paws.model.params.defaultClass;
     // subscribe before start: the judge must hear the one emission per radio sent at start
     fleet.on('emission', (e) => paws.judge.record(e));
     await fleet.start();
@@ -68,6 +73,23 @@ export async function startLab(opts: LabOptions = {}): Promise<LabHandle> {
     await close();
     throw err;
   }
+}
+
+/**
+ * The regulatory class the compliance judge holds a radio to. ETSI: a base station is a type A (fixed)
+ * master, a CPE a type A slave, both with the radio's own emission class. FCC: a base station is a FIXED
+ * device, a CPE a MODE_1 personal/portable device served by it. Undefined for an id that is no radio.
+ */
+export function deviceClassOf(radio: Radio | undefined, ruleset: SimRuleset): DeviceClass | undefined {
+  if (!radio) {
+    return undefined;
+  }
+  const slave = radio.role === 'cpe';
+  if (ruleset === 'fcc') {
+    return { ruleset: 'fcc', type: slave ? 'MODE_1' : 'FIXED', slave };
+  }
+  const cls = Math.min(5, Math.max(1, Math.round(radio.emissionClass))) as 1 | 2 | 3 | 4 | 5;
+  return { ruleset: 'etsi', type: 'A', emissionsClass: cls, slave };
 }
 
 async function listen(server: Server, host: string, port: number): Promise<number> {
