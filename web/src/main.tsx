@@ -6,16 +6,21 @@ import { RouterProvider } from 'react-router/dom';
 import { authApi } from '@/modules/auth/auth.api';
 import { createAuthStore } from '@/modules/auth/auth.store';
 import { createOpsConnectionStore } from '@/modules/connection/ops-connection';
+import { createFleetStore } from '@/modules/live/fleet.store';
+import { createSelectionStore } from '@/modules/live/selection.store';
 import { AppProviders, type AppStores } from '@/modules/shell/app-providers';
 import { APP_ROUTES } from '@/modules/shell/app-routes';
 import { createThemeStore } from '@/ui/theme/theme.store';
 import '@/ui/theme/theme.css';
 
+const connection = createOpsConnectionStore();
 const stores: AppStores = {
   // The theme applies to <html> as soon as it is created, before the first paint of React.
   theme: createThemeStore(),
   auth: createAuthStore(authApi),
-  connection: createOpsConnectionStore(),
+  connection,
+  fleet: createFleetStore({ connection }),
+  selection: createSelectionStore(),
 };
 
 const router = createBrowserRouter(APP_ROUTES);

@@ -29,6 +29,13 @@ export class FakeOpsSocket extends Emitter {
   /** Answers to heartbeats; set to false to simulate a server that stopped answering. */
   answersPings = true;
   private anyListeners = new Set<Listener>();
+  /** What the client sent, in order: the fleet store's resync requests land here. */
+  readonly emitted: { event: string; args: unknown[] }[] = [];
+
+  emit(event: string, ...args: unknown[]): this {
+    this.emitted.push({ event, args });
+    return this;
+  }
 
   connect(): this {
     this.connectCalls += 1;

@@ -6,6 +6,8 @@ import { vi } from 'vitest';
 import { authApi } from '@/modules/auth/auth.api';
 import { createAuthStore } from '@/modules/auth/auth.store';
 import { createConnectionStore } from '@/modules/connection/connection.store';
+import { createFleetStore } from '@/modules/live/fleet.store';
+import { createSelectionStore } from '@/modules/live/selection.store';
 import { AppProviders, type AppStores } from '@/modules/shell/app-providers';
 import { APP_ROUTES } from '@/modules/shell/app-routes';
 import { createThemeStore } from '@/ui/theme/theme.store';
@@ -19,10 +21,13 @@ export interface RenderedApp extends RenderResult {
 
 export function renderApp(initialPath: string): RenderedApp {
   const socket = new FakeOpsSocket();
+  const connection = createConnectionStore({ createSocket: () => socket.asOpsSocket(), releaseGraceMs: 0 });
   const stores: AppStores = {
     theme: createThemeStore({ storage: null, prefersLight: () => false, root: null }),
     auth: createAuthStore(authApi),
-    connection: createConnectionStore({ createSocket: () => socket.asOpsSocket(), releaseGraceMs: 0 }),
+    connection,
+    fleet: createFleetStore({ connection }),
+    selection: createSelectionStore(),
   };
   const router = createMemoryRouter(APP_ROUTES, { initialEntries: [initialPath] });
   const result = render(

@@ -1,6 +1,7 @@
 import { useNow } from '@/ui/use-now.hook';
 import { useConnectionState } from './connection.context';
 import { describeConnection } from './describe-connection';
+import { FeedAge } from './feed-age';
 import styles from './connection-indicator.module.css';
 
 export function ConnectionIndicator() {
@@ -34,6 +35,7 @@ export function ConnectionIndicator() {
           {age}
         </span>
       )}
+      <FeedAge />
     </div>
   );
 }

@@ -1,0 +1,207 @@
+// What the device table can show, as plain data: the label, width, how to read a value for sorting and
+// how to print it. The table component, the column chooser and the URL state all read this one list.
+import type { DeviceLive, DeviceStatus } from '@wsnoc/shared';
+
+export const COLUMN_IDS = [
+  'name',
+  'status',
+  'role',
+  'site',
+  'channel',
+  'snrDb',
+  'rssiDbm',
+  'throughputMbps',
+  'txPowerDbm',
+  'clients',
+  'temperatureC',
+  'uptimeSec',
+  'tags',
+  'since',
+  'lastPollAt',
+  'lastError',
+] as const;
+export type ColumnId = (typeof COLUMN_IDS)[number];
+
+export const DEFAULT_COLUMNS: readonly ColumnId[] = [
+  'name',
+  'status',
+  'role',
+  'site',
+  'channel',
+  'snrDb',
+  'rssiDbm',
+  'throughputMbps',
+  'clients',
+  'since',
+  'lastPollAt',
+];
+
+/** Worst first when sorting ascending by status: what needs attention comes to the top. */
+export const STATUS_RANK: Record<DeviceStatus, number> = {
+  unreachable: 0,
+  degraded: 1,
+  muted: 2,
+  unknown: 3,
+  up: 4,
+};
+
+export type SortValue = string | number | null;
+
+export interface ColumnSpec {
+  id: ColumnId;
+  label: string;
+  /** Width in rem; the grid template is built from these. */
+  width: number;
+  numeric: boolean;
+  sortValue: (device: DeviceLive) => SortValue;
+  format: (device: DeviceLive) => string;
+}
+
+const fixed = (value: number | null, digits = 0, unit = ''): string =>
+  value === null ? '—' : `${value.toFixed(digits)}${unit}`;
+
+const time = (iso: string | null): string => (iso === null ? '—' : iso.slice(11, 19));
+
+function uptime(seconds: number | null): string {
+  if (seconds === null) {
+    return '—';
+  }
+  const days = Math.floor(seconds / 86_400);
+  const hours = Math.floor((seconds % 86_400) / 3_600);
+  return days > 0 ? `${days} d ${hours} h` : `${hours} h ${Math.floor((seconds % 3_600) / 60)} min`;
+}
+
+export const COLUMN_SPECS: Record<ColumnId, ColumnSpec> = {
+  name: {
+    id: 'name',
+    label: 'Name',
+    width: 11,
+    numeric: false,
+    sortValue: (d) => d.name,
+    format: (d) => d.name,
+  },
+  status: {
+    id: 'status',
+    label: 'Status',
+    width: 8,
+    numeric: false,
+    sortValue: (d) => STATUS_RANK[d.status],
+    format: (d) => d.status,
+  },
+  role: {
+    id: 'role',
+    label: 'Role',
+    width: 7,
+    numeric: false,
+    sortValue: (d) => d.role,
+    format: (d) => (d.role === 'base-station' ? 'base' : 'cpe'),
+  },
+  site: {
+    id: 'site',
+    label: 'Site',
+    width: 8,
+    numeric: false,
+    sortValue: (d) => d.site,
+    format: (d) => d.site ?? '—',
+  },
+  channel: {
+    id: 'channel',
+    label: 'Ch',
+    width: 4,
+    numeric: true,
+    sortValue: (d) => d.channel,
+    format: (d) => fixed(d.channel),
+  },
+  snrDb: {
+    id: 'snrDb',
+    label: 'SNR dB',
+    width: 5.5,
+    numeric: true,
+    sortValue: (d) => d.snrDb,
+    format: (d) => fixed(d.snrDb, 1),
+  },
+  rssiDbm: {
+    id: 'rssiDbm',
+    label: 'RSSI dBm',
+    width: 6,
+    numeric: true,
+    sortValue: (d) => d.rssiDbm,
+    format: (d) => fixed(d.rssiDbm, 1),
+  },
+  throughputMbps: {
+    id: 'throughputMbps',
+    label: 'Mbit/s',
+    width: 5.5,
+    numeric: true,
+    sortValue: (d) => d.throughputMbps,
+    format: (d) => fixed(d.throughputMbps, 1),
+  },
+  txPowerDbm: {
+    id: 'txPowerDbm',
+    label: 'Tx dBm',
+    width: 5.5,
+    numeric: true,
+    sortValue: (d) => d.txPowerDbm,
+    format: (d) => fixed(d.txPowerDbm, 1),
+  },
+  clients: {
+    id: 'clients',
+    label: 'Clients',
+    width: 5.5,
+    numeric: true,
+    sortValue: (d) => d.clientsUp,
+    format: (d) => (d.clientsTotal === null ? '—' : `${d.clientsUp ?? 0}/${d.clientsTotal}`),
+  },
+  temperatureC: {
+    id: 'temperatureC',
+    label: 'Temp °C',
+    width: 5.5,
+    numeric: true,
+    sortValue: (d) => d.temperatureC,
+    format: (d) => fixed(d.temperatureC, 0),
+  },
+  uptimeSec: {
+    id: 'uptimeSec',
+    label: 'Uptime',
+    width: 7,
+    numeric: true,
+    sortValue: (d) => d.uptimeSec,
+    format: (d) => uptime(d.uptimeSec),
+  },
+  tags: {
+    id: 'tags',
+    label: 'Tags',
+    width: 9,
+    numeric: false,
+    sortValue: (d) => d.tags.join(','),
+    format: (d) => d.tags.join(', '),
+  },
+  since: {
+    id: 'since',
+    label: 'Since (UTC)',
+    width: 7,
+    numeric: false,
+    sortValue: (d) => d.since,
+    format: (d) => time(d.since),
+  },
+  lastPollAt: {
+    id: 'lastPollAt',
+    label: 'Polled (UTC)',
+    width: 7,
+    numeric: false,
+    sortValue: (d) => d.lastPollAt,
+    format: (d) => time(d.lastPollAt),
+  },
+  lastError: {
+    id: 'lastError',
+    label: 'Last error',
+    width: 14,
+    numeric: false,
+    sortValue: (d) => d.lastError,
+    format: (d) => d.lastError ?? '',
+  },
+};
+
+export function isColumnId(value: string): value is ColumnId {
+  return (COLUMN_IDS as readonly string[]).includes(value);
+}

@@ -1,0 +1,163 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createConnectionStore, type ConnectionStore } from '@/modules/connection/connection.store';
+import { FakeOpsSocket } from '@/test/fake-ops-socket';
+import { delta, device, snapshot } from '@/test/fleet-fixtures';
+import { createFleetStore, type FleetStore } from './fleet.store';
+
+describe('createFleetStore', () => {
+  let socket: FakeOpsSocket;
+  let connection: ConnectionStore;
+  let fleet: FleetStore;
+  let release: () => void;
+
+  beforeEach(() => {
+    vi.useFakeTimers({ now: new Date('2025-01-01T00:00:00Z') });
+    socket = new FakeOpsSocket();
+    connection = createConnectionStore({ createSocket: () => socket.asOpsSocket(), releaseGraceMs: 0 });
+    fleet = createFleetStore({ connection, resyncRetryMs: 1_000 });
+    release = connection.acquire();
+    socket.serverConnects();
+  });
+  afterEach(() => {
+    fleet.dispose();
+    vi.useRealTimers();
+  });
+
+  const resyncs = () =>
+    socket.emitted.filter((sent) => sent.event === 'devices:resync').map((sent) => sent.args[0]);
+
+  it('takes the snapshot, then applies deltas in seq order', () => {
+    socket.serverEmits('devices:snapshot', snapshot(10, [device({ id: 'a' }), device({ id: 'b' })]));
+    socket.serverEmits('devices:delta', delta(11, [{ id: 'a', snrDb: 12 }]));
+    socket.serverEmits(
+      'devices:delta',
+      delta(12, [
+        { id: 'a', snrDb: 8 },
+        { id: 'b', status: 'degraded' },
+      ]),
+    );
+
+    const state = fleet.getState();
+    expect(state.phase).toBe('synced');
+    expect(state.seq).toBe(12);
+    expect(state.devices.get('a')?.snrDb).toBe(8);
+    expect(state.devices.get('b')?.status).toBe('degraded');
+    expect([...state.changedIds].sort()).toEqual(['a', 'b']);
+    expect(state.lastFrameAt).toBe(Date.now());
+  });
+
+  it('ignores deltas before the first snapshot and duplicates after it', () => {
+    socket.serverEmits('devices:delta', delta(3, [{ id: 'a', snrDb: 1 }]));
+    expect(fleet.getState().devices.size).toBe(0);
+
+    socket.serverEmits('devices:snapshot', snapshot(5, [device({ id: 'a', snrDb: 20 })]));
+    socket.serverEmits('devices:delta', delta(5, [{ id: 'a', snrDb: 1 }]));
+    expect(fleet.getState().devices.get('a')?.snrDb).toBe(20);
+    expect(resyncs()).toEqual([]);
+  });
+
+  it('asks for a resync on a seq gap and ignores deltas until the next snapshot', () => {
+    socket.serverEmits('devices:snapshot', snapshot(1, [device({ id: 'a', snrDb: 20 })]));
+    socket.serverEmits('devices:delta', delta(3, [{ id: 'a', snrDb: 5 }]));
+
+    expect(resyncs()).toEqual([{ reason: 'gap' }]);
+    expect(fleet.getState().phase).toBe('resyncing');
+    socket.serverEmits('devices:delta', delta(4, [{ id: 'a', snrDb: 6 }]));
+    expect(fleet.getState().devices.get('a')?.snrDb).toBe(20);
+
+    socket.serverEmits('devices:snapshot', snapshot(4, [device({ id: 'a', snrDb: 6 })]));
+    socket.serverEmits('devices:delta', delta(5, [{ id: 'a', snrDb: 7 }]));
+    expect(fleet.getState().phase).toBe('synced');
+    expect(fleet.getState().devices.get('a')?.snrDb).toBe(7);
+  });
+
+  it('asks again when the requested snapshot does not come', () => {
+    socket.serverEmits('devices:snapshot', snapshot(1, [device({ id: 'a' })]));
+    socket.serverEmits('devices:delta', delta(9, []));
+    vi.advanceTimersByTime(1_000);
+    expect(resyncs()).toEqual([{ reason: 'gap' }, { reason: 'gap' }]);
+  });
+
+  it('resyncs after a reconnect and drops rows the new snapshot no longer has', () => {
+    socket.serverEmits('devices:snapshot', snapshot(1, [device({ id: 'a' }), device({ id: 'gone' })]));
+    socket.drop();
+    socket.serverConnects();
+
+    expect(resyncs()).toEqual([{ reason: 'reconnect' }]);
+    expect(fleet.getState().phase).toBe('resyncing');
+    socket.serverEmits('devices:delta', delta(2, [{ id: 'a', snrDb: 3 }]));
+    expect(fleet.getState().devices.get('a')?.snrDb).toBe(25);
+
+    socket.serverEmits('devices:snapshot', snapshot(40, [device({ id: 'a', snrDb: 9 })]));
+    expect(fleet.getState().phase).toBe('synced');
+    expect([...fleet.getState().devices.keys()]).toEqual(['a']);
+  });
+
+  it('keeps the identity of rows that did not change, across deltas and snapshots', () => {
+    socket.serverEmits('devices:snapshot', snapshot(1, [device({ id: 'a' }), device({ id: 'b' })]));
+    const before = fleet.getState().devices;
+    socket.serverEmits(
+      'devices:delta',
+      delta(2, [
+        { id: 'a', snrDb: 3 },
+        { id: 'b', snrDb: 25 },
+      ]),
+    );
+    const after = fleet.getState().devices;
+
+    expect(after.get('a')).not.toBe(before.get('a'));
+    expect(after.get('b')).toBe(before.get('b'));
+    expect([...fleet.getState().changedIds]).toEqual(['a']);
+
+    socket.serverEmits('devices:snapshot', snapshot(3, [device({ id: 'a', snrDb: 3 }), device({ id: 'b' })]));
+    expect(fleet.getState().devices.get('a')).toBe(after.get('a'));
+    expect(fleet.getState().devices.get('b')).toBe(before.get('b'));
+    expect(fleet.getState().changedIds.size).toBe(0);
+  });
+
+  it('records status transitions newest first and the frame that last changed a row', () => {
+    socket.serverEmits('devices:snapshot', snapshot(1, [device({ id: 'a' }), device({ id: 'b' })]));
+    socket.serverEmits(
+      'devices:delta',
+      delta(2, [{ id: 'a', status: 'unreachable', since: '2025-01-01T00:01:00.000Z' }]),
+    );
+    socket.serverEmits('devices:delta', delta(3, [{ id: 'b', status: 'degraded' }]));
+
+    const { transitions, version } = fleet.getState();
+    expect(transitions.map((t) => [t.id, t.from, t.to])).toEqual([
+      ['b', 'up', 'degraded'],
+      ['a', 'up', 'unreachable'],
+    ]);
+    expect(fleet.changedVersion('b')).toBe(version);
+    expect(fleet.changedVersion('a')).toBe(version - 1);
+  });
+
+  it('applies removals and new devices carried whole in a delta', () => {
+    socket.serverEmits('devices:snapshot', snapshot(1, [device({ id: 'a' })]));
+    socket.serverEmits('devices:delta', delta(2, [device({ id: 'new' })], ['a']));
+    expect([...fleet.getState().devices.keys()]).toEqual(['new']);
+  });
+
+  it('notifies subscribers once per frame and forgets the fleet on sign-out', () => {
+    const listener = vi.fn();
+    fleet.subscribe(listener);
+    socket.serverEmits('devices:snapshot', snapshot(1, [device({ id: 'a' }), device({ id: 'b' })]));
+    socket.serverEmits(
+      'devices:delta',
+      delta(2, [
+        { id: 'a', snrDb: 1 },
+        { id: 'b', snrDb: 2 },
+      ]),
+    );
+    expect(listener).toHaveBeenCalledTimes(2);
+
+    const list = fleet.getList();
+    expect(fleet.getList()).toBe(list);
+
+    release();
+    vi.advanceTimersByTime(10);
+    expect(connection.getState().status).toBe('idle');
+    expect(fleet.getState().devices.size).toBe(0);
+    expect(fleet.getState().phase).toBe('waiting');
+  });
+});
