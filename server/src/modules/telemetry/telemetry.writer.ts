@@ -1,0 +1,235 @@
+// Batches poll rows into history. Polls never wait on Postgres: write() only appends to a bounded
+// in-memory queue, and flushes run in the background, one at a time, as one multi-row insert each.
+// When Postgres is away the rows stay queued and the flush is retried with backoff; when the queue is
+// full the oldest rows are dropped and counted. Plain class (no Nest) so the bench can drive it.
+import { RowQueue } from './row-queue.js';
+import {
+  SILENT_LOG,
+  TELEMETRY_DEFAULTS,
+  type TelemetryLog,
+  type TelemetryOptions,
+  type TelemetryRow,
+} from './telemetry.types.js';
+
+export interface TelemetrySink {
+  insertRows(rows: readonly TelemetryRow[]): Promise<number>;
+}
+
+/** overflow: the buffer was full. rejected: Postgres refused the data itself. shutdown: closed while down. */
+export type TelemetryDropReason = 'overflow' | 'rejected' | 'shutdown';
+
+export interface TelemetryWriterObserver {
+  flushed?(rows: number, flushMs: number): void;
+  dropped?(rows: number, reason: TelemetryDropReason): void;
+  flushFailed?(error: unknown): void;
+}
+
+export interface TelemetryWriterStats {
+  written: number;
+  dropped: Record<TelemetryDropReason, number>;
+  buffered: number;
+  flushes: number;
+  flushFailures: number;
+  lastFlushMs: number | null;
+  /** Oldest sample time written since the last takeWrittenSince() call, for the rollup job. */
+  oldestWrittenAt: Date | null;
+}
+
+export type TelemetryWriterOptions = Pick<
+  TelemetryOptions,
+  'flushIntervalMs' | 'batchSize' | 'maxBufferedRows' | 'retryBaseMs' | 'retryMaxMs'
+>;
+
+/**
+ * Errors that retrying cannot fix: SQLSTATE class 22 (data exception) and 23 (integrity, including
+ * "no partition of relation found for row"). Everything else (refused connections, admin shutdown, too
+ * many clients, timeouts) is treated as an outage and retried.
+ */
+export function isPermanentWriteError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.length === 5 && (code.startsWith('22') || code.startsWith('23'));
+}
+
+export class TelemetryWriter {
+  private readonly options: TelemetryWriterOptions;
+  private readonly queue: RowQueue<TelemetryRow>;
+  private inflight = 0;
+  private flushing: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private backoffMs = 0;
+  private retryAt = 0;
+  private closed = false;
+  private readonly counters = {
+    written: 0,
+    dropped: { overflow: 0, rejected: 0, shutdown: 0 } as Record<TelemetryDropReason, number>,
+    flushes: 0,
+    flushFailures: 0,
+    lastFlushMs: null as number | null,
+  };
+  private oldestWrittenAt: Date | null = null;
+
+  constructor(
+    private readonly sink: TelemetrySink,
+    options: Partial<TelemetryWriterOptions> = {},
+    private readonly log: TelemetryLog = SILENT_LOG,
+    private readonly observer: TelemetryWriterObserver = {},
+  ) {
+    this.options = { ...TELEMETRY_DEFAULTS, ...options };
+    this.queue = new RowQueue(this.options.batchSize);
+  }
+
+  /** Starts the periodic flush. Without it, rows are flushed only when a batch fills or on flush(). */
+  start(): void {
+    if (this.timer || this.closed) {
+      return;
+    }
+    this.timer = setInterval(() => this.kick(), this.options.flushIntervalMs);
+    this.timer.unref();
+  }
+
+  write(row: TelemetryRow): void {
+    if (this.closed) {
+      this.drop(1, 'shutdown');
+      return;
+    }
+    this.queue.push(row);
+    this.trim();
+    if (this.queue.size >= this.options.batchSize) {
+      this.kick();
+    }
+  }
+
+  writeMany(rows: readonly TelemetryRow[]): void {
+    for (const row of rows) {
+      this.write(row);
+    }
+  }
+
+  get stats(): TelemetryWriterStats {
+    return {
+      ...this.counters,
+      dropped: { ...this.counters.dropped },
+      buffered: this.queue.size + this.inflight,
+      oldestWrittenAt: this.oldestWrittenAt,
+    };
+  }
+
+  /** The oldest sample time written since the last call, then forgets it (rollups re-aggregate from it). */
+  takeOldestWrittenAt(): Date | null {
+    const oldest = this.oldestWrittenAt;
+    this.oldestWrittenAt = null;
+    return oldest;
+  }
+
+  /**
+   * Writes everything buffered now, ignoring any backoff. Resolves when the buffer is empty; rejects with
+   * the database error if a batch could not be written (the rows stay buffered).
+   */
+  async flush(): Promise<void> {
+    await this.flushing;
+    this.retryAt = 0;
+    this.flushing = this.drain(true).finally(() => (this.flushing = null));
+    await this.flushing;
+  }
+
+  /** Stops the timer, makes one last attempt, and counts whatever could not be written as dropped. */
+  async close(): Promise<void> {
+    if (this.timer) {
+      clearInterval(this.timer);
+      this.timer = null;
+    }
+    await this.flush().catch((error: unknown) =>
+      this.log.error({ err: error }, 'history: final flush failed'),
+    );
+    this.closed = true;
+    const left = this.queue.dropOldest(this.queue.size);
+    if (left > 0) {
+      this.drop(left, 'shutdown');
+    }
+  }
+
+  private kick(): void {
+    if (this.flushing || Date.now() < this.retryAt || this.queue.size === 0) {
+      return;
+    }
+    this.flushing = this.drain(false)
+      .catch(() => undefined)
+      .finally(() => (this.flushing = null));
+  }
+
+  private async drain(throwOnFailure: boolean): Promise<void> {
+    while (this.queue.size > 0) {
+      const error = await this.flushBatch();
+      if (error !== null) {
+        if (throwOnFailure) {
+          throw error;
+        }
+        return;
+      }
+    }
+  }
+
+  /** Writes one batch. Returns null when done, or the error when the batch went back in the queue. */
+  private async flushBatch(): Promise<Error | null> {
+    const batch = this.queue.take(this.options.batchSize);
+    this.inflight = batch.length;
+    const started = performance.now();
+    try {
+      await this.sink.insertRows(batch);
+      const ms = performance.now() - started;
+      this.inflight = 0;
+      this.counters.written += batch.length;
+      this.counters.flushes++;
+      this.counters.lastFlushMs = ms;
+      this.noteOldest(batch);
+      if (this.backoffMs > 0) {
+        this.log.info({ rows: batch.length }, 'history: database writable again');
+      }
+      this.backoffMs = 0;
+      this.observer.flushed?.(batch.length, ms);
+      return null;
+    } catch (error) {
+      this.inflight = 0;
+      this.counters.flushFailures++;
+      this.observer.flushFailed?.(error);
+      if (isPermanentWriteError(error)) {
+        this.log.error({ err: error, rows: batch.length }, 'history: batch rejected by the database');
+        this.drop(batch.length, 'rejected');
+        return null;
+      }
+      this.queue.pushFront(batch);
+      this.trim();
+      this.backoffMs = Math.min(
+        this.backoffMs === 0 ? this.options.retryBaseMs : this.backoffMs * 2,
+        this.options.retryMaxMs,
+      );
+      this.retryAt = Date.now() + this.backoffMs;
+      this.log.warn(
+        { err: error, buffered: this.queue.size, retryInMs: this.backoffMs },
+        'history: write failed, rows kept for retry',
+      );
+      return error instanceof Error ? error : new Error('history write failed', { cause: error });
+    }
+  }
+
+  /** Enforces the bound. Rows being written right now are not counted against it (at most one batch). */
+  private trim(): void {
+    const excess = this.queue.size - this.options.maxBufferedRows;
+    if (excess > 0) {
+      this.drop(this.queue.dropOldest(excess), 'overflow');
+    }
+  }
+
+  private drop(rows: number, reason: TelemetryDropReason): void {
+    this.counters.dropped[reason] += rows;
+    this.observer.dropped?.(rows, reason);
+  }
+
+  private noteOldest(batch: readonly TelemetryRow[]): void {
+    let oldest = this.oldestWrittenAt?.getTime() ?? Infinity;
+    for (const row of batch) {
+      oldest = Math.min(oldest, row.at.getTime());
+    }
+    this.oldestWrittenAt = new Date(oldest);
+  }
+}
