@@ -76,7 +76,7 @@ export class PartitionManager {
   async ensure(level: TelemetryLevel, from: Date, to: Date): Promise<string[]> {
     const existing = new Set(await this.repository.listPartitions(level));
     const created: string[] = [];
-    for (let t = from; t.getTime() <= to.getTime(); ) {
+    for (let t = from; t.getTime() <= to.getTime();) {
       const span = partitionFor(level, t);
       if (!existing.has(span.name)) {
         await this.repository.createPartition(level, span.name, span.from, span.to);

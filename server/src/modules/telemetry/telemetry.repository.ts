@@ -3,12 +3,7 @@
 // the rollups need row counts, neither of which TypeORM's query() reports faithfully.
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
-import {
-  METRIC_COLUMN,
-  STATUS_CODES,
-  type TelemetryLevel,
-  type TelemetryRow,
-} from './telemetry.types.js';
+import { METRIC_COLUMN, STATUS_CODES, type TelemetryLevel, type TelemetryRow } from './telemetry.types.js';
 import type { TelemetryMetric } from '@wsnoc/shared';
 
 /** The table holding each level of history. */
