@@ -6,8 +6,9 @@
  * login prompt. credentials: the radio refused the username/password. shell-prompt: logged in but no
  * shell prompt followed. timeout: a hard deadline passed (`step` says where). command: the CLI answered
  * `% ...`. locked: another session holds configuration mode. parse: output did not have the documented
- * shape. invalid-input: a value failed validation before anything was sent. closed: the connection went
- * away mid-operation, or the driver is shut down.
+ * shape. invalid-input: a value failed validation before anything was sent. busy: too many operations
+ * already queued on this device. closed: the connection went away mid-operation, or the driver is shut
+ * down.
  */
 export const DRIVER_ERROR_KINDS = [
   'connect',
@@ -19,6 +20,7 @@ export const DRIVER_ERROR_KINDS = [
   'locked',
   'parse',
   'invalid-input',
+  'busy',
   'closed',
 ] as const;
 export type DriverErrorKind = (typeof DRIVER_ERROR_KINDS)[number];
