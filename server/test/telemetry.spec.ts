@@ -273,12 +273,10 @@ describe(TelemetryModule.name, () => {
       const deviceId = randomUUID();
       writer.write(sampleRow(deviceId, new Date()));
       await expect.poll(() => writer.stats.written, { timeout: 5_000 }).toBe(1);
-      const history = await app
-        .get(TelemetryService)
-        .query(deviceId, {
-          from: new Date(Date.now() - HOUR).toISOString(),
-          to: new Date(Date.now() + MINUTE).toISOString(),
-        });
+      const history = await app.get(TelemetryService).query(deviceId, {
+        from: new Date(Date.now() - HOUR).toISOString(),
+        to: new Date(Date.now() + MINUTE).toISOString(),
+      });
       expect(history.t).toHaveLength(1);
       const metrics = await app.get(MetricsService).registry.metrics();
       expect(metrics).toContain('wsnoc_history_rows_written_total 1');

@@ -1,0 +1,128 @@
+import { describe, expect, it, vi } from 'vitest';
+import { Registry } from 'prom-client';
+import { registerTelemetryMetrics } from './telemetry.metrics.js';
+import type { TelemetryRow } from './telemetry.types.js';
+import { isPermanentWriteError, TelemetryWriter, type TelemetrySink } from './telemetry.writer.js';
+
+function row(i: number): TelemetryRow {
+  return {
+    deviceId: '00000000-0000-4000-8000-000000000000',
+    at: new Date(1_700_000_000_000 + i * 1000),
+    status: 'up',
+    channel: null,
+    txPowerDbm: null,
+    transmitting: null,
+    temperatureC: null,
+    uptimeSec: i,
+    snrDb: null,
+    rssiDbm: null,
+    noiseFloorDbm: null,
+    throughputMbps: null,
+    clientsUp: null,
+    clientsTotal: null,
+    pollMs: null,
+  };
+}
+
+/** A sink that fails with the given error until told otherwise, recording what it wrote. */
+function sink(failWith: () => Error | null = () => null) {
+  const written: number[] = [];
+  const insertRows = vi.fn((rows: readonly TelemetryRow[]) => {
+    const error = failWith();
+    if (error !== null) {
+      return Promise.reject(error);
+    }
+    written.push(...rows.map((r) => r.uptimeSec!));
+    return Promise.resolve(rows.length);
+  });
+  return { sink: { insertRows } satisfies TelemetrySink, insertRows, written };
+}
+
+const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+const noPartition = Object.assign(new Error('no partition of relation found'), { code: '23514' });
+
+describe(TelemetryWriter.name, () => {
+  describe('flush', () => {
+    it('writes in batches of batchSize, oldest first', async () => {
+      const fake = sink();
+      const writer = new TelemetryWriter(fake.sink, { batchSize: 4 });
+      for (let i = 0; i < 10; i++) {
+        writer.write(row(i));
+      }
+      await writer.flush();
+      expect(fake.insertRows.mock.calls.map(([rows]) => rows.length)).toEqual([4, 4, 2]);
+      expect(fake.written).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(writer.stats).toMatchObject({ written: 10, buffered: 0, flushes: 3 });
+    });
+
+    it('keeps a batch that failed for a transient reason and rejects the caller', async () => {
+      let down = true;
+      const fake = sink(() => (down ? refused : null));
+      const writer = new TelemetryWriter(fake.sink, { batchSize: 4 });
+      writer.writeMany([row(0), row(1)]);
+      await expect(writer.flush()).rejects.toThrow('ECONNREFUSED');
+      expect(writer.stats).toMatchObject({ written: 0, buffered: 2, flushFailures: 1 });
+      down = false;
+      await writer.flush();
+      expect(fake.written).toEqual([0, 1]);
+    });
+
+    it('drops and counts a batch the database rejects as data', async () => {
+      const writer = new TelemetryWriter(sink(() => noPartition).sink, { batchSize: 4 });
+      writer.writeMany([row(0), row(1), row(2)]);
+      await writer.flush();
+      expect(writer.stats.dropped.rejected).toBe(3);
+      expect(writer.stats.buffered).toBe(0);
+    });
+  });
+
+  describe('write', () => {
+    it('drops the oldest rows beyond the bound and counts them', () => {
+      const writer = new TelemetryWriter(sink().sink, { batchSize: 1_000, maxBufferedRows: 5 });
+      for (let i = 0; i < 12; i++) {
+        writer.write(row(i));
+      }
+      expect(writer.stats.buffered).toBe(5);
+      expect(writer.stats.dropped.overflow).toBe(7);
+    });
+  });
+
+  describe('close', () => {
+    it('counts rows it could not write before closing as dropped at shutdown', async () => {
+      const writer = new TelemetryWriter(sink(() => refused).sink, { batchSize: 10 });
+      writer.writeMany([row(0), row(1), row(2)]);
+      await writer.close();
+      writer.write(row(3));
+      expect(writer.stats.dropped.shutdown).toBe(4);
+      expect(writer.stats.buffered).toBe(0);
+    });
+  });
+
+  it('exposes its counters on the metrics registry', async () => {
+    const registry = new Registry();
+    const ref: { writer?: TelemetryWriter } = {};
+    const metrics = registerTelemetryMetrics(registry, () => ref.writer!.stats);
+    const writer = (ref.writer = new TelemetryWriter(
+      sink().sink,
+      { batchSize: 100, maxBufferedRows: 2 },
+      undefined,
+      metrics.writer,
+    ));
+    writer.writeMany([row(0), row(1), row(2)]);
+    await writer.flush();
+    const text = await registry.metrics();
+    expect(text).toContain('wsnoc_history_rows_dropped_total{reason="overflow"} 1');
+    expect(text).toContain('wsnoc_history_rows_written_total 2');
+    expect(text).toContain('wsnoc_history_rows_buffered 0');
+  });
+});
+
+describe(isPermanentWriteError.name, () => {
+  it('retries outages and gives up only on data errors', () => {
+    expect(isPermanentWriteError(refused)).toBe(false);
+    expect(isPermanentWriteError({ code: '57P01' })).toBe(false);
+    expect(isPermanentWriteError({ code: '08006' })).toBe(false);
+    expect(isPermanentWriteError(noPartition)).toBe(true);
+    expect(isPermanentWriteError({ code: '22P02' })).toBe(true);
+  });
+});
