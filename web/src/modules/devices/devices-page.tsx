@@ -1,24 +1,52 @@
-// Placeholder until the Devices screen lands (issue 5 and later). It says what will appear here, so the
-// shell, the navigation and the e2e smoke journey can be built and tested against a real route today.
-import { EmptyState } from '@/ui/empty-state';
-
-const UPCOMING = [
-  'A virtualised table that stays fast with 10,000 radios and more',
-  'Sort on any column; filter by status, role, site, tag, channel and free text',
-  'Filters and sort kept in the URL, so a view can be shared',
-  'Rows that flash briefly when a value changes',
-  'Multi-select that leads to bulk actions',
-] as const;
+// The device table screen: every radio from the live store, filtered and sorted in memory, with the view
+// (filters, sort, columns) in the URL so it can be shared.
+import { useMemo } from 'react';
+import { useFleet, useFleetList } from '@/modules/live/live.context';
+import { ColumnChooser } from './column-chooser';
+import { DeviceFilterBar } from './device-filter-bar';
+import { filterDevices, sortDevices } from './device-query';
+import { DeviceTable } from './device-table';
+import { SelectionBar } from './selection-bar';
+import { useDeviceView } from './use-device-view.hook';
+import styles from './device-table.module.css';
 
 export function DevicesPage() {
+  const [view, updateView] = useDeviceView();
+  const devices = useFleetList();
+  const phase = useFleet((state) => state.phase);
+  const filtered = useMemo(() => filterDevices(devices, view.filters), [devices, view.filters]);
+  const rows = useMemo(() => sortDevices(filtered, view.sort), [filtered, view.sort]);
+
   return (
-    <>
+    <div className={styles.page}>
       <title>Devices · wsnoc</title>
-      <EmptyState
-        title="Devices"
-        summary="Every radio in the fleet in one table. It fills in once the device inventory and the live feed are connected."
-        upcoming={UPCOMING}
+      <div className={styles.toolbar}>
+        <h1 className={styles.title}>Devices</h1>
+        <span
+          className={styles.count}
+          data-testid="device-count"
+          data-shown={rows.length}
+          data-total={devices.length}
+        >
+          {phase === 'waiting' ? 'waiting for the live feed…' : `${rows.length} of ${devices.length} shown`}
+        </span>
+        <SelectionBar shown={rows} />
+        <ColumnChooser
+          columns={view.columns}
+          onChange={(columns) => updateView((v) => ({ ...v, columns }))}
+        />
+      </div>
+      <DeviceFilterBar
+        filters={view.filters}
+        devices={devices}
+        onChange={(filters) => updateView((v) => ({ ...v, filters }))}
       />
-    </>
+      <DeviceTable
+        rows={rows}
+        columns={view.columns}
+        sort={view.sort}
+        onSortChange={(sort) => updateView((v) => ({ ...v, sort }))}
+      />
+    </div>
   );
 }

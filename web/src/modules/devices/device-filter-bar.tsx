@@ -1,0 +1,128 @@
+// Filters for the device table: status toggles, pickers for role, site, tag and channel, and free text.
+// Every control writes the URL through the view updater, so the view is shareable as soon as it is set.
+import { DEVICE_STATUSES, type DeviceLive, type DeviceStatus } from '@wsnoc/shared';
+import { useMemo } from 'react';
+import { Button } from '@/ui/button';
+import { STATUS_GLYPH } from '@/ui/status-badge';
+import { filterOptions } from './device-query';
+import { EMPTY_FILTERS, hasActiveFilters, type DeviceFilters } from './device-view-state';
+import styles from './device-table.module.css';
+
+export interface DeviceFilterBarProps {
+  filters: DeviceFilters;
+  devices: readonly DeviceLive[];
+  onChange: (filters: DeviceFilters) => void;
+}
+
+export function DeviceFilterBar({ filters, devices, onChange }: DeviceFilterBarProps) {
+  // One pass over the fleet per frame; cheap next to the table's own filter and sort.
+  const stableOptions = useMemo(() => filterOptions(devices), [devices]);
+  const set = (patch: Partial<DeviceFilters>): void => onChange({ ...filters, ...patch });
+  const toggleStatus = (status: DeviceStatus): void =>
+    set({
+      status: filters.status.includes(status)
+        ? filters.status.filter((s) => s !== status)
+        : DEVICE_STATUSES.filter((s) => s === status || filters.status.includes(s)),
+    });
+
+  return (
+    <div className={styles.filterBar} role="search" aria-label="Filter devices">
+      <input
+        type="search"
+        className={styles.search}
+        placeholder="Search name, site, tag, error…"
+        aria-label="Search devices"
+        data-testid="filter-q"
+        value={filters.q}
+        onChange={(event) => set({ q: event.target.value })}
+      />
+      <fieldset className={styles.statusToggles}>
+        <legend className="visually-hidden">Status</legend>
+        {DEVICE_STATUSES.map((status) => (
+          <label key={status} className={styles.statusToggle} data-status={status}>
+            <input
+              type="checkbox"
+              data-testid={`filter-status-${status}`}
+              checked={filters.status.includes(status)}
+              onChange={() => toggleStatus(status)}
+            />
+            <span aria-hidden="true">{STATUS_GLYPH[status]}</span> {status}
+          </label>
+        ))}
+      </fieldset>
+      <select
+        aria-label="Role"
+        data-testid="filter-role"
+        value={filters.role ?? ''}
+        onChange={(event) =>
+          set({ role: event.target.value === '' ? null : (event.target.value as DeviceFilters['role']) })
+        }
+      >
+        <option value="">any role</option>
+        <option value="base-station">base stations</option>
+        <option value="cpe">CPEs</option>
+      </select>
+      <select
+        aria-label="Site"
+        data-testid="filter-site"
+        value={filters.site ?? ''}
+        onChange={(event) => set({ site: event.target.value || null })}
+      >
+        <option value="">any site</option>
+        {withCurrent(stableOptions.sites, filters.site).map((site) => (
+          <option key={site} value={site}>
+            {site}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label="Tag"
+        data-testid="filter-tag"
+        value={filters.tag ?? ''}
+        onChange={(event) => set({ tag: event.target.value || null })}
+      >
+        <option value="">any tag</option>
+        {withCurrent(stableOptions.tags, filters.tag).map((tag) => (
+          <option key={tag} value={tag}>
+            {tag}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label="Channel"
+        data-testid="filter-channel"
+        value={filters.channel ?? ''}
+        onChange={(event) => set({ channel: event.target.value === '' ? null : Number(event.target.value) })}
+      >
+        <option value="">any channel</option>
+        {withCurrent(stableOptions.channels, filters.channel).map((channel) => (
+          <option key={channel} value={channel}>
+            ch {channel}
+          </option>
+        ))}
+      </select>
+      {filters.parent !== null && (
+        <button
+          type="button"
+          className={styles.chip}
+          onClick={() => set({ parent: null })}
+          data-testid="filter-parent"
+        >
+          behind one base station ✕
+        </button>
+      )}
+      <Button
+        data-testid="filter-clear"
+        disabled={!hasActiveFilters(filters)}
+        onClick={() => onChange(EMPTY_FILTERS)}
+      >
+        Clear filters
+      </Button>
+    </div>
+  );
+}
+
+/** A value from a shared link stays selectable even before (or after) the fleet has it. */
+function withCurrent<T extends string | number>(values: T[], current: T | null): T[] {
+  return current === null || values.includes(current) ? values : [current, ...values];
+}

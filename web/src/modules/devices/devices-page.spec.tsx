@@ -1,0 +1,84 @@
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { delta, device, snapshot } from '@/test/fleet-fixtures';
+import { ADMIN, json, renderApp, stubFetch } from '@/test/render-app';
+import { stubLayout } from '@/test/stub-layout';
+import { DevicesPage } from './devices-page';
+
+async function openTable(path: string) {
+  stubFetch({ 'GET /api/auth/me': () => json(200, ADMIN) });
+  const app = renderApp(path);
+  await screen.findByTestId('device-table');
+  act(() => {
+    app.socket.serverConnects();
+    app.socket.serverEmits(
+      'devices:snapshot',
+      snapshot(1, [
+        device({ id: 'a', name: 'cpe-a', site: 'skye', snrDb: 20 }),
+        device({ id: 'b', name: 'cpe-b', site: 'mull', status: 'unreachable', snrDb: null }),
+        device({ id: 'c', name: 'bs-c', role: 'base-station', site: 'skye', snrDb: 15 }),
+      ]),
+    );
+  });
+  return app;
+}
+
+const rowNames = () =>
+  screen.queryAllByRole('row').flatMap((row) => {
+    const id = row.getAttribute('data-testid');
+    return id ? [id.replace('device-row-', '')] : [];
+  });
+
+describe(DevicesPage.name, () => {
+  stubLayout();
+
+  it('shows the live fleet, filtered and sorted from the URL', async () => {
+    await openTable('/devices?site=skye&sort=snrDb&order=asc');
+    expect(rowNames()).toEqual(['bs-c', 'cpe-a']);
+    expect(screen.getByTestId('device-count').getAttribute('data-shown')).toBe('2');
+  });
+
+  it('writes filters into the URL so the view can be shared', async () => {
+    const { router } = await openTable('/devices');
+    fireEvent.change(screen.getByTestId('filter-q'), { target: { value: 'mull' } });
+    fireEvent.click(screen.getByTestId('filter-status-unreachable'));
+
+    await waitFor(() => expect(rowNames()).toEqual(['cpe-b']));
+    const params = new URLSearchParams(router.state.location.search);
+    expect(params.get('q')).toBe('mull');
+    expect(params.get('status')).toBe('unreachable');
+  });
+
+  it('sorts on a header click and hides a column from the chooser', async () => {
+    const { router } = await openTable('/devices');
+    fireEvent.click(screen.getByTestId('sort-name'));
+    expect(rowNames()).toEqual(['cpe-b', 'cpe-a', 'bs-c']);
+    fireEvent.click(screen.getByTestId('column-chooser'));
+    fireEvent.click(screen.getByTestId('column-toggle-site'));
+    await waitFor(() => expect(router.state.location.search).toContain('cols='));
+    expect(router.state.location.search).not.toContain('site%2C');
+  });
+
+  it('re-renders a changed row with a flash, and keeps the others', async () => {
+    const { socket } = await openTable('/devices');
+    const before = screen.getByTestId('device-row-cpe-b');
+    act(() => socket.serverEmits('devices:delta', delta(2, [{ id: 'a', status: 'degraded' }])));
+    expect(screen.getByTestId('cell-status-cpe-a').textContent).toContain('degraded');
+    expect(screen.getByTestId('device-row-cpe-a').querySelector('[aria-hidden="true"]')).toBeTruthy();
+    expect(screen.getByTestId('device-row-cpe-b')).toBe(before);
+  });
+
+  it('moves with the arrow keys, selects with space and shift-click, opens with Enter', async () => {
+    const { router, stores } = await openTable('/devices');
+    const grid = screen.getByTestId('device-table');
+    fireEvent.keyDown(grid, { key: 'ArrowDown' });
+    fireEvent.keyDown(grid, { key: ' ' });
+    expect([...stores.selection.getState().ids]).toEqual(['c']);
+    fireEvent.click(screen.getByTestId('device-row-cpe-b'), { shiftKey: true });
+    expect([...stores.selection.getState().ids].sort()).toEqual(['a', 'b', 'c']);
+    expect(screen.getByTestId('selection-count').textContent).toBe('3 selected');
+
+    fireEvent.keyDown(grid, { key: 'Enter' });
+    await waitFor(() => expect(router.state.location.pathname).toBe('/devices/b'));
+  });
+});

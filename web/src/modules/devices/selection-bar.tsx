@@ -1,0 +1,27 @@
+// What is selected (in the table or on the map) and what can be done with it. Bulk actions arrive with
+// configuration; until then the bar shows the count and lets the operator narrow or clear the selection.
+import { Link } from 'react-router';
+import type { DeviceLive } from '@wsnoc/shared';
+import { useSelection, useSelectionStore } from '@/modules/live/live.context';
+import { Button } from '@/ui/button';
+import styles from './device-table.module.css';
+
+export function SelectionBar({ shown }: { shown: readonly DeviceLive[] }) {
+  const selection = useSelection();
+  const store = useSelectionStore();
+  const count = selection.ids.size;
+  return (
+    <div className={styles.selectionBar} aria-label="Selection">
+      <span data-testid="selection-count" data-count={count} aria-live="polite">
+        {count} selected
+      </span>
+      <Button data-testid="select-all-shown" onClick={() => store.add(shown.map((device) => device.id))}>
+        Select all shown
+      </Button>
+      <Button data-testid="selection-clear" disabled={count === 0} onClick={() => store.clear()}>
+        Clear selection
+      </Button>
+      {count > 0 && <Link to="/map">Show on map</Link>}
+    </div>
+  );
+}
