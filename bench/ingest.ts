@@ -116,7 +116,8 @@ async function main(): Promise<void> {
     // Generated up front so that only writing is timed.
     const [writerBursts, unnestBursts, copyBursts] = [phase(0), phase(1), phase(2)];
 
-    // 1. Through the writer: each burst is handed over at once, as a fleet poll wave would.
+    // The three ways are interleaved burst by burst, so that table and index growth (and any noise
+    // from other work on this machine) weigh on each of them alike.
     const flushMs: number[] = [];
     const writer = new TelemetryWriter(
       repository,
@@ -124,31 +125,32 @@ async function main(): Promise<void> {
       undefined,
       { flushed: (_rows, ms) => flushMs.push(ms) },
     );
-    let started = performance.now();
-    for (const rows of writerBursts) {
-      writer.writeMany(rows);
+    const copyData = copyBursts.map(csv);
+    let writerSeconds = 0;
+    let unnestSeconds = 0;
+    let copySeconds = 0;
+    for (let p = 0; p < POLLS; p++) {
+      // 1. Through the writer: each burst is handed over at once, as a fleet poll wave would.
+      let started = performance.now();
+      writer.writeMany(writerBursts[p]!);
       await writer.flush();
-    }
-    const writerSeconds = (performance.now() - started) / 1000;
-    const stats = writer.stats;
-    await writer.close();
+      writerSeconds += (performance.now() - started) / 1000;
 
-    // 2. Floor: the same UNNEST statement, same batch size, called directly.
-    started = performance.now();
-    for (const rows of unnestBursts) {
+      // 2. Floor: the same UNNEST statement, same batch size, called directly.
+      const rows = unnestBursts[p]!;
+      started = performance.now();
       for (let i = 0; i < rows.length; i += BATCH) {
         await repository.insertRows(rows.slice(i, i + BATCH));
       }
-    }
-    const unnestSeconds = (performance.now() - started) / 1000;
+      unnestSeconds += (performance.now() - started) / 1000;
 
-    // 3. Floor: COPY through psql, one process per burst (its start-up is part of the cost).
-    const copyData = copyBursts.map(csv);
-    started = performance.now();
-    for (const data of copyData) {
-      await psqlCopy(url.toString(), data);
+      // 3. Floor: COPY through psql, one process per burst (its start-up is part of the cost).
+      started = performance.now();
+      await psqlCopy(url.toString(), copyData[p]!);
+      copySeconds += (performance.now() - started) / 1000;
     }
-    const copySeconds = (performance.now() - started) / 1000;
+    const stats = writer.stats;
+    await writer.close();
 
     const [count] = await repository.query<{ n: number }>('SELECT count(*)::int AS n FROM device_samples');
     const rows = DEVICES * POLLS;
