@@ -67,3 +67,36 @@ export function useSelection(): SelectionState {
   const store = useSelectionStore();
   return useSyncExternalStore(store.subscribe, store.getState);
 }
+
+/**
+ * The fleet list, re-rendering at most once per `intervalMs`: for summaries (overview, wall) that a
+ * human reads, where four renders a second of 10,000-row aggregates would be work nobody sees.
+ */
+export function useThrottledFleetList(intervalMs: number): readonly DeviceLive[] {
+  const store = useFleetStore();
+  const subscribe = useCallback(
+    (onChange: () => void) => {
+      let timer: ReturnType<typeof setTimeout> | null = null;
+      let last = 0;
+      const unsubscribe = store.subscribe(() => {
+        if (timer !== null) {
+          return;
+        }
+        const wait = Math.max(0, last + intervalMs - Date.now());
+        timer = setTimeout(() => {
+          timer = null;
+          last = Date.now();
+          onChange();
+        }, wait);
+      });
+      return () => {
+        unsubscribe();
+        if (timer !== null) {
+          clearTimeout(timer);
+        }
+      };
+    },
+    [store, intervalMs],
+  );
+  return useSyncExternalStore(subscribe, store.getList);
+}
