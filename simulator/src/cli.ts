@@ -40,7 +40,13 @@ function fail(message: string): never {
 function readFlags(): z.infer<typeof FlagsSchema> {
   let values: Record<string, string | undefined>;
   try {
+    // `pnpm sim -- --radios 10` hands the script a literal `--` first: skip it
+    const args = process.argv.slice(2);
+    if (args[0] === '--') {
+      args.shift();
+    }
     ({ values } = parseArgs({
+      args,
       strict: true,
       options: {
         radios: { type: 'string' },

@@ -218,6 +218,7 @@ export class Radio implements RfStation, RfTerminal {
       this.previous = this.running;
       this.running = revertTo;
       this.lastRevertAtMs = this.now();
+      this.fleet.radioReverted(this);
     }
     this.dropSessions();
     this.rebooting = true;
