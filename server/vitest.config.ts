@@ -15,7 +15,12 @@ export default defineConfig({
   ],
   resolve: {
     conditions: ['wsnoc-source'],
-    alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
+    alias: {
+      '@': fileURLToPath(new URL('./src', import.meta.url)),
+      // Tests run against the contracts' source, never a stale build of them.
+      '@wsnoc/shared': fileURLToPath(new URL('../shared/src/index.ts', import.meta.url)),
+      '@wsnoc/simulator': fileURLToPath(new URL('../simulator/src/index.ts', import.meta.url)),
+    },
   },
   test: {
     include: ['src/**/*.spec.ts', 'test/**/*.spec.ts'],

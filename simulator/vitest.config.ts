@@ -1,7 +1,12 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  resolve: { conditions: ['wsnoc-source'] },
+  resolve: {
+    conditions: ['wsnoc-source'],
+    // Tests run against the contracts' source, never a stale build of them.
+    alias: { '@wsnoc/shared': fileURLToPath(new URL('../shared/src/index.ts', import.meta.url)) },
+  },
   test: {
     include: ['src/**/*.spec.ts', 'test/**/*.spec.ts'],
     testTimeout: 30_000,

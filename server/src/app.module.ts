@@ -16,7 +16,28 @@ import { LoginThrottleRepository } from './modules/auth/login-throttle.repositor
 import { SessionRepository } from './modules/auth/session.repository.js';
 import { UserEntity } from './modules/auth/user.entity.js';
 import { UserRepository } from './modules/auth/user.repository.js';
+import { AuditController } from './modules/audit/audit.controller.js';
+import { AuditEntity } from './modules/audit/audit.entity.js';
+import { AuditRepository } from './modules/audit/audit.repository.js';
+import { AuditService } from './modules/audit/audit.service.js';
+import { DeviceActionsService } from './modules/devices/device-actions.service.js';
+import { DeviceImportService } from './modules/devices/device-import.service.js';
+import { DeviceController } from './modules/devices/device.controller.js';
+import { DeviceEntity, SiteEntity } from './modules/devices/device.entity.js';
+import { DeviceRepository } from './modules/devices/device.repository.js';
+import { DeviceService } from './modules/devices/device.service.js';
+import { EnrolmentService } from './modules/devices/enrolment.service.js';
 import { DocsController } from './modules/docs/docs.controller.js';
+import { DRIVER_OPTIONS } from './modules/driver/driver.service.js';
+import { DriverModule } from './modules/driver/driver.module.js';
+import { DeviceLockService } from './modules/locks/device-lock.service.js';
+import { PollingService } from './modules/polling/polling.service.js';
+import { FeedService } from './modules/realtime/feed.service.js';
+import { LiveStateRepository } from './modules/state/live-state.repository.js';
+import { LiveStateService } from './modules/state/live-state.service.js';
+import { TelemetryModule } from './modules/telemetry/telemetry.module.js';
+import { DomainEvents } from './infra/events/domain-events.js';
+import { loadSecretKey, SecretBox } from './infra/crypto/secret-box.js';
 import { HealthController } from './modules/health/health.controller.js';
 import { HealthService } from './modules/health/health.service.js';
 import { MetricsController } from './modules/metrics/metrics.controller.js';
@@ -42,15 +63,41 @@ class InfrastructureModule {
         { provide: KeyValueStore, useValue: infra.cache.store },
         { provide: LockStore, useValue: infra.cache.locks },
         { provide: PubSub, useValue: infra.cache.pubsub },
+        {
+          provide: SecretBox,
+          useValue: new SecretBox(loadSecretKey(infra.config.env.WSNOC_SECRET_KEY, infra.config.dataDir)),
+        },
+        {
+          provide: DRIVER_OPTIONS,
+          useValue: { commandTimeoutMs: infra.config.env.DRIVER_COMMAND_TIMEOUT_MS },
+        },
         MetricsService,
+        DomainEvents,
       ],
-      exports: [AppConfig, LOGGER, KeyValueStore, LockStore, PubSub, MetricsService],
+      exports: [
+        AppConfig,
+        LOGGER,
+        KeyValueStore,
+        LockStore,
+        PubSub,
+        SecretBox,
+        DRIVER_OPTIONS,
+        MetricsService,
+        DomainEvents,
+      ],
     };
   }
 }
 
 /** Every HTTP controller. The route-table test checks each against the shared API_ROUTES. */
-export const CONTROLLERS = [AuthController, HealthController, MetricsController, DocsController];
+export const CONTROLLERS = [
+  AuthController,
+  HealthController,
+  MetricsController,
+  DocsController,
+  DeviceController,
+  AuditController,
+];
 
 @Module({})
 export class AppModule {
@@ -60,7 +107,9 @@ export class AppModule {
       imports: [
         InfrastructureModule.register(infra),
         TypeOrmModule.forRoot({ ...databaseOptions(infra.databaseUrl), retryAttempts: 0 }),
-        TypeOrmModule.forFeature([UserEntity]),
+        TypeOrmModule.forFeature([UserEntity, SiteEntity, DeviceEntity, AuditEntity]),
+        DriverModule,
+        TelemetryModule.register(),
       ],
       controllers: CONTROLLERS,
       providers: [
@@ -69,6 +118,18 @@ export class AppModule {
         LoginThrottleRepository,
         AuthService,
         HealthService,
+        AuditRepository,
+        AuditService,
+        DeviceRepository,
+        DeviceService,
+        DeviceImportService,
+        DeviceActionsService,
+        EnrolmentService,
+        DeviceLockService,
+        LiveStateRepository,
+        LiveStateService,
+        PollingService,
+        FeedService,
         OpsGateway,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],

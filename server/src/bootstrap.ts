@@ -106,6 +106,8 @@ function configureHttp(app: NestExpressApplication, infra: Infrastructure): void
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new HttpExceptionFilter(infra.logger));
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
+  // CSV imports arrive as text; JSON is parsed by Nest's default body parser.
+  app.use('/api/devices/import', express.text({ type: ['text/csv', 'text/plain'], limit: '20mb' }));
   app.use('/api/docs/assets', express.static(swaggerUiDist.getAbsoluteFSPath(), { index: false }));
   serveWeb(app, infra.config.env.WEB_DIST ?? path.resolve(here, '..', '..', 'web', 'dist'));
 }

@@ -51,6 +51,16 @@ describe.each(implementations)('cache contract: %s', (_name, make) => {
     expect(await cache.store.hgetall('absent')).toEqual({});
   });
 
+  it('writes several hashes in one batch and deletes fields', async () => {
+    await cache.store.hsetMany([
+      { key: 'fleet', fields: { a: '1', b: '2' } },
+      { key: 'device:a', fields: { live: 'x' } },
+    ]);
+    await cache.store.hdel('fleet', ['b']);
+    expect(await cache.store.hgetall('fleet')).toEqual({ a: '1' });
+    expect(await cache.store.hgetall('device:a')).toEqual({ live: 'x' });
+  });
+
   it('grants a lock to one owner at a time with growing fencing tokens', async () => {
     const first = await cache.locks.acquire('radio-1', 'alice', 10_000);
     expect(first).not.toBeNull();

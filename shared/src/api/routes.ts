@@ -3,6 +3,18 @@
 // route is missing here or a listed route has no controller, so the two cannot drift apart.
 import { type z } from 'zod';
 import { LoginRequestSchema, UserResponseSchema, type UserRole } from '../auth/auth.schema.js';
+import { AuditListQuerySchema, AuditListResponseSchema } from '../audit/audit.schema.js';
+import {
+  DeviceCreateSchema,
+  DeviceImportReportSchema,
+  DeviceListQuerySchema,
+  DeviceListResponseSchema,
+  DeviceLiveSchema,
+  DeviceResponseSchema,
+  DeviceUpdateSchema,
+  TelemetryQuerySchema,
+  TelemetryResponseSchema,
+} from '../devices/device.schema.js';
 import { HealthResponseSchema } from '../health/health.schema.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -86,5 +98,99 @@ export const API_ROUTES: ApiRoute[] = [
     summary: 'This OpenAPI document',
     tag: 'operations',
     access: ['viewer', 'operator'],
+  },
+  {
+    method: 'GET',
+    path: '/devices',
+    summary: 'The fleet from the live state, filtered, sorted and paged',
+    tag: 'devices',
+    access: ['viewer', 'operator'],
+    query: DeviceListQuerySchema,
+    response: DeviceListResponseSchema,
+  },
+  {
+    method: 'POST',
+    path: '/devices',
+    summary: 'Add a device to the inventory; it is polled at once',
+    tag: 'devices',
+    access: ['operator'],
+    body: DeviceCreateSchema,
+    response: DeviceResponseSchema,
+    status: 201,
+  },
+  {
+    method: 'POST',
+    path: '/devices/import',
+    summary: 'Import devices from CSV (text/csv); a report per line, bad lines never block good ones',
+    tag: 'devices',
+    access: ['operator'],
+    response: DeviceImportReportSchema,
+    status: 201,
+  },
+  {
+    method: 'GET',
+    path: '/devices/:id',
+    summary: 'One device from the inventory',
+    tag: 'devices',
+    access: ['viewer', 'operator'],
+    response: DeviceResponseSchema,
+  },
+  {
+    method: 'PATCH',
+    path: '/devices/:id',
+    summary: 'Change a device in the inventory',
+    tag: 'devices',
+    access: ['operator'],
+    body: DeviceUpdateSchema,
+    response: DeviceResponseSchema,
+  },
+  {
+    method: 'DELETE',
+    path: '/devices/:id',
+    summary: 'Remove a device from the inventory',
+    tag: 'devices',
+    access: ['operator'],
+    status: 204,
+  },
+  {
+    method: 'GET',
+    path: '/devices/:id/telemetry',
+    summary: 'History of a device; the resolution (raw, 1 min, 1 h) follows the range',
+    tag: 'devices',
+    access: ['viewer', 'operator'],
+    query: TelemetryQuerySchema,
+    response: TelemetryResponseSchema,
+  },
+  {
+    method: 'GET',
+    path: '/devices/:id/running-config',
+    summary: 'Read the running configuration from the radio (under its lock; 409 when busy)',
+    tag: 'devices',
+    access: ['operator'],
+  },
+  {
+    method: 'POST',
+    path: '/devices/:id/actions/refresh',
+    summary: 'Poll the radio now (under its lock; 409 names who holds it)',
+    tag: 'devices',
+    access: ['operator'],
+    response: DeviceLiveSchema,
+  },
+  {
+    method: 'POST',
+    path: '/devices/:id/actions/reboot',
+    summary: 'Reboot the radio (under its lock; 409 names who holds it)',
+    tag: 'devices',
+    access: ['operator'],
+    status: 202,
+  },
+  {
+    method: 'GET',
+    path: '/audit',
+    summary: 'Audit entries, newest first: who did what to which device, from what to what',
+    tag: 'audit',
+    access: ['viewer', 'operator'],
+    query: AuditListQuerySchema,
+    response: AuditListResponseSchema,
   },
 ];

@@ -17,6 +17,9 @@ export abstract class KeyValueStore {
   abstract ttlMs(key: string): Promise<number | null>;
   abstract hset(key: string, fields: Record<string, string>): Promise<void>;
   abstract hgetall(key: string): Promise<Record<string, string>>;
+  abstract hdel(key: string, fields: string[]): Promise<void>;
+  /** Several hash writes in one round trip, applied together (MULTI in Redis). */
+  abstract hsetMany(writes: { key: string; fields: Record<string, string> }[]): Promise<void>;
   abstract ping(): Promise<CacheHealth>;
 }
 

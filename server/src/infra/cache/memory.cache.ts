@@ -74,6 +74,22 @@ export class MemoryKeyValueStore extends KeyValueStore {
     return Promise.resolve(entry?.value instanceof Map ? Object.fromEntries(entry.value) : {});
   }
 
+  hdel(key: string, fields: string[]): Promise<void> {
+    const entry = this.live(key);
+    if (entry?.value instanceof Map) {
+      for (const field of fields) {
+        entry.value.delete(field);
+      }
+    }
+    return Promise.resolve();
+  }
+
+  async hsetMany(writes: { key: string; fields: Record<string, string> }[]): Promise<void> {
+    for (const write of writes) {
+      await this.hset(write.key, write.fields);
+    }
+  }
+
   ping(): Promise<CacheHealth> {
     return Promise.resolve({ kind: this.kind, latencyMs: 0 });
   }

@@ -96,6 +96,23 @@ export class RedisKeyValueStore extends KeyValueStore {
     return { ...(await this.client.hGetAll(this.prefix + key)) };
   }
 
+  async hdel(key: string, fields: string[]): Promise<void> {
+    if (fields.length) {
+      await this.client.hDel(this.prefix + key, fields);
+    }
+  }
+
+  async hsetMany(writes: { key: string; fields: Record<string, string> }[]): Promise<void> {
+    if (!writes.length) {
+      return;
+    }
+    const multi = this.client.multi();
+    for (const write of writes) {
+      multi.hSet(this.prefix + write.key, write.fields);
+    }
+    await multi.exec();
+  }
+
   async ping(): Promise<CacheHealth> {
     const started = performance.now();
     await this.client.ping();

@@ -42,6 +42,18 @@ export const EnvSchema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().positive().default(300),
   WEB_DIST: optional(z.string()),
+  POLL_INTERVAL_MS: z.coerce.number().int().min(500).default(10_000),
+  POLL_UNREACHABLE_AFTER: z.coerce.number().int().min(1).default(3),
+  POLL_MAX_BACKOFF_MS: z.coerce.number().int().min(1_000).default(300_000),
+  POLL_CONCURRENCY: z.coerce.number().int().min(1).default(2_000),
+  POLL_SHARDS: z.coerce.number().int().min(1).max(4096).default(64),
+  POLLING_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  DRIVER_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  /** Field lab control API whose fleet is enrolled at start (pnpm demo sets it). */
+  ENROL_SIMULATOR_URL: optional(urlWithProtocol(['http:'], 'http://127.0.0.1:9200')),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -31,8 +31,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
             ? fields.message
             : exception.message;
       const error = HttpStatus[statusCode]?.toString() ?? 'Error';
-      const issues = Array.isArray(fields.issues) ? (fields.issues as ApiError['issues']) : undefined;
-      return { statusCode, error, message, ...(issues ? { issues } : {}) };
+      // Extra fields a service attached (issues naming bad fields, the holder of a busy radio) pass through.
+      const { statusCode: _s, error: _e, message: _m, ...extra } = fields;
+      return { ...extra, statusCode, error, message };
     }
     return { statusCode: 500, error: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' };
   }

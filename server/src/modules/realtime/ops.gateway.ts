@@ -1,10 +1,12 @@
 // The /ops Socket.IO namespace. Only signed-in users connect: the session cookie is checked in the
-// handshake. Later issues add the live device feed here; for now it greets, so the web shows "live".
+// handshake. A new client gets a greeting and the fleet snapshot, then every delta frame; it may ask
+// for a fresh snapshot (resync) after a gap in sequence numbers or a reconnect.
 import { Inject, Injectable } from '@nestjs/common';
 import { type OnGatewayConnection, type OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import {
   type ClientToServerEvents,
   OPS_NAMESPACE,
+  ResyncRequestSchema,
   SESSION_COOKIE,
   type ServerToClientEvents,
 } from '@wsnoc/shared';
@@ -14,7 +16,10 @@ import type { AppLogger } from '@/infra/logger/logger.js';
 import { LOGGER } from '@/infra/logger/logger.token.js';
 import { AuthService } from '@/modules/auth/auth.service.js';
 import { readCookie } from '@/modules/auth/cookie.js';
+import { FeedService } from './feed.service.js';
 import type { SessionUser } from '@/modules/auth/session.repository.js';
+
+const FLEET_ROOM = 'fleet';
 
 type OpsNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
 type OpsSocket = Socket<
@@ -30,10 +35,14 @@ export class OpsGateway implements OnGatewayInit<OpsNamespace>, OnGatewayConnect
   constructor(
     private readonly auth: AuthService,
     private readonly config: AppConfig,
+    private readonly feed: FeedService,
     @Inject(LOGGER) private readonly logger: AppLogger,
   ) {}
 
   afterInit(namespace: OpsNamespace): void {
+    // Local only: each instance numbers its own frames from its own mirror (which already holds every
+    // instance's changes), so frames must not cross to clients of other instances through the adapter.
+    this.feed.setSink((frame) => namespace.local.to(FLEET_ROOM).emit('devices:delta', frame));
     namespace.use((socket, next) => {
       const token = readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
       if (!token) {
@@ -62,10 +71,22 @@ export class OpsGateway implements OnGatewayInit<OpsNamespace>, OnGatewayConnect
       version: this.config.version,
       user: { username: user.username, role: user.role },
     });
+    // Joining the room and sending the snapshot happen in one turn of the event loop, so no frame can
+    // fall between the snapshot's sequence number and the first delta this client receives.
+    void socket.join(FLEET_ROOM);
+    socket.emit('devices:snapshot', this.feed.snapshot());
     socket.on('ping', (ack) => {
       if (typeof ack === 'function') {
         ack(new Date().toISOString());
       }
+    });
+    socket.on('devices:resync', (payload) => {
+      const parsed = ResyncRequestSchema.safeParse(payload ?? {});
+      this.logger.debug(
+        { socket: socket.id, reason: parsed.success ? parsed.data.reason : 'invalid' },
+        'feed resync',
+      );
+      socket.emit('devices:snapshot', this.feed.snapshot());
     });
   }
 }

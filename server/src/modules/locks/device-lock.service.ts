@@ -1,0 +1,81 @@
+// One operation at a time per radio, across every server instance: a lock in the cache with a TTL and a
+// fencing token. A second operator gets 409 naming who holds the radio and since when; polls never wait.
+import { ConflictException, Injectable } from '@nestjs/common';
+import { type Lease, LockStore } from '@/infra/cache/cache.types.js';
+
+export const DEFAULT_LOCK_TTL_MS = 60_000;
+/** The owner name polls take the lock under. */
+export const POLLER = 'poller';
+/** How long an operator's action waits for a poll in progress (polls are short and bounded). */
+const WAIT_FOR_POLL_MS = 10_000;
+
+export interface LockHolder {
+  owner: string;
+  since: string;
+}
+
+export class DeviceBusyException extends ConflictException {
+  constructor(deviceName: string, holder: LockHolder) {
+    super({
+      message: `${deviceName} is busy: ${holder.owner} since ${holder.since}`,
+      holder,
+    });
+  }
+}
+
+@Injectable()
+export class DeviceLockService {
+  constructor(private readonly locks: LockStore) {}
+
+  /**
+   * Runs fn while holding the radio's lock, extending the lease while fn runs so a long change never
+   * loses it. Throws DeviceBusyException when someone else holds it.
+   */
+  async run<T>(device: { id: string; name: string }, owner: string, fn: (lease: Lease) => Promise<T>, ttlMs = DEFAULT_LOCK_TTL_MS): Promise<T> {
+    const deadline = Date.now() + WAIT_FOR_POLL_MS;
+    for (;;) {
+      const lease = await this.locks.acquire(resource(device.id), sanitize(owner), ttlMs);
+      if (lease) {
+        return this.hold(lease, ttlMs, fn);
+      }
+      const holder = await this.locks.holder(resource(device.id));
+      // A background poll is never a reason to refuse an operator: wait for it to finish.
+      if (holder?.owner === POLLER && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        continue;
+      }
+      throw new DeviceBusyException(device.name, {
+        owner: holder?.owner ?? 'another operation',
+        since: holder?.acquiredAt ?? new Date().toISOString(),
+      });
+    }
+  }
+
+  /** For polls: runs fn if the radio is free, or returns undefined at once when it is busy. */
+  async tryRun<T>(deviceId: string, owner: string, fn: () => Promise<T>, ttlMs: number): Promise<T | undefined> {
+    const lease = await this.locks.acquire(resource(deviceId), owner, ttlMs);
+    if (!lease) {
+      return undefined;
+    }
+    return this.hold(lease, ttlMs, fn);
+  }
+
+  async holder(deviceId: string): Promise<LockHolder | null> {
+    const lease = await this.locks.holder(resource(deviceId));
+    return lease ? { owner: lease.owner, since: lease.acquiredAt } : null;
+  }
+
+  private async hold<T>(lease: Lease, ttlMs: number, fn: (lease: Lease) => Promise<T>): Promise<T> {
+    const heartbeat = setInterval(() => void this.locks.extend(lease, ttlMs).catch(() => undefined), Math.max(1_000, ttlMs / 3));
+    heartbeat.unref();
+    try {
+      return await fn(lease);
+    } finally {
+      clearInterval(heartbeat);
+      await this.locks.release(lease).catch(() => false);
+    }
+  }
+}
+
+const resource = (deviceId: string) => `device:${deviceId}`;
+const sanitize = (owner: string) => owner.replace(/\|/g, '/');

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { backoffMs, PollSchedule, shardOf } from './poll-schedule.js';
+
+describe(PollSchedule.name, () => {
+  it('hands out due devices earliest first, up to the limit', () => {
+    const schedule = new PollSchedule();
+    schedule.add('c', 30);
+    schedule.add('a', 10);
+    schedule.add('b', 20);
+    schedule.add('late', 100);
+    expect(schedule.takeDue(25, 10).map((e) => e.deviceId)).toEqual(['a', 'b']);
+    expect(schedule.takeDue(40, 10).map((e) => e.deviceId)).toEqual(['c']);
+    expect(schedule.takeDue(40, 10)).toEqual([]);
+    expect(schedule.size).toBe(4);
+  });
+
+  it('respects the concurrency limit and keeps the rest for later', () => {
+    const schedule = new PollSchedule();
+    for (let i = 0; i < 5; i++) {
+      schedule.add(`d${i}`, i);
+    }
+    expect(schedule.takeDue(10, 2)).toHaveLength(2);
+    expect(schedule.takeDue(10, 10)).toHaveLength(3);
+  });
+
+  it('reschedules a taken entry and forgets removed ones', () => {
+    const schedule = new PollSchedule();
+    schedule.add('a', 0);
+    schedule.add('b', 0);
+    const [a] = schedule.takeDue(0, 1);
+    schedule.reschedule(a!, 50);
+    schedule.remove('b');
+    expect(schedule.takeDue(10, 10)).toEqual([]);
+    expect(schedule.takeDue(60, 10).map((e) => e.deviceId)).toEqual(['a']);
+    expect(schedule.has('b')).toBe(false);
+  });
+
+  it('ignores a reschedule of an entry removed meanwhile', () => {
+    const schedule = new PollSchedule();
+    schedule.add('a', 0);
+    const [a] = schedule.takeDue(0, 1);
+    schedule.remove('a');
+    schedule.reschedule(a!, 5);
+    expect(schedule.takeDue(10, 10)).toEqual([]);
+  });
+});
+
+describe('backoffMs', () => {
+  it('doubles up to the cap', () => {
+    const mid = () => 0.5;
+    expect(backoffMs(0, 10_000, 300_000, mid)).toBe(10_000);
+    expect(backoffMs(2, 10_000, 300_000, mid)).toBe(40_000);
+    expect(backoffMs(10, 10_000, 300_000, mid)).toBe(300_000);
+  });
+});
+
+describe('shardOf', () => {
+  it('is stable and spreads ids over the shards', () => {
+    expect(shardOf('abc', 32)).toBe(shardOf('abc', 32));
+    const counts = new Array<number>(8).fill(0);
+    for (let i = 0; i < 8000; i++) {
+      counts[shardOf(`device-${i}`, 8)]!++;
+    }
+    expect(Math.min(...counts)).toBeGreaterThan(800);
+  });
+});

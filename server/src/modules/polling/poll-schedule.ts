@@ -1,0 +1,140 @@
+// The poll timetable: a binary min-heap of devices by due time. Cheap at 10,000 devices: taking the due
+// ones is O(k log n), and nothing walks the whole fleet per tick.
+
+export interface ScheduleEntry {
+  deviceId: string;
+  dueAt: number;
+  /** Consecutive failed polls. */
+  failures: number;
+  /** Bumped when the entry is removed or rescheduled, so a stale heap slot is skipped. */
+  generation: number;
+}
+
+export class PollSchedule {
+  private readonly heap: { dueAt: number; entry: ScheduleEntry; generation: number }[] = [];
+  private readonly entries = new Map<string, ScheduleEntry>();
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  has(deviceId: string): boolean {
+    return this.entries.has(deviceId);
+  }
+
+  get(deviceId: string): ScheduleEntry | undefined {
+    return this.entries.get(deviceId);
+  }
+
+  add(deviceId: string, dueAt: number): void {
+    if (this.entries.has(deviceId)) {
+      return;
+    }
+    const entry: ScheduleEntry = { deviceId, dueAt, failures: 0, generation: 0 };
+    this.entries.set(deviceId, entry);
+    this.push(entry);
+  }
+
+  remove(deviceId: string): void {
+    const entry = this.entries.get(deviceId);
+    if (entry) {
+      entry.generation++;
+      this.entries.delete(deviceId);
+    }
+  }
+
+  /** Puts an entry (taken by takeDue) back on the timetable. */
+  reschedule(entry: ScheduleEntry, dueAt: number): void {
+    if (this.entries.get(entry.deviceId) !== entry) {
+      return;
+    }
+    entry.dueAt = dueAt;
+    entry.generation++;
+    this.push(entry);
+  }
+
+  /** Removes and returns up to `max` entries due at `now`, earliest first. */
+  takeDue(now: number, max: number): ScheduleEntry[] {
+    const due: ScheduleEntry[] = [];
+    while (due.length < max && this.heap.length) {
+      const top = this.heap[0]!;
+      if (top.generation !== top.entry.generation || this.entries.get(top.entry.deviceId) !== top.entry) {
+        this.pop();
+        continue;
+      }
+      if (top.dueAt > now) {
+        break;
+      }
+      this.pop();
+      // Taken entries stay in `entries` (still scheduled) but leave the heap until rescheduled.
+      top.entry.generation++;
+      due.push(top.entry);
+    }
+    return due;
+  }
+
+  nextDueAt(): number | undefined {
+    return this.heap[0]?.dueAt;
+  }
+
+  private push(entry: ScheduleEntry): void {
+    const heap = this.heap;
+    heap.push({ dueAt: entry.dueAt, entry, generation: entry.generation });
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (heap[parent]!.dueAt <= heap[i]!.dueAt) {
+        break;
+      }
+      [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
+      i = parent;
+    }
+  }
+
+  private pop(): void {
+    const heap = this.heap;
+    const last = heap.pop()!;
+    if (!heap.length) {
+      return;
+    }
+    heap[0] = last;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let smallest = i;
+      if (left < heap.length && heap[left]!.dueAt < heap[smallest]!.dueAt) {
+        smallest = left;
+      }
+      if (right < heap.length && heap[right]!.dueAt < heap[smallest]!.dueAt) {
+        smallest = right;
+      }
+      if (smallest === i) {
+        break;
+      }
+      [heap[smallest], heap[i]] = [heap[i]!, heap[smallest]!];
+      i = smallest;
+    }
+  }
+}
+
+/** Capped exponential backoff for an unreachable device, with ±20 % jitter so retries spread out. */
+export function backoffMs(
+  failuresBeyondThreshold: number,
+  baseMs: number,
+  maxMs: number,
+  random = Math.random,
+): number {
+  const raw = Math.min(maxMs, baseMs * 2 ** Math.max(0, failuresBeyondThreshold));
+  return Math.round(raw * (0.8 + 0.4 * random()));
+}
+
+/** Stable shard of a device id (FNV-1a), so every instance agrees on who polls what. */
+export function shardOf(deviceId: string, shards: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < deviceId.length; i++) {
+    hash ^= deviceId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % shards;
+}

@@ -1,0 +1,74 @@
+// The live feed's sequencing: every change from the live state is merged into one pending frame per
+// device, and a frame goes out about every 250 ms with a sequence number one above the last. A snapshot
+// carries the current sequence, so a client can tell whether the next delta follows it.
+import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { DeviceChange, FeedDelta, FeedSnapshot } from '@wsnoc/shared';
+import { LiveStateService } from '@/modules/state/live-state.service.js';
+
+export const FRAME_MS = 250;
+
+export type FrameSink = (frame: FeedDelta) => void;
+
+@Injectable()
+export class FeedService implements OnModuleInit, OnApplicationShutdown {
+  private seq = 0;
+  private pending = new Map<string, DeviceChange>();
+  private removed = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private sink: FrameSink | undefined;
+  private stopListening: (() => void) | undefined;
+
+  constructor(private readonly live: LiveStateService) {}
+
+  onModuleInit(): void {
+    this.stopListening = this.live.onChanges((changes, removed) => this.collect(changes, removed));
+    this.timer = setInterval(() => this.flush(), FRAME_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+    this.stopListening?.();
+  }
+
+  /** Where frames go: the gateway broadcasts them to every signed-in client. */
+  setSink(sink: FrameSink): void {
+    this.sink = sink;
+  }
+
+  snapshot(): FeedSnapshot {
+    return { seq: this.seq, at: new Date().toISOString(), devices: this.live.all() };
+  }
+
+  /** For tests: the current sequence number. */
+  currentSeq(): number {
+    return this.seq;
+  }
+
+  private collect(changes: DeviceChange[], removed: string[]): void {
+    for (const change of changes) {
+      const merged = this.pending.get(change.id);
+      this.pending.set(change.id, merged ? { ...merged, ...change } : change);
+      this.removed.delete(change.id);
+    }
+    for (const id of removed) {
+      this.pending.delete(id);
+      this.removed.add(id);
+    }
+  }
+
+  flush(): void {
+    if (!this.pending.size && !this.removed.size) {
+      return;
+    }
+    const frame: FeedDelta = {
+      seq: ++this.seq,
+      at: new Date().toISOString(),
+      changes: [...this.pending.values()],
+      removed: [...this.removed],
+    };
+    this.pending = new Map();
+    this.removed = new Set();
+    this.sink?.(frame);
+  }
+}
