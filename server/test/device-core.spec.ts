@@ -1,6 +1,7 @@
 // The device core end to end on real parts: the field lab's radios over telnet, real Postgres and Redis,
 // the live feed over Socket.IO. Enrolment, polling, unreachable and back, the lock, import, history, feed.
 import {
+  type ClientToServerEvents,
   DeviceListResponseSchema,
   type DeviceLive,
   type FeedDelta,
