@@ -54,4 +54,6 @@ if (existsSync(simulator)) {
 }
 start('console', path.join(root, 'server', 'dist', 'main.js'), [], {
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+  // The console enrols the lab's fleet at start, so the demo shows a live network at once.
+  ...(existsSync(simulator) ? { ENROL_SIMULATOR_URL: process.env.ENROL_SIMULATOR_URL ?? 'http://127.0.0.1:9200' } : {}),
 });
