@@ -97,6 +97,49 @@ describe('the fleet through the telnet-client library', () => {
     await t.exec('exit');
   });
 
+  it('covers the rest of configuration mode: every set, show candidate, compare, rollback, discard, help', async () => {
+    const t = await open(cpe);
+    expect(lines(await t.exec('help')).length).toBeGreaterThan(3);
+    await t.exec('configure');
+    expect(lines(await t.exec('set radio channel 20'))).toEqual([
+      '% Not supported on a CPE: radio channel (a CPE follows its base station)',
+    ]);
+    for (const cmd of [
+      'set radio tx-power 18.5',
+      'set radio enabled true',
+      'set management vlan 42',
+      'set snmp community lab-ro',
+      'set ntp server 10.0.0.1',
+      'set system hostname cpe-lab',
+    ]) {
+      expect(lines(await t.exec(cmd))).toEqual([]);
+    }
+    expect(lines(await t.exec('set management vlan 5000'))).toEqual(['% Invalid value for vlan: 5000']);
+    expect(lines(await t.exec('show candidate'))).toContain('set management vlan 42');
+    const diff = lines(await t.exec('show | compare'));
+    expect(diff).toContain('+ set snmp community lab-ro');
+    expect(diff).toContain('- set snmp community wsnoc-ro');
+    expect(lines(await t.exec('discard'))).toEqual(['Candidate discarded']);
+    expect(lines(await t.exec('show | compare'))).toEqual([]);
+    await t.exec('set ntp server 10.0.0.1');
+    expect(lines(await t.exec('commit'))).toEqual(['Commit complete']);
+    expect(lines(await t.exec('rollback'))).toEqual([
+      'Candidate loaded from the previous commit; commit to apply',
+    ]);
+    expect(lines(await t.exec('show candidate'))).toContain('set ntp server pool.ntp.org');
+    expect(lines(await t.exec('commit'))).toEqual(['Commit complete']);
+    expect(fleet.state(cpe.id)?.config.ntpServer).toBe('pool.ntp.org');
+    expect(lines(await t.exec('exit'))).toEqual([]);
+  });
+
+  it('reboots from the CLI: the session ends and the radio refuses connections while down', async () => {
+    const t = await open(cpe);
+    const closed = new Promise<void>((resolve) => t.once('close', () => resolve()));
+    t.send('reboot').catch(() => undefined);
+    await closed;
+    expect(fleet.state(cpe.id)?.up).toBe(false);
+  });
+
   it('holds the configuration lock for one session at a time', async () => {
     const a = await open(bs);
     const b = await open(bs);
