@@ -12,6 +12,9 @@ import {
 function makeClient(url: string, connectTimeoutMs: number, booted: () => boolean) {
   return createClient({
     url,
+    // While Redis is away, fail commands at once instead of queueing them: polling must go on, and a
+    // caller that cannot reach the cache decides what to do (skip a write, poll without a lock).
+    disableOfflineQueue: true,
     socket: {
       connectTimeout: connectTimeoutMs,
       // At boot: give up at once. Later: reconnect with capped backoff, the app keeps running meanwhile.

@@ -31,7 +31,12 @@ export class DeviceLockService {
    * Runs fn while holding the radio's lock, extending the lease while fn runs so a long change never
    * loses it. Throws DeviceBusyException when someone else holds it.
    */
-  async run<T>(device: { id: string; name: string }, owner: string, fn: (lease: Lease) => Promise<T>, ttlMs = DEFAULT_LOCK_TTL_MS): Promise<T> {
+  async run<T>(
+    device: { id: string; name: string },
+    owner: string,
+    fn: (lease: Lease) => Promise<T>,
+    ttlMs = DEFAULT_LOCK_TTL_MS,
+  ): Promise<T> {
     const deadline = Date.now() + WAIT_FOR_POLL_MS;
     for (;;) {
       const lease = await this.locks.acquire(resource(device.id), sanitize(owner), ttlMs);
@@ -51,9 +56,23 @@ export class DeviceLockService {
     }
   }
 
-  /** For polls: runs fn if the radio is free, or returns undefined at once when it is busy. */
-  async tryRun<T>(deviceId: string, owner: string, fn: () => Promise<T>, ttlMs: number): Promise<T | undefined> {
-    const lease = await this.locks.acquire(resource(deviceId), owner, ttlMs);
+  /**
+   * For polls: runs fn if the radio is free, or returns undefined at once when it is busy. When the lock
+   * store itself is unreachable the poll runs anyway: operators' actions cannot take a lock either then,
+   * so nothing can collide, and the fleet stays watched through a cache outage.
+   */
+  async tryRun<T>(
+    deviceId: string,
+    owner: string,
+    fn: () => Promise<T>,
+    ttlMs: number,
+  ): Promise<T | undefined> {
+    let lease: Lease | null;
+    try {
+      lease = await this.locks.acquire(resource(deviceId), owner, ttlMs);
+    } catch {
+      return fn();
+    }
     if (!lease) {
       return undefined;
     }
@@ -66,7 +85,10 @@ export class DeviceLockService {
   }
 
   private async hold<T>(lease: Lease, ttlMs: number, fn: (lease: Lease) => Promise<T>): Promise<T> {
-    const heartbeat = setInterval(() => void this.locks.extend(lease, ttlMs).catch(() => undefined), Math.max(1_000, ttlMs / 3));
+    const heartbeat = setInterval(
+      () => void this.locks.extend(lease, ttlMs).catch(() => undefined),
+      Math.max(1_000, ttlMs / 3),
+    );
     heartbeat.unref();
     try {
       return await fn(lease);
