@@ -94,6 +94,71 @@ describe(PartitionManager.name, () => {
     expect(row?.partition).toBe(partitionFor('raw', new Date()).name);
   });
 
+  it('stores every column as given through the binary insert, nulls and extremes included', async () => {
+    const deviceId = randomUUID().toUpperCase();
+    const at = new Date(Date.now() - 1234);
+    const full = sampleRow(deviceId, at, {
+      status: 'unreachable',
+      channel: -32_768,
+      txPowerDbm: -1.5,
+      transmitting: false,
+      temperatureC: 41.25,
+      uptimeSec: 2 ** 40 + 0.4,
+      snrDb: 0,
+      rssiDbm: -120.75,
+      clientsUp: 32_767,
+      clientsTotal: 0,
+    });
+    const empty = sampleRow(deviceId, new Date(at.getTime() + 1), {
+      channel: null,
+      txPowerDbm: null,
+      transmitting: null,
+      temperatureC: null,
+      uptimeSec: null,
+      snrDb: null,
+      rssiDbm: null,
+      noiseFloorDbm: null,
+      throughputMbps: null,
+      pollMs: null,
+    });
+    expect(await repository.insertRows([full, empty])).toBe(2);
+    const rows = await repository.query<Record<string, unknown>>(
+      `SELECT device_id, extract(epoch FROM at)::float8 * 1000 AS at_ms, status, channel, tx_power_dbm,
+         transmitting, temperature_c, uptime_sec::text, snr_db, rssi_dbm, noise_floor_dbm, throughput_mbps,
+         clients_up, clients_total, poll_ms
+       FROM device_samples WHERE device_id = $1 ORDER BY at`,
+      [deviceId],
+    );
+    expect(rows[0]).toEqual({
+      device_id: deviceId.toLowerCase(),
+      at_ms: at.getTime(),
+      status: 4,
+      channel: -32_768,
+      tx_power_dbm: -1.5,
+      transmitting: false,
+      temperature_c: 41.25,
+      uptime_sec: String(2 ** 40),
+      snr_db: 0,
+      rssi_dbm: -120.75,
+      noise_floor_dbm: -95,
+      throughput_mbps: 12.5,
+      clients_up: 32_767,
+      clients_total: 0,
+      poll_ms: 35,
+    });
+    expect(rows[1]).toMatchObject({ at_ms: at.getTime() + 1, status: 1, channel: null, uptime_sec: null });
+    expect(rows[1]?.poll_ms).toBeNull();
+  });
+
+  it('refuses a value its column cannot hold as a data error, which the writer does not retry', async () => {
+    await expect(
+      repository.insertRows([sampleRow(randomUUID(), new Date(), { channel: 40_000 })]),
+    ).rejects.toMatchObject({ code: '22003' });
+    await expect(repository.insertRows([sampleRow('not-a-uuid', new Date())])).rejects.toMatchObject({
+      code: '22P02',
+    });
+  });
+
   it('drops whole partitions once their range is past the retention of their level', async () => {
     const manager = new PartitionManager(repository, { retentionDays: { raw: 2, '1m': 3, '1h': 60 } });
     const start = new Date('2021-03-01T00:00:00Z');

@@ -3,6 +3,7 @@
 // the rollups need row counts, neither of which TypeORM's query() reports faithfully.
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
+import { encodeArray } from './binary-array.js';
 import { METRIC_COLUMN, STATUS_CODES, type TelemetryLevel, type TelemetryRow } from './telemetry.types.js';
 import type { TelemetryMetric } from '@wsnoc/shared';
 
@@ -22,16 +23,35 @@ const ROLLUP_LOCK_KEY = 0x7e1e_0001;
 const INSERT_SQL = `
   INSERT INTO device_samples (device_id, at, status, channel, tx_power_dbm, transmitting, temperature_c,
     uptime_sec, snr_db, rssi_dbm, noise_floor_dbm, throughput_mbps, clients_up, clients_total, poll_ms)
-  SELECT u.device_id, to_timestamp(u.at_ms / 1000.0), u.status, u.channel, u.tx_power_dbm, u.transmitting,
+  SELECT u.device_id, u.at, u.status, u.channel, u.tx_power_dbm, u.transmitting,
     u.temperature_c, u.uptime_sec, u.snr_db, u.rssi_dbm, u.noise_floor_dbm, u.throughput_mbps, u.clients_up,
     u.clients_total, u.poll_ms
-  FROM unnest($1::uuid[], $2::float8[], $3::smallint[], $4::smallint[], $5::real[], $6::boolean[],
+  FROM unnest($1::uuid[], $2::timestamptz[], $3::smallint[], $4::smallint[], $5::real[], $6::boolean[],
     $7::real[], $8::bigint[], $9::real[], $10::real[], $11::real[], $12::real[], $13::smallint[],
     $14::smallint[], $15::real[])
-    AS u(device_id, at_ms, status, channel, tx_power_dbm, transmitting, temperature_c, uptime_sec, snr_db,
+    AS u(device_id, at, status, channel, tx_power_dbm, transmitting, temperature_c, uptime_sec, snr_db,
       rssi_dbm, noise_floor_dbm, throughput_mbps, clients_up, clients_total, poll_ms)
   -- A batch retried after an ambiguous failure (connection lost after commit) must not fail or duplicate.
   ON CONFLICT DO NOTHING`;
+
+/** Element type of each INSERT_SQL parameter, in order. */
+const INSERT_TYPES = [
+  'uuid',
+  'timestamptz',
+  'int2',
+  'int2',
+  'float4',
+  'bool',
+  'float4',
+  'int8',
+  'float4',
+  'float4',
+  'float4',
+  'float4',
+  'int2',
+  'int2',
+  'float4',
+] as const;
 
 function rollupSql(target: TelemetryLevel): string {
   const columns = ROLLUP_METRICS.flatMap((m) => [`${m}_avg`, `${m}_min`, `${m}_max`, `${m}_n`]);
@@ -99,7 +119,11 @@ export class TelemetryRepository {
     return (await this.pool.query<R>(sql, params)).rows;
   }
 
-  /** Writes a whole batch with one statement. Returns rows actually inserted (duplicates are skipped). */
+  /**
+   * Writes a whole batch with one statement. Returns rows actually inserted (duplicates are skipped).
+   * Each column goes as one binary array (see binary-array.ts); a value its column cannot hold throws an
+   * error with a class 22 SQLSTATE before anything is sent, as Postgres itself would have.
+   */
   async insertRows(rows: readonly TelemetryRow[]): Promise<number> {
     const n = rows.length;
     const columns: unknown[][] = Array.from({ length: 15 }, () => new Array<unknown>(n));
@@ -121,7 +145,8 @@ export class TelemetryRepository {
       columns[13]![i] = r.clientsTotal;
       columns[14]![i] = r.pollMs;
     }
-    const result = await this.pool.query(INSERT_SQL, columns);
+    const params = columns.map((values, j) => encodeArray(INSERT_TYPES[j]!, values));
+    const result = await this.pool.query(INSERT_SQL, params);
     return result.rowCount ?? 0;
   }
 
