@@ -8,6 +8,7 @@ import pg from 'pg';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MAIN = path.join(ROOT, 'server', 'dist', 'main.js');
+const SIM = path.join(ROOT, 'simulator', 'dist', 'cli.js');
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -15,8 +16,49 @@ export const E2E_ADMIN_PASSWORD = 'e2e-admin-password';
 
 export interface Stack {
   url: string;
+  labUrl: string;
   server: ChildProcess;
   stop(): Promise<void>;
+}
+
+/** The field lab's radio count in journeys: enough for a real map and table, quick to enrol. */
+export const E2E_RADIOS = 60;
+
+/** Starts a child that prints one JSON line when ready, and resolves with the first line matching `test`. */
+function startChild(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  test: (line: string) => boolean,
+): Promise<{ child: ChildProcess; line: string }> {
+  const child = spawn(process.execPath, [script, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env,
+  });
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    child.once('exit', (code) =>
+      reject(new Error(`${path.basename(script)} exited with ${code} before it was ready`)),
+    );
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const line = buffered.split('\n').find(test);
+      if (line) {
+        child.stdout.removeAllListeners('data');
+        child.stdout.resume();
+        resolve({ child, line });
+      }
+    });
+  });
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
 }
 
 async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -39,10 +81,31 @@ export async function startStack(): Promise<Stack> {
   const databaseUrl = new URL(ADMIN_URL);
   databaseUrl.pathname = `/${database}`;
 
-  const server = spawn(process.execPath, [MAIN], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: {
+  const lab = await startChild(
+    SIM,
+    [
+      '--radios',
+      String(E2E_RADIOS),
+      '--seed',
+      '5',
+      '--first-address',
+      '127.50.0.1',
+      '--port',
+      '0',
+      '--control-port',
+      '0',
+      '--paws-port',
+      '0',
+    ],
+    { PATH: process.env.PATH },
+    (line) => line.startsWith('{"ready":true'),
+  );
+  const labUrl = (JSON.parse(lab.line) as { controlUrl: string }).controlUrl;
+
+  const wsnoc = await startChild(
+    MAIN,
+    [],
+    {
       PATH: process.env.PATH,
       HOST: '127.0.0.1',
       PORT: '0',
@@ -51,30 +114,21 @@ export async function startStack(): Promise<Stack> {
       REDIS_KEY_PREFIX: `wsnoc-e2e-${runId}:`,
       ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
       LOG_LEVEL: 'info',
+      ENROL_SIMULATOR_URL: labUrl,
+      POLL_INTERVAL_MS: '2000',
     },
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let buffered = '';
-    server.once('exit', (code) => reject(new Error(`wsnoc exited with ${code} before it was up`)));
-    server.stdout.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const line = buffered.split('\n').find((l) => l.includes('"msg":"wsnoc is up"'));
-      if (line) {
-        resolve((JSON.parse(line) as { url: string }).url);
-      }
-    });
-  });
-  server.stdout.resume();
+    (line) => line.includes('"msg":"wsnoc is up"'),
+  );
+  const server = wsnoc.child;
+  const url = (JSON.parse(wsnoc.line) as { url: string }).url;
 
   return {
     url,
+    labUrl,
     server,
     async stop() {
-      if (server.exitCode === null) {
-        const exited = new Promise((resolve) => server.once('exit', resolve));
-        server.kill('SIGTERM');
-        await exited;
-      }
+      await stopChild(server);
+      await stopChild(lab.child);
       await admin((c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
     },
   };
