@@ -15,13 +15,15 @@ export function SelectionBar({ shown }: { shown: readonly DeviceLive[] }) {
       <span data-testid="selection-count" data-count={count} aria-live="polite">
         {count} selected
       </span>
-      <Button data-testid="select-all-shown" onClick={() => store.add(shown.map((device) => device.id))}>
-        Select all shown
-      </Button>
+      {shown.length > 0 && (
+        <Button data-testid="select-all-shown" onClick={() => store.add(shown.map((device) => device.id))}>
+          Select all shown
+        </Button>
+      )}
       <Button data-testid="selection-clear" disabled={count === 0} onClick={() => store.clear()}>
         Clear selection
       </Button>
-      {count > 0 && <Link to="/map">Show on map</Link>}
+      {count > 0 && shown.length > 0 && <Link to="/map">Show on map</Link>}
     </div>
   );
 }
