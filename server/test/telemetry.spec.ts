@@ -188,7 +188,7 @@ describe(PartitionManager.name, () => {
 describe(TelemetryWriter.name, () => {
   it('writes a whole batch with one INSERT statement', async () => {
     const pool = new pg.Pool({ connectionString: inject('databaseUrl'), max: 1 });
-    const query = vi.spyOn(pool, 'query');
+    const query = vi.spyOn(pg.Client.prototype, 'query');
     const writer = new TelemetryWriter(new TelemetryRepository(pool), { batchSize: 10_000 });
     const deviceIds = Array.from({ length: 2_000 }, () => randomUUID());
     const at = new Date();
@@ -196,7 +196,9 @@ describe(TelemetryWriter.name, () => {
 
     await writer.flush();
 
-    expect(query).toHaveBeenCalledTimes(1);
+    const inserts = query.mock.calls.filter(([sql]) => typeof sql === 'string' && /^\s*INSERT/.test(sql));
+    query.mockRestore();
+    expect(inserts).toHaveLength(1);
     expect(writer.stats).toMatchObject({ written: 2_000, buffered: 0, flushes: 1 });
     const [count] = await repository.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM device_samples WHERE device_id = ANY($1::uuid[])',
@@ -204,6 +206,21 @@ describe(TelemetryWriter.name, () => {
     );
     expect(count?.n).toBe(2_000);
     await pool.end();
+  });
+
+  it('skips the rows of a retried batch that were already stored instead of failing or duplicating', async () => {
+    const at = new Date();
+    const rows = [sampleRow(randomUUID(), at), sampleRow(randomUUID(), at)];
+    expect(await repository.insertRows(rows.slice(0, 1))).toBe(1);
+
+    expect(await repository.insertRows(rows)).toBe(1);
+    expect(await repository.insertRows(rows)).toBe(0);
+
+    const [count] = await repository.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM device_samples WHERE device_id = ANY($1::uuid[])',
+      [rows.map((r) => r.deviceId)],
+    );
+    expect(count?.n).toBe(2);
   });
 
   it('counts a batch Postgres refuses (no partition for its time) as rejected instead of retrying it', async () => {

@@ -30,9 +30,16 @@ const INSERT_SQL = `
     $7::real[], $8::bigint[], $9::real[], $10::real[], $11::real[], $12::real[], $13::smallint[],
     $14::smallint[], $15::real[])
     AS u(device_id, at, status, channel, tx_power_dbm, transmitting, temperature_c, uptime_sec, snr_db,
-      rssi_dbm, noise_floor_dbm, throughput_mbps, clients_up, clients_total, poll_ms)
-  -- A batch retried after an ambiguous failure (connection lost after commit) must not fail or duplicate.
+      rssi_dbm, noise_floor_dbm, throughput_mbps, clients_up, clients_total, poll_ms)`;
+
+// The same insert, skipping rows already stored. Only used after the plain insert hit the primary key:
+// ON CONFLICT makes every row a speculative insertion, which measured 30-45 % slower on the whole batch,
+// while a conflict only happens when a batch is retried after an ambiguous failure (connection lost
+// after the commit went through).
+const INSERT_SKIPPING_DUPLICATES_SQL = `${INSERT_SQL}
   ON CONFLICT DO NOTHING`;
+
+const UNIQUE_VIOLATION = '23505';
 
 /** Element type of each INSERT_SQL parameter, in order. */
 const INSERT_TYPES = [
@@ -120,7 +127,14 @@ export class TelemetryRepository {
   }
 
   /**
-   * Writes a whole batch with one statement. Returns rows actually inserted (duplicates are skipped).
+   * Writes a whole batch in one transaction, as one statement (two when some rows were already stored).
+   * Returns rows actually inserted: rows already stored, e.g. from a retried batch whose first attempt did
+   * commit, are skipped, so a retry never fails nor duplicates.
+   *
+   * The transaction commits with synchronous_commit off: it does not wait for its WAL to reach disk, so
+   * a database crash (not a mere restart or a lost connection) can lose the history committed in the last
+   * moments before it (at most 3 x wal_writer_delay, 600 ms by default). The database stays consistent,
+   * and losing a few polls of telemetry is an accepted trade for not waiting on an fsync per batch.
    * Each column goes as one binary array (see binary-array.ts); a value its column cannot hold throws an
    * error with a class 22 SQLSTATE before anything is sent, as Postgres itself would have.
    */
@@ -146,8 +160,41 @@ export class TelemetryRepository {
       columns[14]![i] = r.pollMs;
     }
     const params = columns.map((values, j) => encodeArray(INSERT_TYPES[j]!, values));
-    const result = await this.pool.query(INSERT_SQL, params);
-    return result.rowCount ?? 0;
+    const client = await this.pool.connect();
+    const state = { broken: undefined as Error | undefined };
+    try {
+      try {
+        return await this.insertInTransaction(client, INSERT_SQL, params, state);
+      } catch (err) {
+        if ((err as { code?: unknown }).code !== UNIQUE_VIOLATION) {
+          throw err;
+        }
+      }
+      return await this.insertInTransaction(client, INSERT_SKIPPING_DUPLICATES_SQL, params, state);
+    } finally {
+      // A client that could not even roll back has lost its connection: destroy it, do not pool it.
+      client.release(state.broken);
+    }
+  }
+
+  private async insertInTransaction(
+    client: pg.PoolClient,
+    sql: string,
+    params: Buffer[],
+    state: { broken: Error | undefined },
+  ): Promise<number> {
+    // BEGIN and SET go in one round trip (simple protocol); then the insert, then the commit.
+    try {
+      await client.query('BEGIN; SET LOCAL synchronous_commit = off');
+      const result = await client.query(sql, params);
+      await client.query('COMMIT');
+      return result.rowCount ?? 0;
+    } catch (err) {
+      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+        state.broken = rollbackError instanceof Error ? rollbackError : new Error('rollback failed');
+      });
+      throw err;
+    }
   }
 
   async listPartitions(level: TelemetryLevel): Promise<string[]> {
