@@ -41,7 +41,9 @@ export function connectFeed(
     socket.on('connect_error', (err) => {
       clearTimeout(timer);
       socket.disconnect();
-      reject(err);
+      // engine.io hides the cause (refused, reset, HTTP status) in `description`
+      const cause = (err as Error & { description?: { message?: string; error?: Error } }).description;
+      reject(new Error(`${url}/ops: ${err.message} ${cause?.error?.message ?? cause?.message ?? ''}`.trim()));
     });
     socket.on('devices:snapshot', (snapshot) => {
       clearTimeout(timer);
