@@ -4,7 +4,15 @@ import { ApiErrorSchema, type ApiError } from '@wsnoc/shared';
 import type { z } from 'zod';
 
 export type ApiFailureKind =
-  'unauthorized' | 'forbidden' | 'invalid' | 'throttled' | 'unreachable' | 'server' | 'unexpected';
+  | 'unauthorized'
+  | 'forbidden'
+  | 'invalid'
+  | 'not-found'
+  | 'conflict'
+  | 'throttled'
+  | 'unreachable'
+  | 'server'
+  | 'unexpected';
 
 export class ApiRequestError extends Error {
   constructor(
@@ -14,6 +22,8 @@ export class ApiRequestError extends Error {
     readonly body: ApiError | null = null,
     /** Seconds the server asked us to wait (429 Retry-After), when it said. */
     readonly retryAfterSeconds: number | null = null,
+    /** The whole error body as sent, for endpoints that add fields (a 409's lock holder). */
+    readonly details: unknown = null,
   ) {
     super(message);
     this.name = 'ApiRequestError';
@@ -71,7 +81,8 @@ export async function apiRequest<T = void>(path: string, options: ApiRequestOpti
 }
 
 async function toApiRequestError(response: Response): Promise<ApiRequestError> {
-  const parsed = ApiErrorSchema.safeParse(await readJson(response));
+  const raw = await readJson(response);
+  const parsed = ApiErrorSchema.safeParse(raw);
   const body = parsed.success ? parsed.data : null;
   const status = response.status;
   const message = body?.message ?? `The server answered ${status} ${response.statusText}`.trim();
@@ -96,7 +107,13 @@ async function toApiRequestError(response: Response): Promise<ApiRequestError> {
   if (GATEWAY_STATUSES.has(status) && body === null) {
     return new ApiRequestError('unreachable', 'The wsnoc server is not answering.', status);
   }
-  return new ApiRequestError(status >= 500 ? 'server' : 'unexpected', message, status, body);
+  if (status === 404) {
+    return new ApiRequestError('not-found', message, status, body, null, raw);
+  }
+  if (status === 409) {
+    return new ApiRequestError('conflict', message, status, body, null, raw);
+  }
+  return new ApiRequestError(status >= 500 ? 'server' : 'unexpected', message, status, body, null, raw);
 }
 
 async function readJson(response: Response): Promise<unknown> {

@@ -48,12 +48,14 @@ export function stubFetch(
 }
 
 function fetchMock(routes: Record<string, () => Response | Promise<Response>>) {
-  const calls: { key: string; body: unknown }[] = [];
+  const calls: { key: string; url: string; body: unknown }[] = [];
   const fn = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const path = typeof input === 'string' ? input : input instanceof URL ? input.pathname : input.url;
-    const key = `${init?.method ?? 'GET'} ${path}`;
+    // Routes match on the path alone; tests that care about the query read it from `calls`.
+    const key = `${init?.method ?? 'GET'} ${path.split('?')[0]}`;
     calls.push({
       key,
+      url: path,
       body: typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined,
     });
     const route = routes[key];

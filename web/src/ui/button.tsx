@@ -1,8 +1,9 @@
-import type { ButtonHTMLAttributes } from 'react';
+import type { ButtonHTMLAttributes, Ref } from 'react';
 import styles from './button.module.css';
 
 export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   variant?: 'default' | 'primary';
+  ref?: Ref<HTMLButtonElement>;
 }
 
 export function Button({ variant = 'default', className, type = 'button', ...rest }: ButtonProps) {

@@ -31,6 +31,8 @@ export function describeLoginError(error: unknown, now: number = Date.now()): Lo
       return { message: issues ?? error.message, retryAt: null };
     }
     case 'forbidden':
+    case 'not-found':
+    case 'conflict':
     case 'server':
     case 'unexpected':
       return { message: `Sign-in failed: ${error.message}`, retryAt: null };

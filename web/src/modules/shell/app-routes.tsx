@@ -34,6 +34,12 @@ export const APP_ROUTES: RouteObject[] = [
                 }),
               },
               {
+                path: 'devices/:id',
+                lazy: async () => ({
+                  Component: (await import('@/modules/devices/detail/device-detail-page')).DeviceDetailPage,
+                }),
+              },
+              {
                 path: 'map',
                 lazy: async () => ({ Component: (await import('@/modules/map/map-page')).MapPage }),
               },

@@ -1,0 +1,80 @@
+// One device: live values from the fleet store, history charts (lazy, with uPlot), a base station's CPEs,
+// the running configuration, recent audit entries and the refresh/reboot actions.
+import { lazy, Suspense } from 'react';
+import { Link, useParams } from 'react-router';
+import { useFleet, useFleetDevice } from '@/modules/live/live.context';
+import { EmptyState } from '@/ui/empty-state';
+import { AuditEntries } from './audit-entries';
+import { fetchDevice } from './device.api';
+import { DeviceActions } from './device-actions';
+import { LiveValues } from './live-values';
+import { RunningConfig } from './running-config';
+import { StationCpes } from './station-cpes';
+import { useResource } from './use-resource.hook';
+import styles from './device-detail.module.css';
+
+const TelemetryPanel = lazy(async () => ({ default: (await import('./telemetry-panel')).TelemetryPanel }));
+
+export function DeviceDetailPage() {
+  const { id = '' } = useParams();
+  const device = useFleetDevice(id);
+  const phase = useFleet((state) => state.phase);
+  const [inventory] = useResource(id, (signal) => fetchDevice(id, signal));
+  const name = device?.name ?? (inventory.status === 'ready' ? inventory.data.name : id);
+
+  if (!device && phase !== 'waiting' && inventory.status === 'error' && inventory.notFound) {
+    return (
+      <EmptyState title="No such device" summary={`No radio has the id ${id}.`}>
+        <Link to="/devices">Back to the device table</Link>
+      </EmptyState>
+    );
+  }
+
+  const parentId = device?.parentId ?? (inventory.status === 'ready' ? inventory.data.parentId : null);
+  const parentName = inventory.status === 'ready' ? inventory.data.parentName : null;
+
+  return (
+    <div className={styles.page} data-testid="device-detail">
+      <title>{`${name} · wsnoc`}</title>
+      <nav className={styles.crumbs} aria-label="Breadcrumb">
+        <Link to="/devices">Devices</Link> / <span aria-current="page">{name}</span>
+      </nav>
+      <header className={styles.head}>
+        <h1 data-testid="device-name">
+          {device?.role === 'base-station' ? '▲ ' : ''}
+          {name}
+        </h1>
+        <span className={styles.muted}>
+          {device?.role ?? ''} {device?.site ? `· ${device.site}` : ''}
+          {inventory.status === 'ready' ? ` · ${inventory.data.host}:${inventory.data.port}` : ''}
+          {device?.tags.length ? ` · ${device.tags.join(', ')}` : ''}
+        </span>
+        {parentId !== null && (
+          <Link to={`/devices/${encodeURIComponent(parentId)}`} data-testid="device-parent">
+            ▲ {parentName ?? 'base station'}
+          </Link>
+        )}
+      </header>
+      <div className={styles.grid}>
+        {device ? (
+          <LiveValues device={device} />
+        ) : (
+          <section className={styles.panel}>
+            <p className={styles.muted} data-testid="live-missing">
+              {phase === 'waiting' ? 'Waiting for the live feed…' : 'This radio is not in the live feed.'}
+            </p>
+          </section>
+        )}
+        <DeviceActions deviceId={id} name={name} />
+      </div>
+      <Suspense fallback={<p className={styles.muted}>Loading charts…</p>}>
+        <TelemetryPanel deviceId={id} />
+      </Suspense>
+      {device?.role === 'base-station' && <StationCpes stationId={id} />}
+      <div className={styles.grid}>
+        <RunningConfig deviceId={id} />
+        <AuditEntries deviceId={id} />
+      </div>
+    </div>
+  );
+}

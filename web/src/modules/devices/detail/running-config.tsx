@@ -1,0 +1,38 @@
+// The running configuration, read from the radio on request (it costs a CLI session, so not on load).
+import { useState } from 'react';
+import { Button } from '@/ui/button';
+import { fetchRunningConfig } from './device.api';
+import { useResource } from './use-resource.hook';
+import styles from './device-detail.module.css';
+
+export function RunningConfig({ deviceId }: { deviceId: string }) {
+  const [requested, setRequested] = useState(0);
+  const [config, reload] = useResource(requested === 0 ? null : `${deviceId}`, (signal) =>
+    fetchRunningConfig(deviceId, signal),
+  );
+  return (
+    <section className={styles.panel} aria-labelledby="config-title">
+      <div className={styles.panelHead}>
+        <h2 id="config-title">Running configuration</h2>
+        <Button
+          data-testid="load-running-config"
+          disabled={config.status === 'loading'}
+          onClick={() => (requested === 0 ? setRequested(1) : reload())}
+        >
+          {requested === 0 ? 'Load from the radio' : 'Reload'}
+        </Button>
+      </div>
+      {config.status === 'loading' && <p className={styles.muted}>Reading from the radio…</p>}
+      {config.status === 'error' && (
+        <p role="alert" data-testid="running-config-error">
+          Could not read the configuration: {config.message}
+        </p>
+      )}
+      {config.status === 'ready' && (
+        <pre className={styles.config} data-testid="running-config">
+          {config.data.join('\n')}
+        </pre>
+      )}
+    </section>
+  );
+}
