@@ -27,8 +27,16 @@ function targetOf(r: RadioSummary): DeviceTarget {
 
 let nextBs = 0;
 let nextCpe = 0;
-const bs = (): DeviceTarget => fleet.radios().filter((r) => r.role === 'base-station').map(targetOf)[nextBs++]!;
-const cpe = (): DeviceTarget => fleet.radios().filter((r) => r.role === 'cpe').map(targetOf)[nextCpe++]!;
+const bs = (): DeviceTarget =>
+  fleet
+    .radios()
+    .filter((r) => r.role === 'base-station')
+    .map(targetOf)[nextBs++]!;
+const cpe = (): DeviceTarget =>
+  fleet
+    .radios()
+    .filter((r) => r.role === 'cpe')
+    .map(targetOf)[nextCpe++]!;
 
 async function failure(p: Promise<unknown>): Promise<DriverError> {
   try {
@@ -106,7 +114,10 @@ describe(DeviceDriver.name, () => {
       const commands = driver.stats().commands;
       const bad: ConfigSet[][] = [
         [{ kind: 'hostname', hostname: 'evil\r\nreboot' }],
-        [{ kind: 'channel', channel: 21 }, { kind: 'snmp-community', community: 'two words' }],
+        [
+          { kind: 'channel', channel: 21 },
+          { kind: 'snmp-community', community: 'two words' },
+        ],
         [{ kind: 'channel', channel: 21.5 }],
         [{ kind: 'tx-power', dbm: Number.NaN }],
         [{ kind: 'ntp-server', server: 'pool.ntp.org\u0007' }],
@@ -119,7 +130,10 @@ describe(DeviceDriver.name, () => {
         const err = await failure(driver.applyConfig(t, sets));
         expect(err.kind).toBe('invalid-input');
       }
-      expect((await failure(driver.applyConfig(t, [{ kind: 'enabled', enabled: true }], { confirmedMinutes: -1 }))).kind).toBe('invalid-input');
+      expect(
+        (await failure(driver.applyConfig(t, [{ kind: 'enabled', enabled: true }], { confirmedMinutes: -1 })))
+          .kind,
+      ).toBe('invalid-input');
       const poisoned = await failure(newDriver().poll({ ...t, password: 'x\nshow system' }));
       expect(poisoned.kind).toBe('invalid-input');
       expect(poisoned.message).not.toContain('show system');
@@ -142,7 +156,9 @@ describe(DeviceDriver.name, () => {
       fleet.injectFault(t.id, { kind: 'commit-failure', message: 'flash is full' });
       const driver = newDriver();
       const config = fleet.state(t.id)!.config;
-      const err = await failure(driver.applyConfig(t, [{ kind: 'channel', channel: otherChannel(config.channel!) }]));
+      const err = await failure(
+        driver.applyConfig(t, [{ kind: 'channel', channel: otherChannel(config.channel!) }]),
+      );
       expect(err).toMatchObject({ kind: 'command', deviceMessage: '% Commit failed: flash is full' });
       expect(err.message).toContain('flash is full');
       expect(fleet.state(t.id)).toMatchObject({ config, configLocked: false });
@@ -156,7 +172,10 @@ describe(DeviceDriver.name, () => {
       await other.login(t.username, t.password);
       await other.command('configure');
       const err = await failure(newDriver().applyConfig(t, [{ kind: 'tx-power', dbm: 10 }]));
-      expect(err).toMatchObject({ kind: 'locked', deviceMessage: '% Configuration locked by another session' });
+      expect(err).toMatchObject({
+        kind: 'locked',
+        deviceMessage: '% Configuration locked by another session',
+      });
     });
 
     it('commits confirmed, then confirms', async () => {
@@ -216,10 +235,14 @@ describe(DeviceDriver.name, () => {
       const all = Promise.all(targets.map((t) => driver.poll(t))).finally(() => {
         done = true;
       });
-      await waitFor(() => {
-        peak = Math.max(peak, driver.stats().opening);
-        return done;
-      }, 10_000, 'all polls');
+      await waitFor(
+        () => {
+          peak = Math.max(peak, driver.stats().opening);
+          return done;
+        },
+        10_000,
+        'all polls',
+      );
       await all;
       expect(peak).toBe(2);
       expect(driver.stats()).toMatchObject({ logins: 8, sessions: 8 });
@@ -234,7 +257,11 @@ describe(DeviceDriver.name, () => {
       await Promise.all(targets.map((t) => driver.poll(t)));
       expect(targets.every((t) => fleet.state(t.id)!.sessions === 1)).toBe(true);
       await driver.close();
-      await waitFor(() => targets.every((t) => fleet.state(t.id)!.sessions === 0), 2_000, 'the radios to see the sockets go');
+      await waitFor(
+        () => targets.every((t) => fleet.state(t.id)!.sessions === 0),
+        2_000,
+        'the radios to see the sockets go',
+      );
       expect(driver.stats().sessions).toBe(0);
       expect((await failure(driver.poll(targets[0]!))).kind).toBe('closed');
     });

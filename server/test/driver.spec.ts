@@ -74,7 +74,9 @@ describe(DeviceDriver.name, () => {
         frequencyMHz: fleet.plan.centreMHz(truth.channel!),
       });
       const links = fleet.links().filter((l) => l.baseStationId === t.id);
-      expect(sample.links.map((l) => l.peer).sort()).toEqual(radio.cpes.map((c) => c.running.hostname).sort());
+      expect(sample.links.map((l) => l.peer).sort()).toEqual(
+        radio.cpes.map((c) => c.running.hostname).sort(),
+      );
       for (const l of links) {
         const got = sample.links.find((s) => s.peer === fleet.radio(l.cpeId)!.running.hostname)!;
         expect(got.up).toBe(l.up);
@@ -93,7 +95,11 @@ describe(DeviceDriver.name, () => {
       expect(sample.system.hostname).toBe(t.id);
       expect(sample.radio.txPowerDbm).toBe(truth.config.txPowerDbm);
       expect(sample.links).toHaveLength(1);
-      expect(sample.links[0]).toMatchObject({ peer: truth.baseStationId, up: link.up, modulation: link.modulation });
+      expect(sample.links[0]).toMatchObject({
+        peer: truth.baseStationId,
+        up: link.up,
+        modulation: link.modulation,
+      });
       expect(sample.links[0]!.snrDb).toBeCloseTo(link.snrDb!, 1);
       expect(sample.links[0]!.distanceKm).toBeCloseTo(link.distanceKm, 2);
     });

@@ -11,6 +11,7 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string;
+    databaseAdminUrl: string;
     redisUrl: string;
     redisPrefix: string;
   }
@@ -29,13 +30,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const url = new URL(ADMIN_URL);
   url.pathname = `/${database}`;
   project.provide('databaseUrl', url.toString());
+  project.provide('databaseAdminUrl', ADMIN_URL);
   project.provide('redisUrl', REDIS_URL);
   project.provide('redisPrefix', `wsnoc-test-${runId}:`);
 
   return async () => {
     const cleanup = new pg.Client({ connectionString: ADMIN_URL });
     await cleanup.connect();
-    await cleanup.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    // Per-server databases (start-test-server.ts) share this run's name as a prefix.
+    const leftovers = await cleanup.query<{ datname: string }>(
+      'SELECT datname FROM pg_database WHERE datname LIKE $1',
+      [`${database}%`],
+    );
+    for (const { datname } of leftovers.rows) {
+      await cleanup.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    }
     await cleanup.end();
     const redis = createClient({ url: REDIS_URL });
     await redis.connect();

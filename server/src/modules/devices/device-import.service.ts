@@ -70,7 +70,7 @@ export class DeviceImportService {
       detail: `${report.created} created, ${report.updated} updated, ${report.failed} failed`,
     });
     for (const deviceId of changed) {
-      this.events.emit('device.upserted', { deviceId });
+      await this.events.emit('device.upserted', { deviceId });
     }
     return report;
   }

@@ -56,7 +56,7 @@ export class DeviceService {
       outcome: 'ok',
       after: mapDevice(saved),
     });
-    this.events.emit('device.upserted', { deviceId: saved.id });
+    await this.events.emit('device.upserted', { deviceId: saved.id });
     return mapDevice(saved);
   }
 
@@ -86,7 +86,7 @@ export class DeviceService {
       before,
       after: mapDevice(saved),
     });
-    this.events.emit('device.upserted', { deviceId: id });
+    await this.events.emit('device.upserted', { deviceId: id });
     return mapDevice(saved);
   }
 
@@ -100,7 +100,7 @@ export class DeviceService {
       outcome: 'ok',
       before: mapDevice(existing),
     });
-    this.events.emit('device.removed', { deviceId: id });
+    await this.events.emit('device.removed', { deviceId: id });
   }
 
   /** Creates or updates by name inside the caller's transaction; the caller announces and audits. */

@@ -52,7 +52,7 @@ export class EnrolmentService implements OnApplicationBootstrap {
         tags: ['simulated'],
       });
       const saved = await this.devices.transaction((m) => this.service.upsert(dto, undefined, m));
-      this.events.emit('device.upserted', { deviceId: saved.id });
+      await this.events.emit('device.upserted', { deviceId: saved.id });
       enrolled++;
     }
     this.logger.info({ enrolled, fleet: radios.length }, 'field lab fleet enrolled');

@@ -52,7 +52,14 @@ describe('cli commands', () => {
   });
 
   describe(validateTarget.name, () => {
-    const ok = { id: ID, host: '127.0.0.1', port: 23, username: 'admin', password: 's3cret', role: 'cpe' as const };
+    const ok = {
+      id: ID,
+      host: '127.0.0.1',
+      port: 23,
+      username: 'admin',
+      password: 's3cret',
+      role: 'cpe' as const,
+    };
 
     it('accepts a clean target', () => {
       expect(() => validateTarget(ok)).not.toThrow();

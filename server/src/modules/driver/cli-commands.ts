@@ -94,7 +94,10 @@ export function buildCommitLine(deviceId: string, confirmedMinutes: number | und
   }
   const m = confirmedMinutes;
   if (typeof m !== 'number' || !Number.isFinite(m) || m <= 0 || m > MAX_CONFIRM_MINUTES) {
-    throw invalid(deviceId, `confirmedMinutes must be above 0 and at most ${MAX_CONFIRM_MINUTES}, got ${describe(m)}`);
+    throw invalid(
+      deviceId,
+      `confirmedMinutes must be above 0 and at most ${MAX_CONFIRM_MINUTES}, got ${describe(m)}`,
+    );
   }
   const text = Number.isInteger(m) ? String(m) : String(Math.round(m * 1000) / 1000);
   if (!/^\d{1,4}(?:\.\d{1,3})?$/.test(text) || Number(text) <= 0) {

@@ -131,7 +131,9 @@ describe('cli parsers', () => {
     });
 
     it('reads a base station without clients', () => {
-      expect(parseShowClients(['clients: 0', 'ID  HOSTNAME  MAC  RSSI(dBm)  SNR(dB)  THROUGHPUT(Mbps)  STATE'])).toEqual([]);
+      expect(
+        parseShowClients(['clients: 0', 'ID  HOSTNAME  MAC  RSSI(dBm)  SNR(dB)  THROUGHPUT(Mbps)  STATE']),
+      ).toEqual([]);
     });
 
     it('refuses a count that does not match the rows', () => {
@@ -173,7 +175,12 @@ describe('cli parsers', () => {
         'distance: 4.49 km',
         'modulation: none',
       ];
-      expect(parseShowLink(down)[0]).toMatchObject({ up: false, rssiDbm: null, snrDb: null, modulation: null });
+      expect(parseShowLink(down)[0]).toMatchObject({
+        up: false,
+        rssiDbm: null,
+        snrDb: null,
+        modulation: null,
+      });
     });
 
     it('reports no link when the CPE has no base station', () => {

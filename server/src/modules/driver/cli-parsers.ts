@@ -130,9 +130,19 @@ export function parseShowClients(lines: readonly string[]): LinkSample[] {
       continue;
     }
     if (cells.length !== CLIENT_COLUMNS.length) {
-      throw new CliParseError(`${w}: row has ${cells.length} cells, expected ${CLIENT_COLUMNS.length}: ${line}`);
+      throw new CliParseError(
+        `${w}: row has ${cells.length} cells, expected ${CLIENT_COLUMNS.length}: ${line}`,
+      );
     }
-    const [, hostname, mac, rssi, snr, throughput, state] = cells as [string, string, string, string, string, string, string];
+    const [, hostname, mac, rssi, snr, throughput, state] = cells as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     links.push({
       peer: hostname,
       mac,

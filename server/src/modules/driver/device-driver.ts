@@ -18,7 +18,13 @@ import {
   SHOW_SYSTEM,
   validateTarget,
 } from './cli-commands.js';
-import { CliParseError, parseShowClients, parseShowLink, parseShowRadio, parseShowSystem } from './cli-parsers.js';
+import {
+  CliParseError,
+  parseShowClients,
+  parseShowLink,
+  parseShowRadio,
+  parseShowSystem,
+} from './cli-parsers.js';
 import { DriverError, isDriverError } from './driver.errors.js';
 import {
   DRIVER_DEFAULTS,
@@ -104,7 +110,10 @@ export class DeviceDriver {
       const out = await ch.execUntilClose(REBOOT);
       const refused = deviceErrorLine(out);
       if (refused !== undefined) {
-        throw new DriverError('command', target.id, `reboot refused: ${refused}`, { step: 'command', deviceMessage: refused });
+        throw new DriverError('command', target.id, `reboot refused: ${refused}`, {
+          step: 'command',
+          deviceMessage: refused,
+        });
       }
     });
   }
@@ -140,7 +149,11 @@ async function show(ch: DeviceChannel, target: DeviceTarget, command: string): P
   return lines;
 }
 
-async function configure(ch: DeviceChannel, target: DeviceTarget, lines: readonly string[]): Promise<ApplyConfigResult> {
+async function configure(
+  ch: DeviceChannel,
+  target: DeviceTarget,
+  lines: readonly string[],
+): Promise<ApplyConfigResult> {
   const sent: string[] = [CONFIGURE];
   const output: string[] = [];
   const entered = await ch.exec(CONFIGURE);
@@ -148,7 +161,10 @@ async function configure(ch: DeviceChannel, target: DeviceTarget, lines: readonl
   const refused = deviceErrorLine(entered);
   if (refused !== undefined) {
     const kind = LOCKED.test(refused) ? 'locked' : 'command';
-    throw new DriverError(kind, target.id, `configure refused: ${refused}`, { step: 'command', deviceMessage: refused });
+    throw new DriverError(kind, target.id, `configure refused: ${refused}`, {
+      step: 'command',
+      deviceMessage: refused,
+    });
   }
   try {
     for (const line of lines) {
@@ -157,7 +173,10 @@ async function configure(ch: DeviceChannel, target: DeviceTarget, lines: readonl
       output.push(...out);
       const error = deviceErrorLine(out);
       if (error !== undefined) {
-        throw new DriverError('command', target.id, `\`${line}\` refused: ${error}`, { step: 'command', deviceMessage: error });
+        throw new DriverError('command', target.id, `\`${line}\` refused: ${error}`, {
+          step: 'command',
+          deviceMessage: error,
+        });
       }
     }
   } catch (err) {

@@ -31,7 +31,11 @@ export class DriverService implements OnModuleDestroy {
     return this.driver.runningConfig(target);
   }
 
-  applyConfig(target: DeviceTarget, sets: readonly ConfigSet[], opts?: ApplyConfigOptions): Promise<ApplyConfigResult> {
+  applyConfig(
+    target: DeviceTarget,
+    sets: readonly ConfigSet[],
+    opts?: ApplyConfigOptions,
+  ): Promise<ApplyConfigResult> {
     return this.driver.applyConfig(target, sets, opts);
   }
 

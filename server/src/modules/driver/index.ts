@@ -3,7 +3,13 @@
 export { DeviceDriver } from './device-driver.js';
 export { DriverService, DRIVER_OPTIONS } from './driver.service.js';
 export { DriverModule } from './driver.module.js';
-export { DriverError, isDriverError, DRIVER_ERROR_KINDS, type DriverErrorKind, type DriverStep } from './driver.errors.js';
+export {
+  DriverError,
+  isDriverError,
+  DRIVER_ERROR_KINDS,
+  type DriverErrorKind,
+  type DriverStep,
+} from './driver.errors.js';
 export {
   DRIVER_DEFAULTS,
   type ApplyConfigOptions,
@@ -15,4 +21,10 @@ export {
   type ResolvedDriverOptions,
 } from './driver.types.js';
 export { buildSetLine, buildCommitLine, validateTarget } from './cli-commands.js';
-export { parseShowSystem, parseShowRadio, parseShowClients, parseShowLink, CliParseError } from './cli-parsers.js';
+export {
+  parseShowSystem,
+  parseShowRadio,
+  parseShowClients,
+  parseShowLink,
+  CliParseError,
+} from './cli-parsers.js';

@@ -115,7 +115,16 @@ export class SessionPool {
     const key = `${target.host}\n${target.port}\n${target.username}\n${target.password}`;
     let slot = this.slots.get(target.id);
     if (!slot) {
-      slot = { target, key, session: undefined, tail: Promise.resolve(), queued: 0, failures: 0, retryAt: 0, lastFailure: undefined };
+      slot = {
+        target,
+        key,
+        session: undefined,
+        tail: Promise.resolve(),
+        queued: 0,
+        failures: 0,
+        retryAt: 0,
+        lastFailure: undefined,
+      };
       this.slots.set(target.id, slot);
     } else if (slot.key !== key) {
       // the old session logged in as someone else or elsewhere; the queue keeps ordering intact
@@ -173,10 +182,15 @@ export class SessionPool {
     if (now < slot.retryAt && slot.lastFailure) {
       this.counters.backoffRefusals++;
       const f = slot.lastFailure;
-      throw new DriverError(f.kind, f.deviceId, `${stripId(f)} (backing off; next attempt in ${slot.retryAt - now} ms)`, {
-        ...(f.step ? { step: f.step } : {}),
-        retryInMs: slot.retryAt - now,
-      });
+      throw new DriverError(
+        f.kind,
+        f.deviceId,
+        `${stripId(f)} (backing off; next attempt in ${slot.retryAt - now} ms)`,
+        {
+          ...(f.step ? { step: f.step } : {}),
+          retryInMs: slot.retryAt - now,
+        },
+      );
     }
     try {
       const session = await this.limiter.run(() => this.open(slot.target));
@@ -186,7 +200,9 @@ export class SessionPool {
       slot.session = session;
       return session;
     } catch (err) {
-      const failure = isDriverError(err) ? err : new DriverError('connect', slot.target.id, String(err), { cause: err });
+      const failure = isDriverError(err)
+        ? err
+        : new DriverError('connect', slot.target.id, String(err), { cause: err });
       if (!this.closed && BACKOFF_KINDS.has(failure.kind)) {
         slot.failures++;
         const delay = Math.min(this.opts.backoffMaxMs, this.opts.backoffBaseMs * 2 ** (slot.failures - 1));

@@ -64,7 +64,8 @@ export class TelnetSession {
   private tail: Buffer = Buffer.alloc(0);
   private receivedAny = false;
   private pending: Pending | undefined;
-  private loginDone: { resolve: () => void; reject: (err: DriverError) => void; timer: NodeJS.Timeout } | undefined;
+  private loginDone:
+    { resolve: () => void; reject: (err: DriverError) => void; timer: NodeJS.Timeout } | undefined;
 
   private constructor(private readonly opts: SessionOpenOptions) {
     let onClosed: () => void = () => undefined;
@@ -103,7 +104,11 @@ export class TelnetSession {
       session.phase = 'login';
       session.loginDone.timer = setTimeout(() => {
         const step = session.loginStep();
-        session.fail('timeout', `login did not finish within ${opts.loginTimeoutMs} ms (waiting for ${step})`, step);
+        session.fail(
+          'timeout',
+          `login did not finish within ${opts.loginTimeoutMs} ms (waiting for ${step})`,
+          step,
+        );
       }, opts.loginTimeoutMs);
     });
     return session;
@@ -121,11 +126,15 @@ export class TelnetSession {
   exec(command: string, timeoutMs: number, expectClose = false): Promise<string[]> {
     if (this.phase !== 'ready') {
       const why = this.phase === 'command' ? 'another command is running' : 'the session is not open';
-      return Promise.reject(new DriverError('closed', this.opts.deviceId, `cannot send \`${command}\`: ${why}`));
+      return Promise.reject(
+        new DriverError('closed', this.opts.deviceId, `cannot send \`${command}\`: ${why}`),
+      );
     }
     if (hasControlChar(command)) {
       // builders validate first; this guard keeps a future caller from smuggling a second line
-      return Promise.reject(new DriverError('invalid-input', this.opts.deviceId, 'command holds control characters'));
+      return Promise.reject(
+        new DriverError('invalid-input', this.opts.deviceId, 'command holds control characters'),
+      );
     }
     this.phase = 'command';
     this.reset();
@@ -179,15 +188,25 @@ export class TelnetSession {
     this.chunks.push(data);
     this.size += data.length;
     const nl = data.lastIndexOf(LF);
-    this.tail = nl >= 0 ? data.subarray(nl + 1) : this.tail.length === 0 ? data : Buffer.concat([this.tail, data]);
+    this.tail =
+      nl >= 0 ? data.subarray(nl + 1) : this.tail.length === 0 ? data : Buffer.concat([this.tail, data]);
     if (this.size > MAX_REPLY) {
-      const kind: DriverErrorKind = this.phase === 'command' ? 'command' : this.phase === 'shell' ? 'shell-prompt' : 'login-prompt';
-      this.fail(kind, `more than ${MAX_REPLY} bytes without a prompt`, this.phase === 'command' ? 'command' : this.loginStep());
+      const kind: DriverErrorKind =
+        this.phase === 'command' ? 'command' : this.phase === 'shell' ? 'shell-prompt' : 'login-prompt';
+      this.fail(
+        kind,
+        `more than ${MAX_REPLY} bytes without a prompt`,
+        this.phase === 'command' ? 'command' : this.loginStep(),
+      );
       return;
     }
     const last = this.tail[this.tail.length - 1];
     // prompts end in ' ', ':', '>' or '#'; anything else is output still arriving, so skip the regex
-    if (this.tail.length === 0 || this.tail.length > MAX_TAIL || (last !== 32 && last !== 58 && last !== 62 && last !== 35)) {
+    if (
+      this.tail.length === 0 ||
+      this.tail.length > MAX_TAIL ||
+      (last !== 32 && last !== 58 && last !== 62 && last !== 35)
+    ) {
       return;
     }
     this.onTail(this.tail.toString('latin1').replace(/^[\r\0]+/, ''));
@@ -220,7 +239,10 @@ export class TelnetSession {
         if (SHELL_PROMPT.test(tail)) {
           this.loggedIn(tail);
         } else if (LOGIN_PROMPT.test(tail) || PASSWORD_PROMPT.test(tail)) {
-          const said = this.text().split('\n').map((l) => l.trim()).find((l) => LOGIN_REFUSED.test(l));
+          const said = this.text()
+            .split('\n')
+            .map((l) => l.trim())
+            .find((l) => LOGIN_REFUSED.test(l));
           this.fail('credentials', `login refused${said ? `: ${said}` : ''}`, 'credentials');
         }
         return;
@@ -273,7 +295,9 @@ export class TelnetSession {
       if (pending.expectClose) {
         pending.resolve(this.lines());
       } else {
-        pending.reject(this.error('closed', `connection closed during \`${pending.command}\``, 'command', cause));
+        pending.reject(
+          this.error('closed', `connection closed during \`${pending.command}\``, 'command', cause),
+        );
       }
     }
     const login = this.loginDone;
@@ -285,13 +309,31 @@ export class TelnetSession {
     const code = cause?.code;
     const where = `${this.opts.host}:${this.opts.port}`;
     if (phase === 'connecting' || (phase === 'login' && !this.receivedAny)) {
-      login.reject(this.error('connect', `cannot connect to ${where}: ${code ?? 'connection reset before any data'}`, 'connect', cause));
+      login.reject(
+        this.error(
+          'connect',
+          `cannot connect to ${where}: ${code ?? 'connection reset before any data'}`,
+          'connect',
+          cause,
+        ),
+      );
     } else if (phase === 'login' || phase === 'password') {
-      login.reject(this.error('login-prompt', `connection closed before the ${phase} prompt`, 'login-prompt', cause));
+      login.reject(
+        this.error('login-prompt', `connection closed before the ${phase} prompt`, 'login-prompt', cause),
+      );
     } else if (this.size === 0 || LOGIN_REFUSED.test(this.text())) {
-      login.reject(this.error('credentials', 'connection closed after the password was sent', 'credentials', cause));
+      login.reject(
+        this.error('credentials', 'connection closed after the password was sent', 'credentials', cause),
+      );
     } else {
-      login.reject(this.error('shell-prompt', `connection closed before a shell prompt: ${JSON.stringify(this.text().slice(-80))}`, 'shell-prompt', cause));
+      login.reject(
+        this.error(
+          'shell-prompt',
+          `connection closed before a shell prompt: ${JSON.stringify(this.text().slice(-80))}`,
+          'shell-prompt',
+          cause,
+        ),
+      );
     }
   }
 
@@ -324,7 +366,9 @@ export class TelnetSession {
   }
 
   private text(): string {
-    return (this.chunks.length === 1 ? (this.chunks[0] ?? Buffer.alloc(0)) : Buffer.concat(this.chunks, this.size)).toString('latin1');
+    return (
+      this.chunks.length === 1 ? (this.chunks[0] ?? Buffer.alloc(0)) : Buffer.concat(this.chunks, this.size)
+    ).toString('latin1');
   }
 
   private lines(): string[] {

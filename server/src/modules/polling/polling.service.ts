@@ -109,8 +109,8 @@ export class PollingService implements OnApplicationBootstrap, OnApplicationShut
       this.learn(device);
     }
     this.unsubscribers.push(
-      this.events.on('device.upserted', ({ deviceId }) => void this.announce(deviceId)),
-      this.events.on('device.removed', ({ deviceId }) => void this.announce(deviceId)),
+      this.events.on('device.upserted', ({ deviceId }) => this.announce(deviceId)),
+      this.events.on('device.removed', ({ deviceId }) => this.announce(deviceId)),
       await this.pubsub.subscribe(INVENTORY_CHANNEL, (id) => void this.reload(id)),
     );
     if (!this.config.env.POLLING_ENABLED) {
@@ -155,10 +155,10 @@ export class PollingService implements OnApplicationBootstrap, OnApplicationShut
     return { scheduled: this.schedule.size, inFlight: this.inFlight, shards: this.leases.owned().size };
   }
 
+  /** Takes the change here first (the caller waits for it), then tells the other instances. */
   private async announce(deviceId: string): Promise<void> {
-    await this.pubsub.publish(INVENTORY_CHANNEL, deviceId).catch(() => undefined);
-    // The in-process bus delivers to us too; with Redis we do not wait for our own echo.
     await this.reload(deviceId);
+    await this.pubsub.publish(INVENTORY_CHANNEL, deviceId).catch(() => undefined);
   }
 
   private async reload(deviceId: string): Promise<void> {

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { DocsController } from '@/modules/docs/docs.controller.js';
+import { MetricsController } from '@/modules/metrics/metrics.controller.js';
+import { HealthController } from './health.controller.js';
+import { HealthService } from './health.service.js';
+
+/** What operators and their monitoring read: health, Prometheus metrics and the API document. */
+@Module({
+  controllers: [HealthController, MetricsController, DocsController],
+  providers: [HealthService],
+})
+export class OperationsModule {}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '@/modules/auth/auth.module.js';
+import { StateModule } from '@/modules/state/state.module.js';
+import { FeedService } from './feed.service.js';
+import { OpsGateway } from './ops.gateway.js';
+
+/** The /ops Socket.IO feed: snapshot, then ordered delta frames. */
+@Module({
+  imports: [AuthModule, StateModule],
+  providers: [FeedService, OpsGateway],
+})
+export class RealtimeModule {}

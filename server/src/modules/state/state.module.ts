@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { LiveStateRepository } from './live-state.repository.js';
+import { LiveStateService } from './live-state.service.js';
+
+/** The fleet's latest state: a mirror per instance over one hash per device and the fleet index. */
+@Module({
+  providers: [LiveStateRepository, LiveStateService],
+  exports: [LiveStateService],
+})
+export class StateModule {}
