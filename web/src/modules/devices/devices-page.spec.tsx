@@ -8,7 +8,8 @@ import { DevicesPage } from './devices-page';
 async function openTable(path: string) {
   stubFetch({ 'GET /api/auth/me': () => json(200, ADMIN) });
   const app = renderApp(path);
-  await screen.findByTestId('device-table');
+  // The route loads lazily; a cold transform under a full parallel run can take over a second.
+  await screen.findByTestId('device-table', {}, { timeout: 5_000 });
   act(() => {
     app.socket.serverConnects();
     app.socket.serverEmits(

@@ -8,7 +8,9 @@ describe(MapPage.name, () => {
   it('explains, instead of crashing, when the browser has no WebGL', async () => {
     stubFetch({ 'GET /api/auth/me': () => json(200, ADMIN) });
     const { socket } = renderApp('/map?status=up');
-    expect((await screen.findByTestId('map-unavailable')).textContent).toMatch(/WebGL/);
+    expect((await screen.findByTestId('map-unavailable', {}, { timeout: 5_000 })).textContent).toMatch(
+      /WebGL/,
+    );
     act(() => {
       socket.serverConnects();
       socket.serverEmits('devices:snapshot', snapshot(1, [device({ id: 'a' })]));

@@ -16,7 +16,7 @@ async function openDetail(routes: Record<string, () => Response> = {}) {
     ...routes,
   });
   const app = renderApp('/devices/bs');
-  await screen.findByTestId('device-detail');
+  await screen.findByTestId('device-detail', {}, { timeout: 5_000 });
   act(() => {
     app.socket.serverConnects();
     app.socket.serverEmits(
