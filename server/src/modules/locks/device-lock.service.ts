@@ -38,14 +38,26 @@ export class DeviceLockService {
     ttlMs = DEFAULT_LOCK_TTL_MS,
   ): Promise<T> {
     const deadline = Date.now() + WAIT_FOR_POLL_MS;
+    let pollToken: number | undefined;
     for (;;) {
       const lease = await this.locks.acquire(resource(device.id), sanitize(owner), ttlMs);
-      if (lease) {
+      // Waiting is only for the poll that was running when we asked: if anything else took the radio in
+      // between, this request lost the race like any other concurrent one.
+      if (lease && (pollToken === undefined || lease.token === pollToken + 1)) {
         return this.hold(lease, ttlMs, fn);
+      }
+      if (lease) {
+        await this.locks.release(lease);
+        throw new DeviceBusyException(device.name, { owner: 'another operation', since: lease.acquiredAt });
       }
       const holder = await this.locks.holder(resource(device.id));
       // A background poll is never a reason to refuse an operator: wait for it to finish.
-      if (holder?.owner === POLLER && Date.now() < deadline) {
+      if (
+        holder?.owner === POLLER &&
+        Date.now() < deadline &&
+        (pollToken === undefined || holder.token === pollToken)
+      ) {
+        pollToken = holder.token;
         await new Promise((resolve) => setTimeout(resolve, 20));
         continue;
       }

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryLockStore } from '@/infra/cache/memory.cache.js';
+import { DeviceBusyException, DeviceLockService, POLLER } from './device-lock.service.js';
+
+const radio = { id: 'r1', name: 'bs-0001' };
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+describe(DeviceLockService.name, () => {
+  it('refuses a second operator with 409 naming the holder and since when', async () => {
+    const locks = new DeviceLockService(new MemoryLockStore());
+    const gate = deferred();
+    const first = locks.run(radio, 'alice (reboot)', () => gate.promise);
+    const second = locks.run(radio, 'bob (refresh)', () => Promise.resolve('ran'));
+    await expect(second).rejects.toBeInstanceOf(DeviceBusyException);
+    await expect(second).rejects.toThrow(/bs-0001 is busy: alice \(reboot\) since \d{4}-/);
+    gate.resolve();
+    await first;
+    await expect(locks.run(radio, 'bob (refresh)', () => Promise.resolve('ran'))).resolves.toBe('ran');
+  });
+
+  it('waits for a background poll instead of refusing the operator', async () => {
+    const locks = new DeviceLockService(new MemoryLockStore());
+    const poll = deferred();
+    const polling = locks.tryRun(radio.id, POLLER, () => poll.promise, 10_000);
+    const action = locks.run(radio, 'alice (refresh)', () => Promise.resolve('done'));
+    setTimeout(() => poll.resolve(), 50);
+    await expect(action).resolves.toBe('done');
+    await polling;
+  });
+
+  it('skips a poll while an operator holds the radio', async () => {
+    const locks = new DeviceLockService(new MemoryLockStore());
+    const gate = deferred();
+    const action = locks.run(radio, 'alice (reboot)', () => gate.promise);
+    await expect(
+      locks.tryRun(radio.id, POLLER, () => Promise.resolve('polled'), 10_000),
+    ).resolves.toBeUndefined();
+    gate.resolve();
+    await action;
+  });
+
+  it('polls anyway when the lock store cannot be reached', async () => {
+    const store = new MemoryLockStore();
+    store.acquire = () => Promise.reject(new Error('cache down'));
+    const locks = new DeviceLockService(store);
+    await expect(locks.tryRun(radio.id, POLLER, () => Promise.resolve('polled'), 10_000)).resolves.toBe(
+      'polled',
+    );
+  });
+});
