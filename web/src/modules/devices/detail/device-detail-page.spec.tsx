@@ -38,8 +38,11 @@ describe(DeviceDetailPage.name, () => {
     act(() => socket.serverEmits('devices:delta', delta(2, [{ id: 'bs', snrDb: 11.5 }])));
     expect(screen.getByTestId('live-snrDb').textContent).toBe('11.5');
     expect(screen.getByTestId('cpe-row-cpe-1').textContent).toContain('18.0');
-    expect(await screen.findByText(/does not keep an audit log yet/)).toBeTruthy();
-    expect((await screen.findByTestId('telemetry-error')).textContent).toContain('no history yet');
+    expect(await screen.findByText(/does not keep an audit log yet/, {}, { timeout: 5_000 })).toBeTruthy();
+    // The charts panel is a lazy chunk (uPlot).
+    expect((await screen.findByTestId('telemetry-error', {}, { timeout: 5_000 })).textContent).toContain(
+      'no history yet',
+    );
   });
 
   it('asks before a reboot and explains a busy radio', async () => {
