@@ -48,6 +48,7 @@ const FLOOR_WINDOW_MS = Number(values['floor-s']) * 1000;
 const CONCURRENCY = Number(values.concurrency);
 // csv: one POST /api/devices/import of the lab's fleet; lab: the console's own ENROL_SIMULATOR_URL.
 const ENROL = values.enrol === 'lab' ? 'lab' : 'csv';
+const IMPORT_CHUNK = 1000;
 const POLL_INTERVAL_MS = 10_000;
 const BLACKHOLE_SHARE = 0.1;
 const FEED_CHANGE_EVERY_MS = 200;
@@ -555,22 +556,29 @@ async function main(): Promise<void> {
   const c: Console = { child: consoleChild, url, cookie };
   log(`console up at ${url} in ${Math.round(consoleUpMs)} ms`);
   if (ENROL === 'csv') {
+    // In chunks: one request for 10,000 lines outlasts fetch's fixed 300 s wait for response headers.
+    // Base stations go first, so every CPE's parent exists when its chunk arrives.
+    const ordered = [...radios].sort((a, b) => Number(a.role === 'cpe') - Number(b.role === 'cpe'));
     const t = performance.now();
-    const report = (await (
-      await http(
+    let imported = 0;
+    for (let i = 0; i < ordered.length; i += IMPORT_CHUNK) {
+      const response = await http(
         `${url}/api/devices/import`,
-        { method: 'POST', headers: { 'content-type': 'text/csv', cookie }, body: fleetCsv(radios) },
-        30 * 60_000,
-      )
-    ).json()) as DeviceImportReport;
-    if (report.failed) {
-      throw new Error(
-        `import: ${report.failed} lines failed, e.g. ${JSON.stringify(report.lines.find((l) => l.errors.length))}`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'text/csv', cookie },
+          body: fleetCsv(ordered.slice(i, i + IMPORT_CHUNK)),
+        },
+        290_000,
       );
+      const report = (await response.json()) as DeviceImportReport;
+      if (report.failed) {
+        const bad = report.lines.find((l) => l.errors.length);
+        throw new Error(`import: ${report.failed} lines failed, e.g. ${JSON.stringify(bad)}`);
+      }
+      imported += report.created + report.updated;
+      log(`imported ${imported}/${ordered.length} in ${Math.round(performance.now() - t)} ms`);
     }
-    log(
-      `imported ${report.created} created, ${report.updated} updated, in ${Math.round(performance.now() - t)} ms`,
-    );
   }
 
   // 4. Every device enrolled and polled once, then one interval of warm-up.
