@@ -83,7 +83,7 @@ export const COLUMN_SPECS: Record<ColumnId, ColumnSpec> = {
   status: {
     id: 'status',
     label: 'Status',
-    width: 8,
+    width: 9.5,
     numeric: false,
     sortValue: (d) => STATUS_RANK[d.status],
     format: (d) => d.status,

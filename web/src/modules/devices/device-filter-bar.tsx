@@ -30,7 +30,7 @@ export function DeviceFilterBar({ filters, devices, onChange }: DeviceFilterBarP
       <input
         type="search"
         className={styles.search}
-        placeholder="Search name, site, tag, error…"
+        placeholder="Search…"
         aria-label="Search devices"
         data-testid="filter-q"
         value={filters.q}

@@ -60,7 +60,7 @@ export const DeviceRow = memo(function DeviceRow({
       onClick={(event) => onRowClick(device, index, event)}
     >
       {flashKey > 0 && <span key={flashKey} className={styles.flash} aria-hidden="true" />}
-      <div role="gridcell" className={styles.cell}>
+      <div role="gridcell" className={styles.checkCell}>
         <input
           type="checkbox"
           tabIndex={-1}

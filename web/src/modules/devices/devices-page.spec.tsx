@@ -21,6 +21,8 @@ async function openTable(path: string) {
       ]),
     );
   });
+  // The virtualiser measures its scroller in a layout effect; under load that can land a tick later.
+  await waitFor(() => expect(screen.queryAllByRole('row').length).toBeGreaterThan(1));
   return app;
 }
 

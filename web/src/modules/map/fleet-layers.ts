@@ -80,10 +80,14 @@ export function fleetLayers(palette: FleetPalette): AddLayerObject[] {
       source: DEVICES_SOURCE,
       filter: ['has', 'point_count'],
       paint: {
+        // Red only when a real share of the cluster is down: one lost CPE in every cluster would turn the
+        // whole map red and hide where the outage is. Any down member still thickens the ring.
         'circle-color': [
           'case',
-          ['>', ['get', 'down'], 0],
+          ['>=', ['/', ['get', 'down'], ['get', 'point_count']], 0.2],
           palette.unreachable,
+          ['>', ['get', 'down'], 0],
+          palette.degraded,
           ['>', ['get', 'degraded'], 0],
           palette.degraded,
           palette.up,

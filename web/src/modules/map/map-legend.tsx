@@ -9,7 +9,7 @@ export function MapLegend() {
       <span>▲ base station</span>
       <span>● CPE</span>
       <span>○ hollow: unreachable</span>
-      <span>◉ cluster (worst colour)</span>
+      <span>◉ cluster: red ≥ 20 % down, amber any trouble, thick ring = some down</span>
       {DEVICE_STATUSES.map((status) => (
         <StatusBadge key={status} status={status} />
       ))}
