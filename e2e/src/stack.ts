@@ -71,7 +71,16 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-export async function startStack(): Promise<Stack> {
+/** A console process on a database of its own; `restart` brings it back on the same port and database. */
+export interface Console {
+  url: string;
+  child: ChildProcess;
+  kill(): Promise<void>;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startConsole(labUrl: string, options: { port?: number } = {}): Promise<Console> {
   if (!existsSync(MAIN)) {
     throw new Error(`${MAIN} is missing: run \`pnpm build\` first (pnpm test does)`);
   }
@@ -80,7 +89,49 @@ export async function startStack(): Promise<Stack> {
   await admin((c) => c.query(`CREATE DATABASE ${database}`));
   const databaseUrl = new URL(ADMIN_URL);
   databaseUrl.pathname = `/${database}`;
+  let port = options.port ?? 0;
+  const launch = () =>
+    startChild(
+      MAIN,
+      [],
+      {
+        PATH: process.env.PATH,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        DATABASE_URL: databaseUrl.toString(),
+        REDIS_URL,
+        REDIS_KEY_PREFIX: `wsnoc-e2e-${runId}:`,
+        ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
+        LOG_LEVEL: 'info',
+        ENROL_SIMULATOR_URL: labUrl,
+        POLL_INTERVAL_MS: '2000',
+      },
+      (line) => line.includes('"msg":"wsnoc is up"'),
+    );
+  let current = await launch();
+  const url = (JSON.parse(current.line) as { url: string }).url;
+  port = Number(new URL(url).port);
+  const handle: Console = {
+    url,
+    child: current.child,
+    async kill() {
+      const exited = new Promise((resolve) => current.child.once('exit', resolve));
+      current.child.kill('SIGKILL');
+      await exited;
+    },
+    async restart() {
+      current = await launch();
+      handle.child = current.child;
+    },
+    async stop() {
+      await stopChild(current.child);
+      await admin((c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+    },
+  };
+  return handle;
+}
 
+export async function startLabProcess(): Promise<{ labUrl: string; stop(): Promise<void> }> {
   const lab = await startChild(
     SIM,
     [
@@ -100,36 +151,22 @@ export async function startStack(): Promise<Stack> {
     { PATH: process.env.PATH },
     (line) => line.startsWith('{"ready":true'),
   );
-  const labUrl = (JSON.parse(lab.line) as { controlUrl: string }).controlUrl;
-
-  const wsnoc = await startChild(
-    MAIN,
-    [],
-    {
-      PATH: process.env.PATH,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      DATABASE_URL: databaseUrl.toString(),
-      REDIS_URL,
-      REDIS_KEY_PREFIX: `wsnoc-e2e-${runId}:`,
-      ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
-      LOG_LEVEL: 'info',
-      ENROL_SIMULATOR_URL: labUrl,
-      POLL_INTERVAL_MS: '2000',
-    },
-    (line) => line.includes('"msg":"wsnoc is up"'),
-  );
-  const server = wsnoc.child;
-  const url = (JSON.parse(wsnoc.line) as { url: string }).url;
-
   return {
-    url,
-    labUrl,
-    server,
+    labUrl: (JSON.parse(lab.line) as { controlUrl: string }).controlUrl,
+    stop: () => stopChild(lab.child),
+  };
+}
+
+export async function startStack(): Promise<Stack> {
+  const lab = await startLabProcess();
+  const wsnoc = await startConsole(lab.labUrl);
+  return {
+    url: wsnoc.url,
+    labUrl: lab.labUrl,
+    server: wsnoc.child,
     async stop() {
-      await stopChild(server);
-      await stopChild(lab.child);
-      await admin((c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+      await wsnoc.stop();
+      await lab.stop();
     },
   };
 }

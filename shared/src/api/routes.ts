@@ -10,6 +10,7 @@ import {
   DeviceListQuerySchema,
   DeviceListResponseSchema,
   DeviceLiveSchema,
+  DeviceLockResponseSchema,
   DeviceResponseSchema,
   DeviceUpdateSchema,
   TelemetryQuerySchema,
@@ -160,6 +161,14 @@ export const API_ROUTES: ApiRoute[] = [
     access: ['viewer', 'operator'],
     query: TelemetryQuerySchema,
     response: TelemetryResponseSchema,
+  },
+  {
+    method: 'GET',
+    path: '/devices/:id/lock',
+    summary: 'Who holds the radio now (an operator action or a poll), or null',
+    tag: 'devices',
+    access: ['viewer', 'operator'],
+    response: DeviceLockResponseSchema,
   },
   {
     method: 'GET',

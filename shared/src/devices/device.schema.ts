@@ -238,6 +238,10 @@ export const TelemetryResponseSchema = z.object({
 });
 export type TelemetryResponse = z.infer<typeof TelemetryResponseSchema>;
 
+export const DeviceLockHolderSchema = z.object({ owner: z.string(), since: z.string() });
+export const DeviceLockResponseSchema = z.object({ holder: DeviceLockHolderSchema.nullable() });
+export type DeviceLockResponse = z.infer<typeof DeviceLockResponseSchema>;
+
 export const DeviceBusySchema = z.object({
   statusCode: z.literal(409),
   error: z.string(),

@@ -18,6 +18,7 @@ import {
   type DeviceListQuery,
   DeviceListQuerySchema,
   type DeviceListResponse,
+  type DeviceLockResponse,
   type DeviceLive,
   type DeviceResponseDto,
   type DeviceUpdateDto,
@@ -29,6 +30,7 @@ import {
 import { Roles } from '@/infra/http/access.decorators.js';
 import { ZodPipe } from '@/infra/http/zod.pipe.js';
 import type { AuthedRequest } from '@/modules/auth/auth.guard.js';
+import { DeviceLockService } from '@/modules/locks/device-lock.service.js';
 import { LiveStateService } from '@/modules/state/live-state.service.js';
 import { TelemetryService } from '@/modules/telemetry/telemetry.service.js';
 import { DeviceActionsService } from './device-actions.service.js';
@@ -46,6 +48,7 @@ export class DeviceController {
     private readonly actions: DeviceActionsService,
     private readonly live: LiveStateService,
     private readonly telemetry: TelemetryService,
+    private readonly locks: DeviceLockService,
   ) {}
 
   /** From the live state (the cache's mirror), never a Postgres scan. */
@@ -111,6 +114,14 @@ export class DeviceController {
   ): Promise<TelemetryResponse> {
     await this.devices.require(id);
     return this.telemetry.query(id, query);
+  }
+
+  /** Who holds the radio right now, if anyone: the UI shows it before an operator tries an action. */
+  @Roles('viewer', 'operator')
+  @Get(':id/lock')
+  async lock(@Param('id') id: string): Promise<DeviceLockResponse> {
+    await this.devices.require(id);
+    return { holder: await this.locks.holder(id) };
   }
 
   @Roles('operator')

@@ -99,7 +99,10 @@ export function useFleetMap(containerRef: RefObject<HTMLDivElement | null>): Fle
           if (alive) {
             void created.getSource<GeoJSONSource>('land')?.setData(data.land);
             void created.getSource<GeoJSONSource>('borders')?.setData(data.borders);
-            container.dataset.basemap = 'loaded';
+            // setData is processed in a worker: the coastlines are on screen at the next idle.
+            created.once('idle', () => {
+              container.dataset.basemap = 'loaded';
+            });
           }
         })
         .catch((error: unknown) => console.warn('basemap failed to load', error));
