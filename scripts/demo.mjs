@@ -6,7 +6,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
-const build = spawnSync('pnpm', ['-r', '--workspace-concurrency=1', 'run', 'build'], { cwd: root, stdio: 'inherit' });
+const build = spawnSync('pnpm', ['-r', '--workspace-concurrency=1', 'run', 'build'], {
+  cwd: root,
+  stdio: 'inherit',
+});
 if (build.status !== 0) {
   process.stderr.write('wsnoc demo: the build failed (see above)\n');
   process.exit(1);
@@ -14,7 +17,11 @@ if (build.status !== 0) {
 
 const children = [];
 function start(name, script, args, env = {}) {
-  const child = spawn(process.execPath, [script, ...args], { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [script, ...args], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
   child.once('exit', (code, signal) => {
     if (!stopping) {
       process.stderr.write(`wsnoc demo: ${name} stopped (${signal ?? code}); stopping the demo\n`);
@@ -55,5 +62,7 @@ if (existsSync(simulator)) {
 start('console', path.join(root, 'server', 'dist', 'main.js'), [], {
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
   // The console enrols the lab's fleet at start, so the demo shows a live network at once.
-  ...(existsSync(simulator) ? { ENROL_SIMULATOR_URL: process.env.ENROL_SIMULATOR_URL ?? 'http://127.0.0.1:9200' } : {}),
+  ...(existsSync(simulator)
+    ? { ENROL_SIMULATOR_URL: process.env.ENROL_SIMULATOR_URL ?? 'http://127.0.0.1:9200' }
+    : {}),
 });

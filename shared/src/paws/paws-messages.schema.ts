@@ -148,7 +148,10 @@ export const METHOD_MESSAGES = {
   'spectrum.paws.init': { request: InitReqSchema, response: InitRespSchema },
   'spectrum.paws.register': { request: RegistrationReqSchema, response: RegistrationRespSchema },
   'spectrum.paws.getSpectrum': { request: AvailSpectrumReqSchema, response: AvailSpectrumRespSchema },
-  'spectrum.paws.getSpectrumBatch': { request: AvailSpectrumBatchReqSchema, response: AvailSpectrumBatchRespSchema },
+  'spectrum.paws.getSpectrumBatch': {
+    request: AvailSpectrumBatchReqSchema,
+    response: AvailSpectrumBatchRespSchema,
+  },
   'spectrum.paws.notifySpectrumUse': { request: SpectrumUseNotifySchema, response: SpectrumUseRespSchema },
   'spectrum.paws.verifyDevice': { request: DevValidReqSchema, response: DevValidRespSchema },
 } as const;
@@ -209,7 +212,11 @@ export type JsonRpcError = z.infer<typeof JsonRpcErrorSchema>;
 
 /** A response is either a result or an error; id is null only when the request's id could not be read. */
 export const JsonRpcResponseSchema = z.union([
-  z.object({ jsonrpc: z.literal('2.0'), result: z.looseObject({ type: z.string(), version: z.string() }), id: z.string() }),
+  z.object({
+    jsonrpc: z.literal('2.0'),
+    result: z.looseObject({ type: z.string(), version: z.string() }),
+    id: z.string(),
+  }),
   z.object({ jsonrpc: z.literal('2.0'), error: JsonRpcErrorSchema, id: z.string().nullable() }),
 ]);
 export type JsonRpcResponse = z.infer<typeof JsonRpcResponseSchema>;

@@ -43,9 +43,17 @@ export const PawsPolygonSchema = z
     if (pts.length < 4) {
       ctx.addIssue({ code: 'custom', path: ['exterior'], message: 'a region needs at least 4 points' });
     } else if (!first || !last || first.latitude !== last.latitude || first.longitude !== last.longitude) {
-      ctx.addIssue({ code: 'custom', path: ['exterior'], message: 'a region must be closed: last point equal to the first' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['exterior'],
+        message: 'a region must be closed: last point equal to the first',
+      });
     } else if (pts.length - 1 > PAWS_POLYGON_MAX_VERTICES) {
-      ctx.addIssue({ code: 'custom', path: ['exterior'], message: `a region has at most ${PAWS_POLYGON_MAX_VERTICES} vertices` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['exterior'],
+        message: `a region has at most ${PAWS_POLYGON_MAX_VERTICES} vertices`,
+      });
     }
   });
 export type PawsPolygon = z.infer<typeof PawsPolygonSchema>;
@@ -61,7 +69,11 @@ export const GeoLocationSchema = z
     if (loc.point && loc.region) {
       ctx.addIssue({ code: 'custom', path: ['region'], message: 'point and region are mutually exclusive' });
     } else if (!loc.point && !loc.region) {
-      ctx.addIssue({ code: 'custom', path: ['point'], message: 'exactly one of point or region is required' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['point'],
+        message: 'exactly one of point or region is required',
+      });
     }
   });
 export type GeoLocation = z.infer<typeof GeoLocationSchema>;
@@ -129,7 +141,9 @@ export const FrequencyRangeSchema = z.object({ startHz: z.number().min(0), stopH
 export type FrequencyRange = z.infer<typeof FrequencyRangeSchema>;
 
 /** Section 5.7. */
-export const DeviceCapabilitiesSchema = z.object({ frequencyRanges: z.array(FrequencyRangeSchema).optional() });
+export const DeviceCapabilitiesSchema = z.object({
+  frequencyRanges: z.array(FrequencyRangeSchema).optional(),
+});
 
 /** Section 5.6: maxLocationChange in metres, maxPollingSecs in seconds. */
 export const RulesetInfoSchema = z.looseObject({
@@ -159,7 +173,10 @@ export const EventTimeSchema = z.object({ startTime: PawsTimestampSchema, stopTi
 export type EventTime = z.infer<typeof EventTimeSchema>;
 
 /** Section 5.10. */
-export const SpectrumScheduleSchema = z.object({ eventTime: EventTimeSchema, spectra: z.array(SpectrumSchema) });
+export const SpectrumScheduleSchema = z.object({
+  eventTime: EventTimeSchema,
+  spectra: z.array(SpectrumSchema),
+});
 export type SpectrumSchedule = z.infer<typeof SpectrumScheduleSchema>;
 
 /** Section 5.9: one per ruleset; schedules are disjoint and sorted by time. */
@@ -175,7 +192,10 @@ export const SpectrumSpecSchema = z.object({
 export type SpectrumSpec = z.infer<typeof SpectrumSpecSchema>;
 
 /** Section 5.12: the spectrum available at one location of a batch request. */
-export const GeoSpectrumSpecSchema = z.object({ location: GeoLocationSchema, spectrumSpecs: z.array(SpectrumSpecSchema) });
+export const GeoSpectrumSpecSchema = z.object({
+  location: GeoLocationSchema,
+  spectrumSpecs: z.array(SpectrumSpecSchema),
+});
 export type GeoSpectrumSpec = z.infer<typeof GeoSpectrumSpecSchema>;
 
 /** Section 5.8. */

@@ -6,9 +6,16 @@ const isoTime = z.string().datetime({ offset: true });
 const latitude = z.number().min(-90).max(90);
 const longitude = z.number().min(-180).max(180);
 
-export const WithdrawalCircleSchema = z.object({ lat: latitude, lon: longitude, radiusM: z.number().positive().max(500_000) });
+export const WithdrawalCircleSchema = z.object({
+  lat: latitude,
+  lon: longitude,
+  radiusM: z.number().positive().max(500_000),
+});
 export const WithdrawalPolygonSchema = z.object({
-  polygon: z.array(z.object({ lat: latitude, lon: longitude })).min(3).max(64),
+  polygon: z
+    .array(z.object({ lat: latitude, lon: longitude }))
+    .min(3)
+    .max(64),
 });
 export const WithdrawalAreaSchema = z.union([WithdrawalCircleSchema, WithdrawalPolygonSchema]);
 export type WithdrawalArea = z.infer<typeof WithdrawalAreaSchema>;
@@ -50,8 +57,14 @@ export const PawsFaultDtoSchema = z
     latencyMs: z.number().int().min(0).max(120_000).optional(),
     errorCode: z.number().int().optional(),
   })
-  .refine((f) => f.mode !== 'slow' || f.latencyMs !== undefined, { path: ['latencyMs'], message: 'required for mode slow' })
-  .refine((f) => f.mode !== 'error' || f.errorCode !== undefined, { path: ['errorCode'], message: 'required for mode error' });
+  .refine((f) => f.mode !== 'slow' || f.latencyMs !== undefined, {
+    path: ['latencyMs'],
+    message: 'required for mode slow',
+  })
+  .refine((f) => f.mode !== 'error' || f.errorCode !== undefined, {
+    path: ['errorCode'],
+    message: 'required for mode error',
+  });
 export type PawsFaultDto = z.infer<typeof PawsFaultDtoSchema>;
 
 export const PawsFaultStateSchema = z.object({
@@ -65,9 +78,19 @@ export type PawsFaultState = z.infer<typeof PawsFaultStateSchema>;
 /** PUT /spectrum/settings. graceSecs null means "follow maxPollingSecs" (the ruleset default). */
 export const SpectrumSettingsDtoSchema = z
   .object({
-    maxPollingSecs: z.number().int().min(1).max(7 * 86_400).optional(),
+    maxPollingSecs: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 86_400)
+      .optional(),
     maxLocationChange: z.number().min(0).max(100_000).optional(),
-    graceSecs: z.number().min(0).max(7 * 86_400).nullable().optional(),
+    graceSecs: z
+      .number()
+      .min(0)
+      .max(7 * 86_400)
+      .nullable()
+      .optional(),
   })
   .refine((s) => Object.keys(s).length > 0, { message: 'give at least one setting' });
 export type SpectrumSettingsDto = z.infer<typeof SpectrumSettingsDtoSchema>;
@@ -114,7 +137,11 @@ export const AvailabilityResponseDtoSchema = z.object({
 export type AvailabilityResponseDto = z.infer<typeof AvailabilityResponseDtoSchema>;
 
 /** database-unreachable: still transmitting after the database was unreachable (or erroring) longer than the grace. */
-export const VIOLATION_REASONS = ['channel-not-permitted', 'eirp-above-limit', 'database-unreachable'] as const;
+export const VIOLATION_REASONS = [
+  'channel-not-permitted',
+  'eirp-above-limit',
+  'database-unreachable',
+] as const;
 
 /** One entry of GET /compliance: open while `to` is null. */
 export const ComplianceViolationSchema = z.object({
