@@ -63,6 +63,7 @@ if (compose) {
 
 const built = step('build', 'pnpm', ['-r', '--workspace-concurrency=1', 'run', 'build']);
 step('lint', 'pnpm', ['exec', 'eslint', '.', '--max-warnings=0']);
+step('format', 'pnpm', ['exec', 'prettier', '--check', '.']);
 step('typecheck', 'pnpm', ['-r', 'run', 'typecheck']);
 
 for (const pkg of ['shared', 'simulator', 'server', 'web']) {
