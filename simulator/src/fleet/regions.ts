@@ -1,5 +1,6 @@
 // Where the lab's radios stand. Settlements are real places, so a fleet on the console's map looks like a
 // real rural network; terrain is a seeded smooth surface, good enough to put towers on the local high ground.
+import { distanceM } from '../paws/geo.util.js';
 import type { SimRegion } from '@wsnoc/shared';
 import { mixSeed, mulberry32 } from './prng.js';
 
@@ -117,15 +118,9 @@ export function terrainFor(region: RegionModel, seed: number): (lat: number, lon
   };
 }
 
-const EARTH_RADIUS_KM = 6371;
-
+/** Great-circle distance in km; one formula for the fleet and the white-space model (paws/geo.util). */
 export function distanceKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const toRad = Math.PI / 180;
-  const dLat = (lat2 - lat1) * toRad;
-  const dLon = (lon2 - lon1) * toRad;
-  const a =
-    Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * toRad) * Math.cos(lat2 * toRad) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(a)));
+  return distanceM(lat1, lon1, lat2, lon2) / 1000;
 }
 
 /** The point `km` away from (lat, lon) on bearing `bearingRad`; flat-earth is fine at these distances. */
