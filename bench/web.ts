@@ -102,10 +102,13 @@ const TARGETS = {
  * same monotonic clock since the navigation (Date.now() could step if the system clock is adjusted, so it
  * is only used as a check: pageClock().dateSkewMs reports the gap between the two, which should stay near
  * 0). Check of the mapping: every delta message's page-side 'message' event must come after the CDP frame
- * event for it; the smallest gap (cdpToMessageMs.min) is reported and must not be negative.
+ * event for it; the smallest gap (clock.minCdpToPageMessageMs) is reported and must not be negative beyond
+ * the mapping's own error (a fraction of a millisecond here).
  */
 interface FeedFrame {
   seq: number;
+  /** CDP's id of the WebSocket that carried it. */
+  socket: string;
   /** Epoch ms, mapped from CDP's monotonic timestamp (see above): filled in once the offset is known. */
   monoMs: number;
   changes: number;
@@ -149,6 +152,7 @@ async function tapFeed(cdp: CDPSession): Promise<FeedTap> {
       const polledIds = frame.changes.filter((c) => c.lastPollAt !== undefined).map((c) => c.id);
       tap.frames.push({
         seq: frame.seq,
+        socket: e.requestId,
         monoMs,
         changes: frame.changes.length,
         polls: polledIds.length,
@@ -305,7 +309,8 @@ async function main(): Promise<void> {
   const okPolls1 = await pollsOk(c, cookie);
   const clock1 = await page.evaluate(pageClock);
   const watchEndEpoch = clock1.timeOrigin + clock1.now;
-  const frames = feed.frames;
+  // A copy: the tap keeps collecting through the later phases.
+  const frames = [...feed.frames];
   const { mutations, deltaMessages } = await page.evaluate(takeWatch);
   const idleTasks = await page.evaluate(longTasksBetween, { from: clock0.now, to: clock1.now });
   const heapLive = await heap(cdp, false);
@@ -520,6 +525,8 @@ async function main(): Promise<void> {
       expectedChangesPerSec: round(N / (POLL_INTERVAL_MS / 1000), 1),
       changesPerFrame: round(totalChanges / Math.max(1, frames.length), 1),
       frames: frames.length,
+      sockets: new Set(frames.map((f) => f.socket)).size,
+      distinctSeqs: new Set(frames.map((f) => f.seq)).size,
       windowSeconds: round(watchSeconds, 1),
       note: 'counted from the devices:delta frames CDP saw on the page socket during the live window; consoleOkPollsPerSec from wsnoc_polls_total',
     },

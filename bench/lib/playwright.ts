@@ -8,7 +8,11 @@ import { createRequire } from 'node:module';
 export interface CdpEvents {
   'Network.requestWillBeSent': { timestamp: number; wallTime: number };
   'Network.webSocketWillSendHandshakeRequest': { timestamp: number; wallTime: number };
-  'Network.webSocketFrameReceived': { timestamp: number; response: { opcode: number; payloadData: string } };
+  'Network.webSocketFrameReceived': {
+    requestId: string;
+    timestamp: number;
+    response: { opcode: number; payloadData: string };
+  };
 }
 
 export interface CDPSession {
