@@ -93,8 +93,9 @@ describe('device core', () => {
 
   it('lets exactly one of 50 concurrent actions on one radio run; the others get 409 naming the holder', async () => {
     const target = (await devices()).find((d) => d.role === 'cpe' && d.status !== 'unreachable')!;
-    // A slow radio keeps the winner inside the lock while every other request arrives.
-    await control(`/radios/${target.name}/faults`, 'POST', { kind: 'slow', latencyMs: 300 });
+    // A slow radio (1 s per command, 3 s per refresh) keeps the winner inside the lock while every other
+    // request arrives, even on a loaded machine: the requests must really be concurrent.
+    await control(`/radios/${target.name}/faults`, 'POST', { kind: 'slow', latencyMs: 1_000 });
     try {
       const answers = await Promise.all(
         Array.from({ length: 50 }, () => api(`/devices/${target.id}/actions/refresh`, { method: 'POST' })),
@@ -146,6 +147,19 @@ describe('device core', () => {
     expect(names).toEqual(expect.arrayContaining(['import-bs', 'import-cpe']));
     expect(names).not.toContain('bad-lat');
     expect(names).not.toContain('bad-parent');
+    // Two lines on one host and port: the database refuses the pair, and only the second line fails.
+    const clash = await api('/devices/import', {
+      method: 'POST',
+      body: 'name,role,host,port,username,password\nclash-a,cpe,127.99.1.1,2323,u,p\nclash-b,cpe,127.99.1.1,2323,u,p',
+      headers: { 'content-type': 'text/csv' },
+    });
+    const clashReport = (await clash.json()) as {
+      created: number;
+      failed: number;
+      lines: { errors: string[] }[];
+    };
+    expect(clashReport).toMatchObject({ created: 1, failed: 1 });
+    expect(clashReport.lines[1]!.errors).toEqual(['another device already uses this host and port']);
     const unknownColumn = await api('/devices/import', {
       method: 'POST',
       body: 'name,colour\nx,red',

@@ -6,6 +6,8 @@ export interface DomainEventMap {
   /** A device was created or its inventory changed. */
   'device.upserted': { deviceId: string };
   'device.removed': { deviceId: string };
+  /** Many devices at once (an import, an enrolment): one reload instead of one per device. */
+  'devices.upserted': { deviceIds: string[] };
 }
 
 type Handler<K extends keyof DomainEventMap> = (payload: DomainEventMap[K]) => unknown;

@@ -1,10 +1,12 @@
-// CSV import with a report per line. Each line is validated and saved in its own transaction: a bad line
-// never blocks the good ones, and a line with an error is never half-saved.
+// CSV import with a report per line. Lines are validated one by one and saved in chunks, each chunk in one
+// transaction; a chunk the database refuses is redone line by line. A bad line never blocks the good ones,
+// and a line with an error is never half-saved.
 import { Injectable } from '@nestjs/common';
 import { type DeviceCreateDto, DeviceCreateSchema, type DeviceImportReport } from '@wsnoc/shared';
 import { parse } from 'csv-parse/sync';
 import { DomainEvents } from '@/infra/events/domain-events.js';
 import { AuditService } from '@/modules/audit/audit.service.js';
+import type { DeviceEntity } from './device.entity.js';
 import { DeviceRepository } from './device.repository.js';
 import { DeviceInputError, DeviceService } from './device.service.js';
 
@@ -25,6 +27,8 @@ const COLUMNS: Record<string, keyof DeviceCreateDto> = {
 };
 export const CSV_REQUIRED = ['name', 'role', 'host', 'username', 'password'];
 const MAX_LINES = 20_000;
+/** Lines saved per statement: large enough to be fast, small enough that a refused chunk is cheap to redo. */
+const CHUNK = 500;
 
 type Line = {
   line: number;
@@ -44,35 +48,124 @@ export class DeviceImportService {
   ) {}
 
   async import(csv: string, actor: string): Promise<DeviceImportReport> {
-    const lines = this.parse(csv);
+    return this.importLines(this.parse(csv), actor, 'device.import');
+  }
+
+  /** Creates or updates many devices already validated (the lab's fleet at enrolment). */
+  importDevices(devices: DeviceCreateDto[], actor: string): Promise<DeviceImportReport> {
+    return this.importLines(
+      devices.map((dto, i) => ({ line: i + 1, name: dto.name, dto, errors: [] })),
+      actor,
+      'device.enrol',
+    );
+  }
+
+  private async importLines(lines: Line[], actor: string, action: string): Promise<DeviceImportReport> {
+    const valid = lines.filter((l): l is Line & { dto: DeviceCreateDto } => l.dto !== undefined);
+    const index = await this.devices.index([
+      ...new Set(valid.flatMap((l) => [l.dto.name, ...(l.dto.parent ? [l.dto.parent] : [])])),
+    ]);
+    const existed = new Set(index.keys());
+    const sites = await this.devices.ensureSites([
+      ...new Set(valid.flatMap((l) => (l.dto.site ? [l.dto.site] : []))),
+    ]);
     // Base stations first, so a CPE may name a parent that appears later in the file.
-    const order = [...lines].sort((a, b) => rank(a) - rank(b) || a.line - b.line);
+    const stations = valid.filter((l) => l.dto.role === 'base-station');
+    const cpes = valid.filter((l) => l.dto.role === 'cpe');
+    for (const line of stations) {
+      index.set(line.dto.name, { id: '', role: 'base-station' });
+    }
     const changed: string[] = [];
-    for (const line of order) {
-      if (!line.dto) {
-        continue;
-      }
-      const dto = line.dto;
-      try {
-        const existing = await this.devices.findByName(dto.name);
-        const saved = await this.devices.transaction((m) => this.service.upsert(dto, existing, m));
-        changed.push(saved.id);
-        line.saved = existing ? 'updated' : 'created';
-      } catch (err) {
-        line.errors.push(describe(err));
+    for (const group of [stations, cpes]) {
+      const ready = group.filter((line) => this.checkParent(line, index));
+      for (let i = 0; i < ready.length; i += CHUNK) {
+        changed.push(...(await this.save(ready.slice(i, i + CHUNK), index, sites, existed)));
       }
     }
     const report = this.report(lines);
     await this.audit.record({
       actor,
-      action: 'device.import',
+      action,
       outcome: report.failed ? (report.created + report.updated ? 'ok' : 'failed') : 'ok',
       detail: `${report.created} created, ${report.updated} updated, ${report.failed} failed`,
     });
-    for (const deviceId of changed) {
-      await this.events.emit('device.upserted', { deviceId });
-    }
+    await this.events.emit('devices.upserted', { deviceIds: changed });
     return report;
+  }
+
+  private checkParent(
+    line: Line & { dto: DeviceCreateDto },
+    index: Map<string, { id: string; role: string }>,
+  ): boolean {
+    const parent = line.dto.parent;
+    if (!parent) {
+      return true;
+    }
+    const found = index.get(parent);
+    const problem =
+      line.dto.role === 'base-station'
+        ? 'parent: only a CPE hangs off a base station'
+        : !found
+          ? `parent: no device named ${parent}`
+          : found.role !== 'base-station'
+            ? `parent: ${parent} is not a base station`
+            : undefined;
+    if (problem) {
+      line.errors.push(problem);
+    }
+    return !problem;
+  }
+
+  /**
+   * Saves a chunk in one statement. If the database refuses it (say, two devices on one host and port),
+   * the chunk is saved line by line instead, so only the offending lines fail.
+   */
+  private async save(
+    chunk: (Line & { dto: DeviceCreateDto })[],
+    index: Map<string, { id: string; role: DeviceEntity['role'] }>,
+    sites: Map<string, string>,
+    existed: Set<string>,
+  ): Promise<string[]> {
+    try {
+      const ids = await this.devices.transaction((m) =>
+        this.devices.upsertMany(
+          chunk.map(({ dto }) => ({
+            name: dto.name,
+            role: dto.role,
+            host: dto.host,
+            port: dto.port,
+            username: dto.username,
+            passwordEnc: this.service.seal(dto.password),
+            siteId: dto.site ? (sites.get(dto.site) ?? null) : null,
+            lat: dto.lat ?? null,
+            lon: dto.lon ?? null,
+            antennaHeightM: dto.antennaHeightM ?? null,
+            parentId: dto.parent ? (index.get(dto.parent)?.id ?? null) : null,
+            tags: [...new Set(dto.tags)],
+          })),
+          m,
+        ),
+      );
+      for (const line of chunk) {
+        line.saved = existed.has(line.dto.name) ? 'updated' : 'created';
+        index.set(line.dto.name, { id: ids.get(line.dto.name)!, role: line.dto.role });
+      }
+      return [...ids.values()];
+    } catch {
+      const saved: string[] = [];
+      for (const line of chunk) {
+        try {
+          const existing = await this.devices.findByName(line.dto.name);
+          const device = await this.devices.transaction((m) => this.service.upsert(line.dto, existing, m));
+          line.saved = existing ? 'updated' : 'created';
+          index.set(device.name, { id: device.id, role: device.role });
+          saved.push(device.id);
+        } catch (err) {
+          line.errors.push(describe(err));
+        }
+      }
+      return saved;
+    }
   }
 
   private parse(csv: string): Line[] {
@@ -154,10 +247,6 @@ export class DeviceImportService {
       lines: rows,
     };
   }
-}
-
-function rank(line: Line): number {
-  return line.dto?.role === 'base-station' ? 0 : 1;
 }
 
 function describe(err: unknown): string {

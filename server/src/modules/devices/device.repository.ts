@@ -4,6 +4,23 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, In, Repository } from 'typeorm';
 import { DeviceEntity, SiteEntity } from './device.entity.js';
 
+/** The columns an import writes. */
+export type DeviceRow = Pick<
+  DeviceEntity,
+  | 'name'
+  | 'role'
+  | 'host'
+  | 'port'
+  | 'username'
+  | 'passwordEnc'
+  | 'siteId'
+  | 'lat'
+  | 'lon'
+  | 'antennaHeightM'
+  | 'parentId'
+  | 'tags'
+>;
+
 @Injectable()
 export class DeviceRepository {
   constructor(
@@ -25,6 +42,64 @@ export class DeviceRepository {
 
   findByNames(names: string[]): Promise<DeviceEntity[]> {
     return names.length ? this.devices.find({ where: { name: In(names) } }) : Promise.resolve([]);
+  }
+
+  findByIds(ids: string[]): Promise<DeviceEntity[]> {
+    return ids.length
+      ? this.devices.find({ where: { id: In(ids) }, relations: { site: true, parent: true } })
+      : Promise.resolve([]);
+  }
+
+  /** Name -> id and role of the devices that exist among `names`. */
+  async index(names: string[]): Promise<Map<string, { id: string; role: DeviceEntity['role'] }>> {
+    const found = names.length
+      ? await this.devices.find({ select: { id: true, name: true, role: true }, where: { name: In(names) } })
+      : [];
+    return new Map(found.map((d) => [d.name, { id: d.id, role: d.role }]));
+  }
+
+  /** Creates the sites that do not exist yet and returns name -> id for all of them. */
+  async ensureSites(names: string[]): Promise<Map<string, string>> {
+    if (!names.length) {
+      return new Map();
+    }
+    await this.sites
+      .createQueryBuilder()
+      .insert()
+      .values(names.map((name) => ({ name })))
+      .orIgnore()
+      .execute();
+    const found = await this.sites.find({ where: { name: In(names) } });
+    return new Map(found.map((site) => [site.name, site.id]));
+  }
+
+  /** Inserts or updates (by name) many devices in one statement; returns name -> id. */
+  async upsertMany(rows: DeviceRow[], manager: EntityManager): Promise<Map<string, string>> {
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(DeviceEntity)
+      .values(rows)
+      .orUpdate(
+        [
+          'role',
+          'host',
+          'port',
+          'username',
+          'password_enc',
+          'site_id',
+          'lat',
+          'lon',
+          'antenna_height_m',
+          'parent_id',
+          'tags',
+          'updated_at',
+        ],
+        ['name'],
+      )
+      .returning(['id', 'name'])
+      .execute();
+    return new Map((result.raw as { id: string; name: string }[]).map((r) => [r.name, r.id]));
   }
 
   /** Runs fn in one transaction: a line of an import is saved whole or not at all. */

@@ -39,6 +39,11 @@ export class DeviceService {
     return device;
   }
 
+  /** Seals a password for storage. */
+  seal(password: string): string {
+    return this.secrets.seal(password);
+  }
+
   /** The password in clear, for the driver only. */
   password(device: DeviceEntity): string {
     return this.secrets.open(device.passwordEnc);

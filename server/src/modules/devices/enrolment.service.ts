@@ -1,22 +1,20 @@
 // Enrols the field lab's fleet at start when ENROL_SIMULATOR_URL is set (pnpm demo sets it), so a
 // newcomer sees a live network at once. Radios already in the inventory are left as they are.
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { type DeviceCreateDto, DeviceCreateSchema, RadioSummarySchema } from '@wsnoc/shared';
+import { DeviceCreateSchema, RadioSummarySchema } from '@wsnoc/shared';
 import { z } from 'zod';
 import { AppConfig } from '@/infra/config/config.js';
-import { DomainEvents } from '@/infra/events/domain-events.js';
 import type { AppLogger } from '@/infra/logger/logger.js';
 import { LOGGER } from '@/infra/logger/logger.token.js';
 import { DeviceRepository } from './device.repository.js';
-import { DeviceService } from './device.service.js';
+import { DeviceImportService } from './device-import.service.js';
 
 @Injectable()
 export class EnrolmentService implements OnApplicationBootstrap {
   constructor(
     private readonly config: AppConfig,
     private readonly devices: DeviceRepository,
-    private readonly service: DeviceService,
-    private readonly events: DomainEvents,
+    private readonly imports: DeviceImportService,
     @Inject(LOGGER) private readonly logger: AppLogger,
   ) {}
 
@@ -34,27 +32,25 @@ export class EnrolmentService implements OnApplicationBootstrap {
     const radios = z.array(RadioSummarySchema).parse(await fetchJson(`${controlUrl}/radios`));
     const existing = new Set((await this.devices.findAll()).map((d) => d.name));
     const fresh = radios.filter((r) => !existing.has(r.id));
-    // Base stations first: CPEs name them as parents.
-    fresh.sort((a, b) => Number(a.role === 'cpe') - Number(b.role === 'cpe'));
-    let enrolled = 0;
-    for (const radio of fresh) {
-      const dto: DeviceCreateDto = DeviceCreateSchema.parse({
-        name: radio.id,
-        role: radio.role,
-        host: radio.host,
-        port: radio.port,
-        username: radio.username,
-        password: radio.password,
-        lat: radio.lat,
-        lon: radio.lon,
-        site: 'field-lab',
-        parent: radio.baseStationId ?? undefined,
-        tags: ['simulated'],
-      });
-      const saved = await this.devices.transaction((m) => this.service.upsert(dto, undefined, m));
-      await this.events.emit('device.upserted', { deviceId: saved.id });
-      enrolled++;
-    }
+    const report = await this.imports.importDevices(
+      fresh.map((radio) =>
+        DeviceCreateSchema.parse({
+          name: radio.id,
+          role: radio.role,
+          host: radio.host,
+          port: radio.port,
+          username: radio.username,
+          password: radio.password,
+          lat: radio.lat,
+          lon: radio.lon,
+          site: 'field-lab',
+          parent: radio.baseStationId ?? undefined,
+          tags: ['simulated'],
+        }),
+      ),
+      'enrolment',
+    );
+    const enrolled = report.created;
     this.logger.info({ enrolled, fleet: radios.length }, 'field lab fleet enrolled');
     return enrolled;
   }

@@ -111,7 +111,8 @@ export class PollingService implements OnApplicationBootstrap, OnApplicationShut
     this.unsubscribers.push(
       this.events.on('device.upserted', ({ deviceId }) => this.announce(deviceId)),
       this.events.on('device.removed', ({ deviceId }) => this.announce(deviceId)),
-      await this.pubsub.subscribe(INVENTORY_CHANNEL, (id) => void this.reload(id)),
+      this.events.on('devices.upserted', ({ deviceIds }) => this.announce(...deviceIds)),
+      await this.pubsub.subscribe(INVENTORY_CHANNEL, (message) => void this.reload(...parseIds(message))),
     );
     if (!this.config.env.POLLING_ENABLED) {
       return;
@@ -156,20 +157,23 @@ export class PollingService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   /** Takes the change here first (the caller waits for it), then tells the other instances. */
-  private async announce(deviceId: string): Promise<void> {
-    await this.reload(deviceId);
-    await this.pubsub.publish(INVENTORY_CHANNEL, deviceId).catch(() => undefined);
+  private async announce(...deviceIds: string[]): Promise<void> {
+    await this.reload(...deviceIds);
+    await this.pubsub.publish(INVENTORY_CHANNEL, JSON.stringify(deviceIds)).catch(() => undefined);
   }
 
-  private async reload(deviceId: string): Promise<void> {
-    const device = await this.devices.findById(deviceId);
-    if (!device) {
-      this.known.delete(deviceId);
-      this.schedule.remove(deviceId);
-      this.live.remove(deviceId);
-      return;
+  private async reload(...deviceIds: string[]): Promise<void> {
+    const found = new Map((await this.devices.findByIds(deviceIds)).map((d) => [d.id, d]));
+    for (const id of deviceIds) {
+      const device = found.get(id);
+      if (device) {
+        this.learn(device);
+      } else {
+        this.known.delete(id);
+        this.schedule.remove(id);
+        this.live.remove(id);
+      }
     }
-    this.learn(device);
   }
 
   /** Takes a device's inventory into the live state and, if its shard is ours, into the schedule. */
@@ -300,5 +304,14 @@ export class PollingService implements OnApplicationBootstrap, OnApplicationShut
     if (unreachable) {
       this.history.write(unreachableRow(known.target.id, at, Math.round(pollMs)));
     }
+  }
+}
+
+function parseIds(message: string): string[] {
+  try {
+    const ids: unknown = JSON.parse(message);
+    return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+  } catch {
+    return [];
   }
 }
