@@ -17,26 +17,33 @@ export type DeviceStatus = z.infer<typeof DeviceStatusSchema>;
 
 // Anything that may reach a radio's CLI: printable, no control characters, no newline.
 const CLI_SAFE = /^[\x21-\x7e]+$/;
+
+/** A string field whose error says plainly when it is missing. */
+const text = (what: string) =>
+  z.string({
+    error: (issue) => (issue.input === undefined ? `${what} is required` : `${what} must be text`),
+  });
+
 const cliText = (what: string, max = 64) =>
-  z
-    .string()
+  text(what)
     .min(1, `${what} is required`)
     .max(max)
     .regex(CLI_SAFE, `${what} must be printable ASCII without spaces or control characters`);
 
-const hostname = z
-  .string()
+const hostname = text('host')
   .min(1, 'host is required')
   .max(253)
   .regex(/^[A-Za-z0-9.:-]+$/, 'host must be an IP address or a DNS name');
 
 export const DeviceCreateSchema = z.object({
-  name: z
-    .string()
+  name: text('name')
     .min(1, 'name is required')
     .max(64)
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'name may hold letters, digits, dot, dash and underscore'),
-  role: DeviceRoleSchema,
+  role: z.enum(DEVICE_ROLES, {
+    error: (issue) =>
+      issue.input === undefined ? 'role is required' : `role must be one of ${DEVICE_ROLES.join(', ')}`,
+  }),
   host: hostname,
   port: z.coerce.number().int().min(1).max(65535).default(23),
   username: cliText('username'),

@@ -169,28 +169,26 @@ export class DeviceImportService {
   }
 
   private parse(csv: string): Line[] {
-    type Parsed = { record: Record<string, string>; info: { lines: number; invalid_field_length: number } };
-    let records: Parsed[];
+    // Rows as arrays, so each row's own field count is known (the header is just the first row).
+    let rows: { record: string[]; info: { lines: number } }[];
     try {
-      records = parse<Parsed>(csv, {
-        columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      rows = parse(csv, {
         skip_empty_lines: true,
         trim: true,
         relax_column_count: true,
         info: true,
         bom: true,
-      });
+      }) as unknown as typeof rows;
     } catch (err) {
       throw new DeviceInputError(`the CSV cannot be read: ${(err as Error).message}`, { cause: err });
     }
-    if (records.length > MAX_LINES) {
-      throw new DeviceInputError(
-        `the CSV holds ${records.length} lines; import at most ${MAX_LINES} at a time`,
-      );
+    const [head, ...body] = rows;
+    if (body.length > MAX_LINES) {
+      throw new DeviceInputError(`the CSV holds ${body.length} lines; import at most ${MAX_LINES} at a time`);
     }
-    const header = records.length ? Object.keys(records[0]!.record) : [];
+    const header = (head?.record ?? []).map((h) => h.trim().toLowerCase());
     const missing = CSV_REQUIRED.filter((c) => !header.includes(c));
-    if (records.length && missing.length) {
+    if (body.length && missing.length) {
       throw new DeviceInputError(`the CSV header lacks ${missing.join(', ')}`);
     }
     const unknown = header.filter((c) => !(c in COLUMNS));
@@ -199,15 +197,20 @@ export class DeviceImportService {
         `unknown CSV columns: ${unknown.join(', ')} (known: ${Object.keys(COLUMNS).join(', ')})`,
       );
     }
-    return records.map(({ record, info }) =>
-      this.toLine(record, info.lines, info.invalid_field_length > 0, header.length),
-    );
+    return body.map(({ record, info }) => this.toLine(header, record, info.lines));
   }
 
-  private toLine(record: Record<string, string>, line: number, badLength: boolean, columns: number): Line {
+  private toLine(header: string[], fields: string[], line: number): Line {
+    const record = Object.fromEntries(header.map((column, i) => [column, fields[i] ?? '']));
     const name = record.name || null;
-    if (badLength) {
-      return { line, name, errors: [`expected ${columns} fields`] };
+    // Fewer fields than the header is common (trailing empty cells left out) and means empty values;
+    // more fields than the header means a misplaced comma, and guessing which value moved is unsafe.
+    if (fields.length > header.length) {
+      return {
+        line,
+        name,
+        errors: [`more fields than the header's ${header.length}: quote values that contain commas`],
+      };
     }
     const input: Record<string, unknown> = {};
     for (const [column, value] of Object.entries(record)) {
