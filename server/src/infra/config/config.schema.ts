@@ -47,6 +47,8 @@ export const EnvSchema = z.object({
   POLL_MAX_BACKOFF_MS: z.coerce.number().int().min(1_000).default(300_000),
   POLL_CONCURRENCY: z.coerce.number().int().min(1).default(2_000),
   POLL_SHARDS: z.coerce.number().int().min(1).max(4096).default(64),
+  /** Lifetime of a shard lease; a dead instance's shards move to the others within it. */
+  POLL_LEASE_TTL_MS: z.coerce.number().int().min(1_000).default(15_000),
   POLLING_ENABLED: z
     .enum(['true', 'false'])
     .default('true')

@@ -2,11 +2,12 @@
 // K failures in a row make a device unreachable, retried with capped exponential backoff. A slow or dead
 // radio only ever holds its own slot, so healthy ones are never delayed. Each poll updates the live state
 // and writes one history row.
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { DeviceLive, DeviceSample } from '@wsnoc/shared';
 import { Counter, Gauge, Histogram } from 'prom-client';
-import { LockStore, PubSub } from '@/infra/cache/cache.types.js';
+import { KeyValueStore, LockStore, PubSub } from '@/infra/cache/cache.types.js';
 import { AppConfig } from '@/infra/config/config.js';
 import { DomainEvents } from '@/infra/events/domain-events.js';
 import type { AppLogger } from '@/infra/logger/logger.js';
@@ -38,7 +39,8 @@ interface Known {
 export class PollingService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly schedule = new PollSchedule();
   private readonly known = new Map<string, Known>();
-  private readonly owner = `${hostname()}:${process.pid}`;
+  // Unique per instance, also for two instances in one process (tests).
+  private readonly owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private readonly leases: ShardLeases;
   private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -59,11 +61,17 @@ export class PollingService implements OnApplicationBootstrap, OnApplicationShut
     private readonly events: DomainEvents,
     private readonly pubsub: PubSub,
     lockStore: LockStore,
+    store: KeyValueStore,
     metrics: MetricsService,
     @Inject(LOGGER) private readonly logger: AppLogger,
   ) {
-    this.leases = new ShardLeases(lockStore, config.env.POLL_SHARDS, this.owner, (owned) =>
-      this.onShards(owned),
+    this.leases = new ShardLeases(
+      lockStore,
+      store,
+      config.env.POLL_SHARDS,
+      this.owner,
+      (owned) => this.onShards(owned),
+      config.env.POLL_LEASE_TTL_MS,
     );
     const registers = [metrics.registry];
     this.polls = new Counter({

@@ -1,6 +1,10 @@
 // Which shards of the fleet this instance polls. Each shard is a lease in the lock store, held with a
 // heartbeat; when an instance dies its leases lapse and the others take the shards within a TTL.
-import type { Lease, LockStore } from '@/infra/cache/cache.types.js';
+// Instances announce themselves in a membership hash, and each holds at most its fair share
+// (shards / live instances, rounded up), so a new instance gets work without anyone restarting.
+import type { KeyValueStore, Lease, LockStore } from '@/infra/cache/cache.types.js';
+
+const MEMBERS = 'poll-instances';
 
 export class ShardLeases {
   private readonly held = new Map<number, Lease>();
@@ -8,6 +12,7 @@ export class ShardLeases {
 
   constructor(
     private readonly locks: LockStore,
+    private readonly members: KeyValueStore,
     private readonly shards: number,
     private readonly owner: string,
     private readonly onChange: (owned: ReadonlySet<number>) => void,
@@ -28,31 +33,72 @@ export class ShardLeases {
     clearInterval(this.timer);
     await Promise.all([...this.held.values()].map((lease) => this.locks.release(lease).catch(() => false)));
     this.held.clear();
+    await this.members.hdel(MEMBERS, [this.owner]).catch(() => undefined);
   }
 
-  /** Keeps held shards and takes free ones. Errors (cache down) keep the current set until the TTL says otherwise. */
+  /** Keeps held shards, gives back any beyond the fair share, and takes free ones up to it. */
   async beat(): Promise<void> {
-    let changed = false;
-    for (let shard = 0; shard < this.shards; shard++) {
-      const lease = this.held.get(shard);
-      try {
-        if (lease && (await this.locks.extend(lease, this.ttlMs))) {
-          continue;
-        }
-        // Lost (or never held): try to take it. A cache that restarted empty hands it straight back.
-        const taken = await this.locks.acquire(`shard:${shard}`, this.owner, this.ttlMs);
-        if (taken) {
-          this.held.set(shard, taken);
-        } else if (lease) {
+    const before = [...this.held.keys()].sort().join();
+    try {
+      const fairShare = Math.ceil(this.shards / (await this.liveInstances()));
+      await this.renew();
+      await this.giveBack(fairShare);
+      await this.take(fairShare);
+    } catch {
+      // The cache is unreachable: keep polling what we hold; the lease TTL bounds any overlap.
+    }
+    if ([...this.held.keys()].sort().join() !== before) {
+      this.onChange(this.owned());
+    }
+  }
+
+  private async liveInstances(): Promise<number> {
+    const now = Date.now();
+    await this.members.hset(MEMBERS, { [this.owner]: String(now + this.ttlMs) });
+    const all = await this.members.hgetall(MEMBERS);
+    const expired = Object.entries(all).filter(([, until]) => Number(until) < now);
+    if (expired.length) {
+      await this.members.hdel(
+        MEMBERS,
+        expired.map(([owner]) => owner),
+      );
+    }
+    return Math.max(1, Object.keys(all).length - expired.length);
+  }
+
+  private async renew(): Promise<void> {
+    for (const [shard, lease] of this.held) {
+      if (!(await this.locks.extend(lease, this.ttlMs))) {
+        // Lost (say, a cache that restarted empty): take it again if nobody else has.
+        const again = await this.locks.acquire(`shard:${shard}`, this.owner, this.ttlMs);
+        if (again) {
+          this.held.set(shard, again);
+        } else {
           this.held.delete(shard);
         }
-        changed ||= Boolean(taken) !== Boolean(lease);
-      } catch {
-        // The cache is unreachable: keep polling what we hold; the lease TTL bounds any overlap.
       }
     }
-    if (changed) {
-      this.onChange(this.owned());
+  }
+
+  private async giveBack(fairShare: number): Promise<void> {
+    const extra = [...this.held.keys()]
+      .sort((x, y) => y - x)
+      .slice(0, Math.max(0, this.held.size - fairShare));
+    for (const shard of extra) {
+      await this.locks.release(this.held.get(shard)!);
+      this.held.delete(shard);
+    }
+  }
+
+  private async take(fairShare: number): Promise<void> {
+    for (let shard = 0; shard < this.shards && this.held.size < fairShare; shard++) {
+      if (this.held.has(shard)) {
+        continue;
+      }
+      const taken = await this.locks.acquire(`shard:${shard}`, this.owner, this.ttlMs);
+      if (taken) {
+        this.held.set(shard, taken);
+      }
     }
   }
 }
