@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { device } from '@/test/fleet-fixtures';
-import { filterDevices, filterOptions, sortDevices } from './device-query';
-import { EMPTY_FILTERS } from './device-view-state';
+import { filterDevices, filterOptions, sortDevices, updateDeviceView } from './device-query';
+import { DEFAULT_SORT, type DeviceSort, EMPTY_FILTERS } from './device-view-state';
 
 const fleet = [
   device({ id: '1', name: 'cpe-10', status: 'up', snrDb: 30, site: 'skye', tags: ['pilot'], channel: 30 }),
@@ -96,5 +96,43 @@ describe('sortDevices', () => {
 describe('filterOptions', () => {
   it('lists distinct sites, tags and channels in order', () => {
     expect(filterOptions(fleet)).toEqual({ sites: ['mull', 'skye'], tags: ['pilot'], channels: [30, 31] });
+  });
+});
+
+describe('updateDeviceView', () => {
+  const bySnr: DeviceSort = { column: 'snrDb', order: 'asc' };
+
+  it('keeps the order and serves the new row objects when a frame moves nothing', () => {
+    const first = updateDeviceView(null, fleet, EMPTY_FILTERS, DEFAULT_SORT);
+    const uptimeOnly = fleet.map((d) => (d.id === '1' ? { ...d, uptimeSec: 99 } : d));
+    const next = updateDeviceView(first, uptimeOnly, EMPTY_FILTERS, DEFAULT_SORT);
+    expect(names(next.rows)).toEqual(names(first.rows));
+    expect(next.rows.find((d) => d.id === '1')!.uptimeSec).toBe(99);
+  });
+
+  it('re-sorts when a changed row changes its sort key', () => {
+    const first = updateDeviceView(null, fleet, EMPTY_FILTERS, bySnr);
+    expect(names(first.rows)).toEqual(['cpe-3', 'bs-skye', 'cpe-10', 'cpe-2']);
+    const moved = fleet.map((d) => (d.id === '3' ? { ...d, snrDb: 40 } : d));
+    expect(names(updateDeviceView(first, moved, EMPTY_FILTERS, bySnr).rows)).toEqual([
+      'bs-skye',
+      'cpe-10',
+      'cpe-3',
+      'cpe-2',
+    ]);
+  });
+
+  it('refilters when a changed row leaves the filter', () => {
+    const upOnly = { ...EMPTY_FILTERS, status: ['up' as const] };
+    const first = updateDeviceView(null, fleet, upOnly, DEFAULT_SORT);
+    expect(names(first.rows)).toEqual(['bs-skye', 'cpe-10']);
+    const down = fleet.map((d) => (d.id === '1' ? { ...d, status: 'unreachable' as const } : d));
+    expect(names(updateDeviceView(first, down, upOnly, DEFAULT_SORT).rows)).toEqual(['bs-skye']);
+  });
+
+  it('recomputes when a device arrives', () => {
+    const first = updateDeviceView(null, fleet, EMPTY_FILTERS, DEFAULT_SORT);
+    const grown = [...fleet, device({ id: '9', name: 'cpe-1' })];
+    expect(names(updateDeviceView(first, grown, EMPTY_FILTERS, DEFAULT_SORT).rows)).toContain('cpe-1');
   });
 });

@@ -35,11 +35,15 @@ export function filterDevices(devices: readonly DeviceLive[], filters: DeviceFil
   return devices.filter((device) => matchesFilters(device, filters, needle));
 }
 
+// One collator for every comparison: localeCompare with options builds one per call, which made sorting
+// 10,000 names take seconds instead of milliseconds.
+const COLLATOR = new Intl.Collator(undefined, { numeric: true });
+
 function compareValues(a: SortValue, b: SortValue): number {
   if (typeof a === 'number' && typeof b === 'number') {
     return a - b;
   }
-  return String(a).localeCompare(String(b), undefined, { numeric: true });
+  return COLLATOR.compare(String(a), String(b));
 }
 
 /**
@@ -53,15 +57,88 @@ export function sortDevices(devices: readonly DeviceLive[], sort: DeviceSort): D
   const decorated = devices.map((device) => ({ device, key: spec.sortValue(device) }));
   decorated.sort((x, y) => {
     if (x.key === null || x.key === '') {
-      return y.key === null || y.key === '' ? x.device.name.localeCompare(y.device.name) : 1;
+      return y.key === null || y.key === '' ? COLLATOR.compare(x.device.name, y.device.name) : 1;
     }
     if (y.key === null || y.key === '') {
       return -1;
     }
     const byKey = compareValues(x.key, y.key) * direction;
-    return byKey !== 0 ? byKey : x.device.name.localeCompare(y.device.name, undefined, { numeric: true });
+    return byKey !== 0 ? byKey : COLLATOR.compare(x.device.name, y.device.name);
   });
   return decorated.map((entry) => entry.device);
+}
+
+export interface DeviceView {
+  source: readonly DeviceLive[];
+  filters: DeviceFilters;
+  sort: DeviceSort;
+  rows: DeviceLive[];
+}
+
+/**
+ * The table's rows after a feed frame, reusing the previous order when no changed row moved in or out of
+ * the filter or changed its sort key. A frame changes about 250 of 10,000 rows and usually nothing that
+ * orders them, so the common frame costs one identity pass instead of a filter and a sort.
+ */
+export function updateDeviceView(
+  previous: DeviceView | null,
+  devices: readonly DeviceLive[],
+  filters: DeviceFilters,
+  sort: DeviceSort,
+): DeviceView {
+  if (previous && previous.source === devices && previous.filters === filters && previous.sort === sort) {
+    return previous;
+  }
+  if (
+    previous &&
+    previous.filters === filters &&
+    previous.sort === sort &&
+    previous.source.length === devices.length
+  ) {
+    const rows = reorderIfStable(previous, devices, filters, sort);
+    if (rows) {
+      return { source: devices, filters, sort, rows };
+    }
+  }
+  return { source: devices, filters, sort, rows: sortDevices(filterDevices(devices, filters), sort) };
+}
+
+/** Holds the last view for updateDeviceView; one per mounted table. */
+export class ViewCache {
+  private last: DeviceView | null = null;
+
+  update(devices: readonly DeviceLive[], filters: DeviceFilters, sort: DeviceSort): DeviceLive[] {
+    this.last = updateDeviceView(this.last, devices, filters, sort);
+    return this.last.rows;
+  }
+}
+
+function reorderIfStable(
+  previous: DeviceView,
+  devices: readonly DeviceLive[],
+  filters: DeviceFilters,
+  sort: DeviceSort,
+): DeviceLive[] | null {
+  const before = new Map(previous.source.map((device) => [device.id, device]));
+  const current = new Map<string, DeviceLive>();
+  const spec = COLUMN_SPECS[sort.column];
+  const needle = filters.q.trim().toLowerCase();
+  for (const device of devices) {
+    const old = before.get(device.id);
+    if (!old) {
+      return null; // A device came or went: recompute.
+    }
+    if (
+      old !== device &&
+      (spec.sortValue(old) !== spec.sortValue(device) ||
+        old.name !== device.name ||
+        matchesFilters(old, filters, needle) !== matchesFilters(device, filters, needle))
+    ) {
+      return null;
+    }
+    current.set(device.id, device);
+  }
+  return previous.rows.map((row) => current.get(row.id)!);
 }
 
 /** Distinct sites, tags and channels present in the fleet, for the filter pickers. */

@@ -1,10 +1,10 @@
 // The device table screen: every radio from the live store, filtered and sorted in memory, with the view
 // (filters, sort, columns) in the URL so it can be shared.
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useFleet, useFleetList } from '@/modules/live/live.context';
 import { ColumnChooser } from './column-chooser';
 import { DeviceFilterBar } from './device-filter-bar';
-import { filterDevices, sortDevices } from './device-query';
+import { ViewCache } from './device-query';
 import { DeviceTable } from './device-table';
 import { SelectionBar } from './selection-bar';
 import { useDeviceView } from './use-device-view.hook';
@@ -14,8 +14,12 @@ export function DevicesPage() {
   const [view, updateView] = useDeviceView();
   const devices = useFleetList();
   const phase = useFleet((state) => state.phase);
-  const filtered = useMemo(() => filterDevices(devices, view.filters), [devices, view.filters]);
-  const rows = useMemo(() => sortDevices(filtered, view.sort), [filtered, view.sort]);
+  // The previous view, kept across renders so a frame that moves nothing reuses its order.
+  const [cache] = useState(() => new ViewCache());
+  const rows = useMemo(
+    () => cache.update(devices, view.filters, view.sort),
+    [cache, devices, view.filters, view.sort],
+  );
 
   return (
     <div className={styles.page}>
