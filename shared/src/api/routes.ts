@@ -5,6 +5,7 @@ import { type z } from 'zod';
 import { LoginRequestSchema, UserResponseSchema, type UserRole } from '../auth/auth.schema.js';
 import { AuditListQuerySchema, AuditListResponseSchema } from '../audit/audit.schema.js';
 import {
+  ActionAcceptedSchema,
   DeviceCreateSchema,
   DeviceImportReportSchema,
   DeviceListQuerySchema,
@@ -13,6 +14,7 @@ import {
   DeviceLockResponseSchema,
   DeviceResponseSchema,
   DeviceUpdateSchema,
+  RunningConfigResponseSchema,
   TelemetryQuerySchema,
   TelemetryResponseSchema,
 } from '../devices/device.schema.js';
@@ -176,6 +178,7 @@ export const API_ROUTES: ApiRoute[] = [
     summary: 'Read the running configuration from the radio (under its lock; 409 when busy)',
     tag: 'devices',
     access: ['operator'],
+    response: RunningConfigResponseSchema,
   },
   {
     method: 'POST',
@@ -191,6 +194,7 @@ export const API_ROUTES: ApiRoute[] = [
     summary: 'Reboot the radio (under its lock; 409 names who holds it)',
     tag: 'devices',
     access: ['operator'],
+    response: ActionAcceptedSchema,
     status: 202,
   },
   {

@@ -245,6 +245,15 @@ export const TelemetryResponseSchema = z.object({
 });
 export type TelemetryResponse = z.infer<typeof TelemetryResponseSchema>;
 
+export const RunningConfigResponseSchema = z.object({
+  /** The radio's `show running-config`, one `set ...` line each. */
+  lines: z.array(z.string()),
+});
+export type RunningConfigResponse = z.infer<typeof RunningConfigResponseSchema>;
+
+export const ActionAcceptedSchema = z.object({ accepted: z.literal(true) });
+export type ActionAccepted = z.infer<typeof ActionAcceptedSchema>;
+
 export const DeviceLockHolderSchema = z.object({ owner: z.string(), since: z.string() });
 export const DeviceLockResponseSchema = z.object({ holder: DeviceLockHolderSchema.nullable() });
 export type DeviceLockResponse = z.infer<typeof DeviceLockResponseSchema>;

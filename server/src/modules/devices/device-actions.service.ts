@@ -1,7 +1,7 @@
 // Operator actions on one radio: each through the device lock and the driver, each audited with its
 // outcome (ok, failed, or refused because another operation held the radio).
 import { BadGatewayException, GatewayTimeoutException, Injectable, NotFoundException } from '@nestjs/common';
-import type { DeviceLive } from '@wsnoc/shared';
+import type { ActionAccepted, DeviceLive, RunningConfigResponse } from '@wsnoc/shared';
 import { AuditService } from '@/modules/audit/audit.service.js';
 import { isDriverError } from '@/modules/driver/driver.errors.js';
 import { DriverService } from '@/modules/driver/driver.service.js';
@@ -27,7 +27,7 @@ export class DeviceActionsService {
     return this.act(deviceId, actor, 'device.refresh', () => this.polling.refresh(deviceId));
   }
 
-  async reboot(deviceId: string, actor: Actor): Promise<{ accepted: true }> {
+  async reboot(deviceId: string, actor: Actor): Promise<ActionAccepted> {
     await this.act(deviceId, actor, 'device.reboot', async () => {
       await this.driver.reboot(this.target(deviceId));
       return null;
@@ -35,7 +35,7 @@ export class DeviceActionsService {
     return { accepted: true };
   }
 
-  async runningConfig(deviceId: string, actor: Actor): Promise<{ lines: string[] }> {
+  async runningConfig(deviceId: string, actor: Actor): Promise<RunningConfigResponse> {
     const lines = await this.act(
       deviceId,
       actor,

@@ -12,6 +12,7 @@ import {
   Req,
 } from '@nestjs/common';
 import {
+  type ActionAccepted,
   type DeviceCreateDto,
   DeviceCreateSchema,
   type DeviceImportReport,
@@ -22,6 +23,7 @@ import {
   type DeviceLive,
   type DeviceResponseDto,
   type DeviceUpdateDto,
+  type RunningConfigResponse,
   DeviceUpdateSchema,
   type TelemetryQuery,
   TelemetryQuerySchema,
@@ -126,7 +128,7 @@ export class DeviceController {
 
   @Roles('operator')
   @Get(':id/running-config')
-  runningConfig(@Param('id') id: string, @Req() request: AuthedRequest): Promise<{ lines: string[] }> {
+  runningConfig(@Param('id') id: string, @Req() request: AuthedRequest): Promise<RunningConfigResponse> {
     return this.actions.runningConfig(id, actor(request));
   }
 
@@ -140,7 +142,7 @@ export class DeviceController {
   @Roles('operator')
   @Post(':id/actions/reboot')
   @HttpCode(202)
-  reboot(@Param('id') id: string, @Req() request: AuthedRequest): Promise<{ accepted: true }> {
+  reboot(@Param('id') id: string, @Req() request: AuthedRequest): Promise<ActionAccepted> {
     return this.actions.reboot(id, actor(request));
   }
 }
