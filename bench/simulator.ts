@@ -7,9 +7,9 @@
 // itself, and a watchdog ends it if anything hangs.
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { atPrompt, endsWith, LineClient, logIn } from './lib/line-client.js';
 import { printReport, round, summarise } from './lib/stats.js';
 import type { RunnerReady, RunnerTarget } from './lib/sim-runner.js';
 
@@ -65,94 +65,15 @@ async function cpuPercent(pid: number, during: () => Promise<void>): Promise<num
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-// ---- a lean line client: one socket, one outstanding wait ----
-
-class Session {
-  private buf = '';
-  private want: ((buf: string) => boolean) | undefined;
-  private settle: ((err?: Error) => void) | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  closed = false;
-
-  private constructor(private readonly socket: Socket) {
-    socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => {
-      this.buf += chunk.toString('latin1');
-      if (this.want?.(this.buf)) {
-        this.finish();
-      }
-    });
-    socket.on('close', () => {
-      this.closed = true;
-      this.finish(new Error('connection closed'));
-    });
-    socket.on('error', () => undefined);
-  }
-
-  static open(host: string, port: number): Promise<Session> {
-    return new Promise((resolve, reject) => {
-      const socket = connect({ host, port });
-      socket.once('connect', () => resolve(new Session(socket)));
-      socket.once('error', reject);
-    });
-  }
-
-  /** Sends `line` (if any) and resolves once the received text satisfies `done`; the buffer is then reset. */
-  exchange(line: string | undefined, done: (buf: string) => boolean): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.want = done;
-      this.settle = (err) => (err ? reject(err) : resolve());
-      this.timer = setTimeout(
-        () => this.finish(new Error(`timeout; got ${JSON.stringify(this.buf)}`)),
-        STEP_TIMEOUT_MS,
-      );
-      if (line !== undefined) {
-        this.socket.write(line + '\r\n');
-      }
-      if (done(this.buf)) {
-        this.finish();
-      } else if (this.closed) {
-        this.finish(new Error('connection closed'));
-      }
-    });
-  }
-
-  destroy(): void {
-    this.socket.destroy();
-  }
-
-  private finish(err?: Error): void {
-    const settle = this.settle;
-    if (!settle) {
-      return;
-    }
-    clearTimeout(this.timer);
-    this.settle = undefined;
-    this.want = undefined;
-    this.buf = '';
-    settle(err);
-  }
-}
-
-const endsWith =
-  (suffix: string) =>
-  (buf: string): boolean =>
-    buf.endsWith(suffix);
-const atPrompt = (buf: string): boolean => /[>#] $/.test(buf);
-
 interface Target {
   kind: 'lab' | 'echo';
-  login(s: Session, t: RunnerTarget): Promise<void>;
-  command(s: Session): Promise<void>;
+  login(s: LineClient, t: RunnerTarget): Promise<void>;
+  command(s: LineClient): Promise<void>;
 }
 
 const LAB: Target = {
   kind: 'lab',
-  async login(s, t) {
-    await s.exchange(undefined, endsWith('login: '));
-    await s.exchange(t.username, endsWith('Password: '));
-    await s.exchange(t.password, atPrompt);
-  },
+  login: (s, t) => logIn(s, t.username, t.password),
   command: (s) => s.exchange(COMMAND, atPrompt),
 };
 
@@ -191,14 +112,14 @@ async function stopChild(child: ChildProcess): Promise<void> {
   await Promise.race([exited, sleep(5000).then(() => child.kill('SIGKILL'))]);
 }
 
-async function openAll(target: Target, targets: RunnerTarget[]): Promise<Session[]> {
-  const sessions: Session[] = new Array<Session>(targets.length);
+async function openAll(target: Target, targets: RunnerTarget[]): Promise<LineClient[]> {
+  const sessions: LineClient[] = new Array<LineClient>(targets.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < targets.length) {
       const i = next++;
       const t = targets[i]!;
-      const s = await Session.open(t.host, t.port);
+      const s = await LineClient.open(t.host, t.port, STEP_TIMEOUT_MS);
       await target.login(s, t);
       sessions[i] = s;
     }
@@ -209,7 +130,7 @@ async function openAll(target: Target, targets: RunnerTarget[]): Promise<Session
 
 async function load(
   target: Target,
-  sessions: Session[],
+  sessions: LineClient[],
 ): Promise<{ commandsPerSecond: number; latencies: number[]; errors: number }> {
   const latencies: number[] = [];
   let errors = 0;
@@ -251,7 +172,7 @@ interface Figures {
 async function measure(target: Target, firstAddress: string): Promise<Figures> {
   const { child, ready, spawnToReadyMs } = await startChild(target.kind, firstAddress);
   const pid = child.pid!;
-  let sessions: Session[] = [];
+  let sessions: LineClient[] = [];
   try {
     await sleep(500); // let start-up garbage settle before reading memory
     const rssAfterStartMB = rssMB(pid);

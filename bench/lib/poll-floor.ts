@@ -1,10 +1,10 @@
 // The floor of bench/poll.ts, run in its own process so that it, not the bench, holds the client ends of
-// N telnet sessions (and so its CPU can be told apart from everything else's). A lean client with no
-// telnet negotiation, no parsing and no bookkeeping: it logs in to every radio once, then runs the
+// N telnet sessions (and so its CPU can be told apart from everything else's). With lib/line-client.ts,
+// lean and without bookkeeping: it logs in to every radio once, then runs the
 // console's poll commands (show system, show radio, show clients|link) in a closed loop with the same
 // concurrency as the console, for a fixed window.
 // Protocol over IPC: parent sends FloorRequest; child answers FloorLoggedIn, then FloorResult.
-import { connect, type Socket } from 'node:net';
+import { atPrompt, LineClient, logIn } from './line-client.js';
 
 export interface FloorTarget {
   host: string;
@@ -39,84 +39,11 @@ export interface FloorResult {
 }
 
 const STEP_TIMEOUT_MS = 10_000;
-const PROMPT = /[>#] $/;
 
-class Line {
-  private buf = '';
-  private want: ((buf: string) => boolean) | undefined;
-  private settle: ((err?: Error) => void) | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  busy = false;
-  closed = false;
-
-  constructor(private readonly socket: Socket) {
-    socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => {
-      this.buf += chunk.toString('latin1');
-      if (this.want?.(this.buf)) {
-        this.finish();
-      }
-    });
-    socket.on('close', () => {
-      this.closed = true;
-      this.finish(new Error('connection closed'));
-    });
-    socket.on('error', () => undefined);
-  }
-
-  static open(host: string, port: number): Promise<Line> {
-    return new Promise((resolve, reject) => {
-      const socket = connect({ host, port });
-      socket.once('connect', () => resolve(new Line(socket)));
-      socket.once('error', reject);
-    });
-  }
-
-  exchange(line: string | undefined, done: (buf: string) => boolean): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.want = done;
-      this.settle = (err) => (err ? reject(err) : resolve());
-      this.timer = setTimeout(() => this.finish(new Error('timeout')), STEP_TIMEOUT_MS);
-      if (line !== undefined) {
-        this.socket.write(line + '\r\n');
-      }
-      if (done(this.buf)) {
-        this.finish();
-      } else if (this.closed) {
-        this.finish(new Error('connection closed'));
-      }
-    });
-  }
-
-  destroy(): void {
-    this.socket.destroy();
-  }
-
-  private finish(err?: Error): void {
-    const settle = this.settle;
-    if (!settle) {
-      return;
-    }
-    clearTimeout(this.timer);
-    this.settle = undefined;
-    this.want = undefined;
-    this.buf = '';
-    settle(err);
-  }
-}
-
-const endsWith =
-  (suffix: string) =>
-  (buf: string): boolean =>
-    buf.endsWith(suffix);
-const atPrompt = (buf: string): boolean => PROMPT.test(buf);
-
-async function login(t: FloorTarget): Promise<Line> {
-  const line = await Line.open(t.host, t.port);
+async function login(t: FloorTarget): Promise<LineClient> {
+  const line = await LineClient.open(t.host, t.port, STEP_TIMEOUT_MS);
   try {
-    await line.exchange(undefined, endsWith('login: '));
-    await line.exchange(t.username, endsWith('Password: '));
-    await line.exchange(t.password, atPrompt);
+    await logIn(line, t.username, t.password);
     return line;
   } catch (err) {
     line.destroy();
@@ -126,7 +53,7 @@ async function login(t: FloorTarget): Promise<Line> {
 
 async function run(request: FloorRequest): Promise<void> {
   const { targets, concurrency, windowMs, loginParallel } = request;
-  const lines: (Line | undefined)[] = new Array<Line | undefined>(targets.length);
+  const lines: (LineClient | undefined)[] = new Array<LineClient | undefined>(targets.length);
   let failedLogins = 0;
   const t0 = performance.now();
   let next = 0;
