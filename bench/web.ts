@@ -23,6 +23,7 @@ import {
   importFleet,
   log,
   onCleanup,
+  runBench,
   setLogPrefix,
   sleep,
   startConsole,
@@ -551,11 +552,4 @@ async function main(): Promise<void> {
   printReport(report);
 }
 
-main().then(
-  () => process.exit(0),
-  async (err: unknown) => {
-    log((err as Error).stack ?? String(err));
-    await cleanup();
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -1,5 +1,4 @@
-// The stack a bench runs against, started the way bench/poll.ts starts it (these helpers are that bench's,
-// lifted into a module so bench/web.ts runs the same stack; bench/poll.ts keeps its own copies for now):
+// The stack bench/poll.ts and bench/web.ts run against, in one place so both measure the same thing:
 // the field lab with N radios and the built console each as a child process, a fresh database, Redis key
 // prefix and data directory, the lab's fleet enrolled by CSV import. Every resource registers its undo as
 // soon as it exists, so one cleanup() removes everything, on success, error or signal.
@@ -55,6 +54,18 @@ export function guardProcess(watchdogMs: number): void {
     void cleanup().finally(() => process.exit(1));
   }, watchdogMs);
   watchdog.unref();
+}
+
+/** A bench's entry point: exit 0 once `main` is done; on error log it, clean up and exit 1. */
+export function runBench(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    async (err: unknown) => {
+      log((err as Error).stack ?? String(err));
+      await cleanup();
+      process.exit(1);
+    },
+  );
 }
 
 // ---- children ----
@@ -286,6 +297,8 @@ export interface ConsoleHandle {
   child: Child;
   url: string;
   password: string;
+  /** performance.now() just before the spawn: bench/poll.ts times enrolment from here. */
+  startedAt: number;
   upMs: number;
 }
 
@@ -328,7 +341,7 @@ export async function startConsole(
       await sleep(250);
     }
   }
-  return { child, url, password, upMs: performance.now() - t1 };
+  return { child, url, password, startedAt: t1, upMs: performance.now() - t1 };
 }
 
 /** Signs in as admin through the API and returns the Cookie header value. */
@@ -398,8 +411,16 @@ export async function importFleet(
   }
 }
 
-/** Waits until every device is enrolled and has been polled at least once. */
-export async function waitAllPolled(c: ConsoleHandle, cookie: string, devices: number): Promise<void> {
+/**
+ * Waits until every device is enrolled and has been polled at least once. Returns performance.now() at
+ * the first check that saw them all enrolled (with ENROL_SIMULATOR_URL the console enrols on its own).
+ */
+export async function waitAllPolled(
+  c: ConsoleHandle,
+  cookie: string,
+  devices: number,
+): Promise<{ enrolledAt: number }> {
+  let enrolledAt: number | undefined;
   let lastLog = 0;
   for (;;) {
     if (c.child.process.exitCode !== null) {
@@ -408,8 +429,11 @@ export async function waitAllPolled(c: ConsoleHandle, cookie: string, devices: n
     const response = await http(`${c.url}/api/devices?limit=10000`, { headers: { cookie } }, 60_000);
     const list = (await response.json()) as DeviceListResponse;
     const polled = list.items.filter((d) => d.lastPollAt !== null).length;
-    if (list.total >= devices && polled >= devices) {
-      return;
+    if (list.total >= devices) {
+      enrolledAt ??= performance.now();
+      if (polled >= devices) {
+        return { enrolledAt };
+      }
     }
     if (performance.now() - lastLog > 10_000) {
       lastLog = performance.now();
