@@ -108,7 +108,14 @@ export async function startConsole(labUrl: string, options: { port?: number } = 
       },
       (line) => line.includes('"msg":"wsnoc is up"'),
     );
-  let current = await launch();
+  let current: Awaited<ReturnType<typeof launch>>;
+  try {
+    current = await launch();
+  } catch (err) {
+    // A console that never came up must not leave its database behind.
+    await admin((c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+    throw err;
+  }
   const url = (JSON.parse(current.line) as { url: string }).url;
   port = Number(new URL(url).port);
   const handle: Console = {
@@ -159,7 +166,13 @@ export async function startLabProcess(): Promise<{ labUrl: string; stop(): Promi
 
 export async function startStack(): Promise<Stack> {
   const lab = await startLabProcess();
-  const wsnoc = await startConsole(lab.labUrl);
+  let wsnoc: Console;
+  try {
+    wsnoc = await startConsole(lab.labUrl);
+  } catch (err) {
+    await lab.stop();
+    throw err;
+  }
   return {
     url: wsnoc.url,
     labUrl: lab.labUrl,
