@@ -1,6 +1,7 @@
 import { DeviceListQuerySchema, type DeviceLive } from '@wsnoc/shared';
 import { describe, expect, it } from 'vitest';
 import { queryDevices } from './device-query.js';
+import { UNMEASURED } from './device.mapper.js';
 
 const row = (name: string, extra: Partial<DeviceLive>): DeviceLive => ({
   id: name,
@@ -15,16 +16,7 @@ const row = (name: string, extra: Partial<DeviceLive>): DeviceLive => ({
   parentId: null,
   lat: null,
   lon: null,
-  channel: null,
-  txPowerDbm: null,
-  transmitting: null,
-  temperatureC: null,
-  uptimeSec: null,
-  snrDb: null,
-  rssiDbm: null,
-  throughputMbps: null,
-  clientsUp: null,
-  clientsTotal: null,
+  ...UNMEASURED,
   ...extra,
 });
 

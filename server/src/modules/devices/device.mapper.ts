@@ -21,6 +21,20 @@ export function mapDevice(device: DeviceEntity): DeviceResponseDto {
   };
 }
 
+/** Every measured field of a live row, before the first poll says otherwise. */
+export const UNMEASURED = {
+  channel: null,
+  txPowerDbm: null,
+  transmitting: null,
+  temperatureC: null,
+  uptimeSec: null,
+  snrDb: null,
+  rssiDbm: null,
+  throughputMbps: null,
+  clientsUp: null,
+  clientsTotal: null,
+} as const satisfies Partial<DeviceLive>;
+
 /** The live row of a device nobody has polled yet: inventory fields, everything measured unknown. */
 export function initialLive(device: DeviceEntity, now: Date): DeviceLive {
   return {
@@ -36,15 +50,6 @@ export function initialLive(device: DeviceEntity, now: Date): DeviceLive {
     parentId: device.parentId,
     lat: device.lat,
     lon: device.lon,
-    channel: null,
-    txPowerDbm: null,
-    transmitting: null,
-    temperatureC: null,
-    uptimeSec: null,
-    snrDb: null,
-    rssiDbm: null,
-    throughputMbps: null,
-    clientsUp: null,
-    clientsTotal: null,
+    ...UNMEASURED,
   };
 }

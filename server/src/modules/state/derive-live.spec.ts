@@ -1,6 +1,7 @@
 import type { DeviceLive, DeviceSample } from '@wsnoc/shared';
 import { describe, expect, it } from 'vitest';
 import { diffLive, liveFromFailure, liveFromSample } from './derive-live.js';
+import { UNMEASURED } from '@/modules/devices/device.mapper.js';
 
 const base: DeviceLive = {
   id: 'd1',
@@ -15,16 +16,7 @@ const base: DeviceLive = {
   parentId: null,
   lat: 57,
   lon: -5,
-  channel: null,
-  txPowerDbm: null,
-  transmitting: null,
-  temperatureC: null,
-  uptimeSec: null,
-  snrDb: null,
-  rssiDbm: null,
-  throughputMbps: null,
-  clientsUp: null,
-  clientsTotal: null,
+  ...UNMEASURED,
 };
 
 const link = (up: boolean, snrDb: number) => ({
