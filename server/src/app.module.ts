@@ -35,7 +35,11 @@ export class AppModule {
       module: AppModule,
       imports: [
         InfrastructureModule.register(infra),
-        TypeOrmModule.forRoot({ ...databaseOptions(infra.databaseUrl), retryAttempts: 0 }),
+        TypeOrmModule.forRoot({
+          ...databaseOptions(infra.databaseUrl),
+          autoLoadEntities: true,
+          retryAttempts: 0,
+        }),
         AuthModule,
         AuditModule,
         OperationsModule,

@@ -10,6 +10,7 @@ import express from 'express';
 import pg from 'pg';
 import swaggerUiDist from 'swagger-ui-dist';
 import { AppModule, type Infrastructure } from './app.module.js';
+import { answerFor } from './error-answers.js';
 import { type CacheBundle, createCache } from './infra/cache/cache.factory.js';
 import { redactUrl } from './infra/cache/redis.cache.js';
 import { AppConfig } from './infra/config/config.js';
@@ -17,8 +18,8 @@ import { type Env, parseEnv } from './infra/config/config.schema.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './infra/embedded/embedded-postgres.js';
 import { HttpExceptionFilter } from './infra/http/http-exception.filter.js';
 import { type AppLogger, createLogger, NestPinoLogger } from './infra/logger/logger.js';
-import { httpMetricsMiddleware } from './modules/metrics/http-metrics.middleware.js';
-import { MetricsService } from './modules/metrics/metrics.service.js';
+import { httpMetricsMiddleware } from './infra/metrics/http-metrics.middleware.js';
+import { MetricsService } from './infra/metrics/metrics.service.js';
 import { RedisIoAdapter } from './modules/realtime/redis-io.adapter.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -104,7 +105,7 @@ function configureHttp(app: NestExpressApplication, infra: Infrastructure): void
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   app.setGlobalPrefix('api');
-  app.useGlobalFilters(new HttpExceptionFilter(infra.logger));
+  app.useGlobalFilters(new HttpExceptionFilter(infra.logger, answerFor));
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
   // CSV imports arrive as text; JSON is parsed by Nest's default body parser.
   app.use('/api/devices/import', express.text({ type: ['text/csv', 'text/plain'], limit: '20mb' }));

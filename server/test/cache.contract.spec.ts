@@ -27,6 +27,11 @@ describe.each(implementations)('cache contract: %s', (_name, make) => {
     expect(await cache.store.get('k1')).toBe('v1');
     await cache.store.del('k1');
     expect(await cache.store.get('k1')).toBeNull();
+    await cache.store.set('k2', 'v2');
+    await cache.store.set('k3', 'v3');
+    await cache.store.delMany(['k2', 'k3', 'never-set']);
+    expect(await cache.store.get('k2')).toBeNull();
+    expect(await cache.store.get('k3')).toBeNull();
   });
 
   it('expires values after their TTL', async () => {
@@ -49,6 +54,9 @@ describe.each(implementations)('cache contract: %s', (_name, make) => {
     await cache.store.hset('h', { b: '3' });
     expect(await cache.store.hgetall('h')).toEqual({ a: '1', b: '3' });
     expect(await cache.store.hgetall('absent')).toEqual({});
+    expect(await cache.store.hget('h', 'b')).toBe('3');
+    expect(await cache.store.hget('h', 'zz')).toBeNull();
+    expect(await cache.store.hget('absent', 'a')).toBeNull();
   });
 
   it('writes several hashes in one batch and deletes fields', async () => {

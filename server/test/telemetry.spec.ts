@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { databaseOptions, MIGRATIONS } from '@/infra/database/database.options.js';
 import { CreateTelemetry1764316800000 } from '@/infra/database/migrations/1764316800000-create-telemetry.js';
 import { LOGGER } from '@/infra/logger/logger.token.js';
-import { MetricsService } from '@/modules/metrics/metrics.service.js';
+import { MetricsService } from '@/infra/metrics/metrics.service.js';
 import { PartitionManager, partitionFor } from '@/modules/telemetry/partition.manager.js';
 import { RollupJob } from '@/modules/telemetry/rollup.job.js';
 import { TelemetryModule } from '@/modules/telemetry/telemetry.module.js';

@@ -9,4 +9,5 @@ export * from './paws/index.js';
 export * from './simulator/spectrum-control.schema.js';
 export * from './devices/device.schema.js';
 export * from './devices/feed.schema.js';
+export * from './devices/config.schema.js';
 export * from './audit/audit.schema.js';

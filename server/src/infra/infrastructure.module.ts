@@ -1,8 +1,7 @@
 // Process-wide infrastructure, resolved before Nest starts (see bootstrap.ts) and provided globally:
-// config, logger, cache/locks/pub-sub, the secret box, metrics and the domain event bus.
+// config, logger, cache/locks/pub-sub, the secret box, metrics and the domain event bus. It imports no
+// feature module: features depend on infra, never the other way round.
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { DRIVER_OPTIONS } from '@/modules/driver/driver.service.js';
-import { MetricsService } from '@/modules/metrics/metrics.service.js';
 import type { CacheBundle } from './cache/cache.factory.js';
 import { KeyValueStore, LockStore, PubSub } from './cache/cache.types.js';
 import { AppConfig } from './config/config.js';
@@ -10,6 +9,7 @@ import { loadSecretKey, SecretBox } from './crypto/secret-box.js';
 import { DomainEvents } from './events/domain-events.js';
 import type { AppLogger } from './logger/logger.js';
 import { LOGGER } from './logger/logger.token.js';
+import { MetricsService } from './metrics/metrics.service.js';
 
 export interface Infrastructure {
   config: AppConfig;
@@ -25,7 +25,6 @@ const EXPORTS = [
   LockStore,
   PubSub,
   SecretBox,
-  DRIVER_OPTIONS,
   MetricsService,
   DomainEvents,
 ];
@@ -44,7 +43,6 @@ export class InfrastructureModule {
         { provide: LockStore, useValue: infra.cache.locks },
         { provide: PubSub, useValue: infra.cache.pubsub },
         { provide: SecretBox, useValue: new SecretBox(loadSecretKey(env.WSNOC_SECRET_KEY, dataDir)) },
-        { provide: DRIVER_OPTIONS, useValue: { commandTimeoutMs: env.DRIVER_COMMAND_TIMEOUT_MS } },
         MetricsService,
         DomainEvents,
       ],

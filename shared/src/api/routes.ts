@@ -18,6 +18,11 @@ import {
   TelemetryQuerySchema,
   TelemetryResponseSchema,
 } from '../devices/device.schema.js';
+import {
+  ConfigChangeListSchema,
+  ConfigChangeRequestSchema,
+  ConfigChangeSchema,
+} from '../devices/config.schema.js';
 import { HealthResponseSchema } from '../health/health.schema.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -196,6 +201,40 @@ export const API_ROUTES: ApiRoute[] = [
     access: ['operator'],
     response: ActionAcceptedSchema,
     status: 202,
+  },
+  {
+    method: 'POST',
+    path: '/devices/:id/config',
+    summary:
+      "Change the radio's configuration through the command path: under its lock, read back and verified, audited. 400 for a value the radio would refuse (nothing is sent); mode confirmed reverts by itself unless confirmed",
+    tag: 'devices',
+    access: ['operator'],
+    body: ConfigChangeRequestSchema,
+    response: ConfigChangeSchema,
+  },
+  {
+    method: 'POST',
+    path: '/devices/:id/config/confirm',
+    summary: 'Confirm the pending `commit confirmed`; 409 when none waits or the radio already reverted',
+    tag: 'devices',
+    access: ['operator'],
+    response: ConfigChangeSchema,
+  },
+  {
+    method: 'POST',
+    path: '/devices/:id/config/rollback',
+    summary: 'Undo the newest change still in effect: its fields go back to their before values, verified',
+    tag: 'devices',
+    access: ['operator'],
+    response: ConfigChangeSchema,
+  },
+  {
+    method: 'GET',
+    path: '/devices/:id/config/changes',
+    summary: 'Configuration changes of the radio, newest first, with their status (reverted, confirmed...)',
+    tag: 'devices',
+    access: ['viewer', 'operator'],
+    response: ConfigChangeListSchema,
   },
   {
     method: 'GET',

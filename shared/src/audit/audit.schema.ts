@@ -10,6 +10,8 @@ export const AuditEntrySchema = z.object({
   detail: z.string().nullable(),
   before: z.unknown(),
   after: z.unknown(),
+  /** How long the action took, for actions on a radio; null otherwise. */
+  durationMs: z.number().int().nullable(),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 

@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const ApiErrorSchema = z.object({
   statusCode: z.number().int(),
   error: z.string(),
+  /** `feature.code` of a typed error, e.g. `devices.not-found`, `driver.timeout`, `database.unavailable`. */
+  code: z.string().optional(),
   message: z.string(),
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });

@@ -1,6 +1,7 @@
 // Devices as the console knows them: inventory (REST), polling samples (driver -> state), and the live
 // state row that the table, the map and the live feed share.
 import { z } from 'zod';
+import { RadioConfigSchema } from './config.schema.js';
 
 export const DEVICE_ROLES = ['base-station', 'cpe'] as const;
 export const DeviceRoleSchema = z.enum(DEVICE_ROLES);
@@ -35,25 +36,41 @@ const hostname = text('host')
   .max(253)
   .regex(/^[A-Za-z0-9.:-]+$/, 'host must be an IP address or a DNS name');
 
-export const DeviceCreateSchema = z.object({
-  name: text('name')
-    .min(1, 'name is required')
-    .max(64)
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'name may hold letters, digits, dot, dash and underscore'),
+// A name a person reads (a site, a hamlet): spaces are fine, control characters never (Postgres refuses
+// a NUL, and a newline would break a CSV export or a log line).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NO_CONTROL = /^[^\x00-\x1f\x7f]*$/;
+const plainText = (what: string, max: number) =>
+  text(what)
+    .trim()
+    .min(1, `${what} must not be empty`)
+    .max(max, `${what} is at most ${max} characters`)
+    .regex(NO_CONTROL, `${what} must not contain control characters`);
+
+const DEVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const deviceName = (what: string) =>
+  text(what)
+    .min(1, `${what} is required`)
+    .max(64, `${what} is at most 64 characters`)
+    .regex(DEVICE_NAME, `${what} may hold letters, digits, dot, dash and underscore`);
+
+/** One definition per field; create and update differ only in what is required and what defaults. */
+const DEVICE_FIELDS = {
+  name: deviceName('name'),
   role: z.enum(DEVICE_ROLES, {
     error: (issue) =>
       issue.input === undefined ? 'role is required' : `role must be one of ${DEVICE_ROLES.join(', ')}`,
   }),
   host: hostname,
-  port: z.coerce.number().int().min(1).max(65535).default(23),
+  port: z.coerce.number().int().min(1).max(65535),
   username: cliText('username'),
   password: cliText('password', 128),
-  site: z.string().max(64).optional(),
-  lat: z.coerce.number().min(-90).max(90).optional(),
-  lon: z.coerce.number().min(-180).max(180).optional(),
-  antennaHeightM: z.coerce.number().min(0).max(500).optional(),
+  site: plainText('site', 64),
+  lat: z.coerce.number().min(-90).max(90),
+  lon: z.coerce.number().min(-180).max(180),
+  antennaHeightM: z.coerce.number().min(0).max(500),
   /** Name of the base station a CPE hangs off. */
-  parent: z.string().max(64).optional(),
+  parent: deviceName('parent'),
   tags: z
     .array(
       z
@@ -62,13 +79,49 @@ export const DeviceCreateSchema = z.object({
         .max(32)
         .regex(/^[\w.-]+$/, 'tags hold letters, digits, dot, dash, underscore'),
     )
-    .max(32)
-    .default([]),
+    .max(32),
+};
+
+export const DeviceCreateSchema = z.object({
+  ...DEVICE_FIELDS,
+  port: DEVICE_FIELDS.port.default(23),
+  site: DEVICE_FIELDS.site.optional(),
+  lat: DEVICE_FIELDS.lat.optional(),
+  lon: DEVICE_FIELDS.lon.optional(),
+  antennaHeightM: DEVICE_FIELDS.antennaHeightM.optional(),
+  parent: DEVICE_FIELDS.parent.optional(),
+  tags: DEVICE_FIELDS.tags.default([]),
 });
 export type DeviceCreateDto = z.infer<typeof DeviceCreateSchema>;
 
-export const DeviceUpdateSchema = DeviceCreateSchema.partial().strict();
+/**
+ * A PATCH names the fields it changes and nothing else: no defaults are applied. null clears an optional
+ * field (site, position, antenna height, parent). Changing host, port or username needs the password
+ * again (checked by the server, which knows the stored values), so a stored password never follows a
+ * device to an address an operator typed.
+ */
+export const DeviceUpdateSchema = z
+  .object({
+    name: DEVICE_FIELDS.name.optional(),
+    role: DEVICE_FIELDS.role.optional(),
+    host: DEVICE_FIELDS.host.optional(),
+    port: DEVICE_FIELDS.port.optional(),
+    username: DEVICE_FIELDS.username.optional(),
+    password: DEVICE_FIELDS.password.optional(),
+    site: DEVICE_FIELDS.site.nullable().optional(),
+    lat: DEVICE_FIELDS.lat.nullable().optional(),
+    lon: DEVICE_FIELDS.lon.nullable().optional(),
+    antennaHeightM: DEVICE_FIELDS.antennaHeightM.nullable().optional(),
+    parent: DEVICE_FIELDS.parent.nullable().optional(),
+    tags: DEVICE_FIELDS.tags.optional(),
+  })
+  .strict();
 export type DeviceUpdateDto = z.infer<typeof DeviceUpdateSchema>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The `:id` of every device route. Checked before any lookup, so a malformed id never reaches Postgres. */
+export const DeviceIdSchema = z.string().regex(UUID, 'id must be a device id (a UUID)');
 
 export const DeviceResponseSchema = z.object({
   id: z.string().uuid(),
@@ -248,6 +301,8 @@ export type TelemetryResponse = z.infer<typeof TelemetryResponseSchema>;
 export const RunningConfigResponseSchema = z.object({
   /** The radio's `show running-config`, one `set ...` line each. */
   lines: z.array(z.string()),
+  /** The same, parsed. */
+  config: RadioConfigSchema,
 });
 export type RunningConfigResponse = z.infer<typeof RunningConfigResponseSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RadioConfigSchema } from '../devices/config.schema.js';
 
 /**
  * The field lab's radio fleet as seen through its control API: the radio list a console seeds itself
@@ -23,18 +24,6 @@ export const RadioSummarySchema = z.object({
   lon: z.number(),
 });
 export type RadioSummary = z.infer<typeof RadioSummarySchema>;
-
-/** A radio's configuration, as `show running-config` prints it. CPEs have no channel of their own. */
-export const RadioConfigSchema = z.object({
-  hostname: z.string(),
-  channel: z.number().int().nullable(),
-  txPowerDbm: z.number(),
-  enabled: z.boolean(),
-  managementVlan: z.number().int(),
-  snmpCommunity: z.string(),
-  ntpServer: z.string(),
-});
-export type RadioConfig = z.infer<typeof RadioConfigSchema>;
 
 export const FAULT_KINDS = [
   'offline',

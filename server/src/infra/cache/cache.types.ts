@@ -11,11 +11,14 @@ export abstract class KeyValueStore {
   abstract get(key: string): Promise<string | null>;
   abstract set(key: string, value: string, ttlMs?: number): Promise<void>;
   abstract del(key: string): Promise<void>;
+  /** Deletes many keys in one round trip. */
+  abstract delMany(keys: readonly string[]): Promise<void>;
   /** Increments a counter; the TTL is set when the counter is created and not extended after. */
   abstract incr(key: string, ttlMs: number): Promise<number>;
   /** Remaining lifetime in ms, or null when the key is absent or has no expiry. */
   abstract ttlMs(key: string): Promise<number | null>;
   abstract hset(key: string, fields: Record<string, string>): Promise<void>;
+  abstract hget(key: string, field: string): Promise<string | null>;
   abstract hgetall(key: string): Promise<Record<string, string>>;
   abstract hdel(key: string, fields: string[]): Promise<void>;
   /** Several hash writes in one round trip, applied together (MULTI in Redis). */

@@ -47,6 +47,13 @@ export class MemoryKeyValueStore extends KeyValueStore {
     return Promise.resolve();
   }
 
+  delMany(keys: readonly string[]): Promise<void> {
+    for (const key of keys) {
+      this.entries.delete(key);
+    }
+    return Promise.resolve();
+  }
+
   incr(key: string, ttlMs: number): Promise<number> {
     const entry = this.live(key);
     const next = (entry && typeof entry.value === 'string' ? Number(entry.value) : 0) + 1;
@@ -67,6 +74,11 @@ export class MemoryKeyValueStore extends KeyValueStore {
     }
     this.entries.set(key, { value: map, expiresAt: entry?.expiresAt ?? null });
     return Promise.resolve();
+  }
+
+  hget(key: string, field: string): Promise<string | null> {
+    const entry = this.live(key);
+    return Promise.resolve(entry?.value instanceof Map ? (entry.value.get(field) ?? null) : null);
   }
 
   hgetall(key: string): Promise<Record<string, string>> {

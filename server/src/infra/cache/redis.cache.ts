@@ -78,6 +78,13 @@ export class RedisKeyValueStore extends KeyValueStore {
     await this.client.del(this.prefix + key);
   }
 
+  async delMany(keys: readonly string[]): Promise<void> {
+    // In slices, so a prune of a whole old fleet never builds one enormous command.
+    for (let i = 0; i < keys.length; i += 1_000) {
+      await this.client.del(keys.slice(i, i + 1_000).map((k) => this.prefix + k));
+    }
+  }
+
   async incr(key: string, ttlMs: number): Promise<number> {
     const result = await this.client.eval(
       "local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return n",
@@ -93,6 +100,10 @@ export class RedisKeyValueStore extends KeyValueStore {
 
   async hset(key: string, fields: Record<string, string>): Promise<void> {
     await this.client.hSet(this.prefix + key, fields);
+  }
+
+  hget(key: string, field: string): Promise<string | null> {
+    return this.client.hGet(this.prefix + key, field);
   }
 
   async hgetall(key: string): Promise<Record<string, string>> {

@@ -46,6 +46,11 @@ export const EnvSchema = z.object({
   POLL_UNREACHABLE_AFTER: z.coerce.number().int().min(1).default(3),
   POLL_MAX_BACKOFF_MS: z.coerce.number().int().min(1_000).default(300_000),
   POLL_CONCURRENCY: z.coerce.number().int().min(1).default(2_000),
+  /**
+   * Polls in flight at once for devices whose last poll failed: a budget of their own, so a dead half of
+   * the fleet (each poll waiting out its deadline) never takes the slots of the healthy half.
+   */
+  POLL_FAILING_CONCURRENCY: z.coerce.number().int().min(1).default(32),
   POLL_SHARDS: z.coerce.number().int().min(1).max(4096).default(64),
   /** Lifetime of a shard lease; a dead instance's shards move to the others within it. */
   POLL_LEASE_TTL_MS: z.coerce.number().int().min(1_000).default(15_000),

@@ -3,7 +3,11 @@ import type { z } from 'zod';
 
 /** Validates a request part against a shared zod schema; a 400 names every offending field. */
 export class ZodPipe<T extends z.ZodType> implements PipeTransform<unknown, z.infer<T>> {
-  constructor(private readonly schema: T) {}
+  /** `name` labels a scalar (a route parameter), so its issue names it rather than the body. */
+  constructor(
+    private readonly schema: T,
+    private readonly name?: string,
+  ) {}
 
   transform(value: unknown): z.infer<T> {
     const result = this.schema.safeParse(value);
@@ -11,7 +15,7 @@ export class ZodPipe<T extends z.ZodType> implements PipeTransform<unknown, z.in
       return result.data;
     }
     const issues = result.error.issues.map((issue) => ({
-      path: issue.path.join('.') || '(body)',
+      path: [...(this.name ? [this.name] : []), ...issue.path].join('.') || '(body)',
       message: issue.message,
     }));
     throw new BadRequestException({

@@ -30,4 +30,7 @@ export class AuditEntity {
 
   @Column({ type: 'jsonb', nullable: true })
   after: unknown;
+
+  @Column({ name: 'duration_ms', type: 'integer', nullable: true })
+  durationMs: number | null;
 }

@@ -13,6 +13,8 @@ export interface AuditRecord {
   detail?: string | null;
   before?: unknown;
   after?: unknown;
+  /** How long the action took, for actions on a radio. */
+  durationMs?: number | null;
 }
 
 @Injectable()
@@ -28,6 +30,8 @@ export class AuditService {
       detail: entry.detail ?? null,
       before: entry.before ?? null,
       after: entry.after ?? null,
+      durationMs:
+        entry.durationMs === undefined || entry.durationMs === null ? null : Math.round(entry.durationMs),
     });
   }
 
@@ -43,6 +47,7 @@ export class AuditService {
       detail: row.detail,
       before: row.before ?? null,
       after: row.after ?? null,
+      durationMs: row.durationMs,
     }));
   }
 }

@@ -5,7 +5,7 @@ import { AppConfig } from '@/infra/config/config.js';
 import { Public, Roles } from '@/infra/http/access.decorators.js';
 import { ZodPipe } from '@/infra/http/zod.pipe.js';
 import type { AuthedRequest } from './auth.guard.js';
-import { AuthService, TooManyAttemptsException } from './auth.service.js';
+import { AuthService } from './auth.service.js';
 
 @Controller('auth')
 export class AuthController {
@@ -22,22 +22,15 @@ export class AuthController {
     @Req() request: AuthedRequest,
     @Res({ passthrough: true }) response: Response,
   ): Promise<UserResponse> {
-    try {
-      const { user, token } = await this.auth.login(body, request.ip ?? 'unknown');
-      response.cookie(SESSION_COOKIE, token, {
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: this.config.env.NODE_ENV === 'production' && request.secure,
-        path: '/',
-        maxAge: this.config.env.SESSION_TTL_HOURS * 3_600_000,
-      });
-      return user;
-    } catch (err) {
-      if (err instanceof TooManyAttemptsException) {
-        response.setHeader('Retry-After', String(err.retryAfterSeconds));
-      }
-      throw err;
-    }
+    const { user, token } = await this.auth.login(body, request.ip ?? 'unknown');
+    response.cookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: this.config.env.NODE_ENV === 'production' && request.secure,
+      path: '/',
+      maxAge: this.config.env.SESSION_TTL_HOURS * 3_600_000,
+    });
+    return user;
   }
 
   @Roles('viewer', 'operator')

@@ -1,15 +1,10 @@
 // The global guard: default-deny. A handler needs @Public() or a signed-in user whose role @Roles allows.
-import {
-  type CanActivate,
-  type ExecutionContext,
-  ForbiddenException,
-  Injectable,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { SESSION_COOKIE, type UserRole } from '@wsnoc/shared';
 import { PUBLIC_KEY, ROLES_KEY } from '@/infra/http/access.decorators.js';
+import { AuthError } from './auth.errors.js';
 import { AuthService } from './auth.service.js';
 import { readCookie } from './cookie.js';
 import type { SessionUser } from './session.repository.js';
@@ -38,17 +33,17 @@ export class AuthGuard implements CanActivate {
     const token = readCookie(request.headers.cookie, SESSION_COOKIE);
     const user = token ? await this.auth.resolveSession(token) : null;
     if (!user || !token) {
-      throw new UnauthorizedException('Sign in first');
+      throw new AuthError('unauthenticated', 'Sign in first');
     }
     request.user = user;
     request.sessionToken = token;
     const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(ROLES_KEY, targets);
     if (!roles) {
       // Unmarked handlers are closed: lint catches them, and this makes sure nothing slips through.
-      throw new ForbiddenException('This route has no access marking');
+      throw new AuthError('unmarked-route', 'This route has no access marking');
     }
     if (user.role !== 'admin' && !roles.includes(user.role)) {
-      throw new ForbiddenException(`Requires role ${roles.join(' or ')}; you are ${user.role}`);
+      throw new AuthError('forbidden', `Requires role ${roles.join(' or ')}; you are ${user.role}`);
     }
     return true;
   }

@@ -1,16 +1,10 @@
 // Sign-in, sign-out and the first admin. Sessions are opaque cookies resolved through the cache.
-import {
-  HttpException,
-  HttpStatus,
-  Inject,
-  Injectable,
-  type OnApplicationBootstrap,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { LoginRequest, UserResponse } from '@wsnoc/shared';
 import { AppConfig } from '@/infra/config/config.js';
 import type { AppLogger } from '@/infra/logger/logger.js';
 import { LOGGER } from '@/infra/logger/logger.token.js';
+import { AuthError } from './auth.errors.js';
 import { LoginThrottleRepository } from './login-throttle.repository.js';
 import { generatePassword, hashPassword, verifyPassword } from './password.js';
 import { SessionRepository, type SessionUser } from './session.repository.js';
@@ -18,15 +12,6 @@ import { UserRepository } from './user.repository.js';
 
 // Spent on unknown usernames too, so response time does not reveal which usernames exist.
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
-
-export class TooManyAttemptsException extends HttpException {
-  constructor(readonly retryAfterSeconds: number) {
-    super(
-      { message: `Too many failed sign-ins; try again in ${retryAfterSeconds} s` },
-      HttpStatus.TOO_MANY_REQUESTS,
-    );
-  }
-}
 
 @Injectable()
 export class AuthService implements OnApplicationBootstrap {
@@ -64,14 +49,14 @@ export class AuthService implements OnApplicationBootstrap {
     const { LOGIN_MAX_FAILURES, LOGIN_LOCKOUT_SECONDS, SESSION_TTL_HOURS } = this.config.env;
     const blockedMs = await this.throttle.blockedForMs(request.username, ip, LOGIN_MAX_FAILURES);
     if (blockedMs > 0) {
-      throw new TooManyAttemptsException(Math.ceil(blockedMs / 1000));
+      throw AuthError.throttled(Math.ceil(blockedMs / 1000));
     }
     const user = await this.users.findByUsername(request.username);
     const valid = await verifyPassword(request.password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !valid) {
       await this.throttle.recordFailure(request.username, ip, LOGIN_LOCKOUT_SECONDS * 1000);
       this.logger.warn({ username: request.username, ip }, 'failed sign-in');
-      throw new UnauthorizedException('Wrong username or password');
+      throw new AuthError('wrong-credentials', 'Wrong username or password');
     }
     await this.throttle.clear(request.username, ip);
     await this.users.touchLogin(user.id);

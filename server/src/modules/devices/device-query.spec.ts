@@ -1,7 +1,7 @@
 import { DeviceListQuerySchema, type DeviceLive } from '@wsnoc/shared';
 import { describe, expect, it } from 'vitest';
 import { queryDevices } from './device-query.js';
-import { UNMEASURED } from './device.mapper.js';
+import { UNMEASURED } from '@/modules/inventory/device.mapper.js';
 
 const row = (name: string, extra: Partial<DeviceLive>): DeviceLive => ({
   id: name,

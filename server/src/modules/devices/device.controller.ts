@@ -1,20 +1,15 @@
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  Query,
-  Req,
-} from '@nestjs/common';
+// The devices REST API. Thin: every handler validates its input at the edge (shared zod schemas) and
+// hands over to a service; errors are the services' typed ones, answered by the one mapping.
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import {
   type ActionAccepted,
+  type ConfigChange,
+  type ConfigChangeList,
+  type ConfigChangeRequest,
+  ConfigChangeRequestSchema,
   type DeviceCreateDto,
   DeviceCreateSchema,
+  DeviceIdSchema,
   type DeviceImportReport,
   type DeviceListQuery,
   DeviceListQuerySchema,
@@ -23,8 +18,8 @@ import {
   type DeviceLive,
   type DeviceResponseDto,
   type DeviceUpdateDto,
-  type RunningConfigResponse,
   DeviceUpdateSchema,
+  type RunningConfigResponse,
   type TelemetryQuery,
   TelemetryQuerySchema,
   type TelemetryResponse,
@@ -32,28 +27,32 @@ import {
 import { Roles } from '@/infra/http/access.decorators.js';
 import { ZodPipe } from '@/infra/http/zod.pipe.js';
 import type { AuthedRequest } from '@/modules/auth/auth.guard.js';
+import { CommandService } from '@/modules/commands/command.service.js';
+import { DeviceImportService } from '@/modules/inventory/device-import.service.js';
+import { DeviceError } from '@/modules/inventory/device.errors.js';
+import { DeviceService } from '@/modules/inventory/device.service.js';
 import { DeviceLockService } from '@/modules/locks/device-lock.service.js';
 import { LiveStateService } from '@/modules/state/live-state.service.js';
 import { TelemetryService } from '@/modules/telemetry/telemetry.service.js';
-import { DeviceActionsService } from './device-actions.service.js';
-import { DeviceImportService } from './device-import.service.js';
 import { queryDevices } from './device-query.js';
-import { DeviceInputError, DeviceService } from './device.service.js';
 
 const actor = (request: AuthedRequest) => ({ username: request.user!.username });
+const DeviceId = new ZodPipe(DeviceIdSchema, 'id');
+/** Changes listed per device on its page. */
+const CHANGES_LISTED = 50;
 
 @Controller('devices')
 export class DeviceController {
   constructor(
     private readonly devices: DeviceService,
     private readonly imports: DeviceImportService,
-    private readonly actions: DeviceActionsService,
+    private readonly commands: CommandService,
     private readonly live: LiveStateService,
     private readonly telemetry: TelemetryService,
     private readonly locks: DeviceLockService,
   ) {}
 
-  /** From the live state (the cache's mirror), never a Postgres scan. */
+  /** From the live state (the cache's mirror, joined to the inventory), never a Postgres scan. */
   @Roles('viewer', 'operator')
   @Get()
   list(@Query(new ZodPipe(DeviceListQuerySchema)) query: DeviceListQuery): DeviceListResponse {
@@ -71,30 +70,23 @@ export class DeviceController {
 
   @Roles('operator')
   @Post('import')
-  async import(@Body() body: unknown, @Req() request: AuthedRequest): Promise<DeviceImportReport> {
+  import(@Body() body: unknown, @Req() request: AuthedRequest): Promise<DeviceImportReport> {
     if (typeof body !== 'string' || !body.trim()) {
-      throw new BadRequestException('Send the CSV as the request body with content-type text/csv');
+      throw new DeviceError('invalid-csv', 'Send the CSV as the request body with content-type text/csv');
     }
-    try {
-      return await this.imports.import(body, request.user!.username);
-    } catch (err) {
-      if (err instanceof DeviceInputError) {
-        throw new BadRequestException(err.message);
-      }
-      throw err;
-    }
+    return this.imports.import(body, request.user!.username);
   }
 
   @Roles('viewer', 'operator')
   @Get(':id')
-  get(@Param('id') id: string): Promise<DeviceResponseDto> {
+  get(@Param('id', DeviceId) id: string): Promise<DeviceResponseDto> {
     return this.devices.get(id);
   }
 
   @Roles('operator')
   @Patch(':id')
   update(
-    @Param('id') id: string,
+    @Param('id', DeviceId) id: string,
     @Body(new ZodPipe(DeviceUpdateSchema)) body: DeviceUpdateDto,
     @Req() request: AuthedRequest,
   ): Promise<DeviceResponseDto> {
@@ -104,14 +96,14 @@ export class DeviceController {
   @Roles('operator')
   @Delete(':id')
   @HttpCode(204)
-  remove(@Param('id') id: string, @Req() request: AuthedRequest): Promise<void> {
+  remove(@Param('id', DeviceId) id: string, @Req() request: AuthedRequest): Promise<void> {
     return this.devices.remove(id, request.user!.username);
   }
 
   @Roles('viewer', 'operator')
   @Get(':id/telemetry')
   async history(
-    @Param('id') id: string,
+    @Param('id', DeviceId) id: string,
     @Query(new ZodPipe(TelemetryQuerySchema)) query: TelemetryQuery,
   ): Promise<TelemetryResponse> {
     await this.devices.require(id);
@@ -121,28 +113,62 @@ export class DeviceController {
   /** Who holds the radio right now, if anyone: the UI shows it before an operator tries an action. */
   @Roles('viewer', 'operator')
   @Get(':id/lock')
-  async lock(@Param('id') id: string): Promise<DeviceLockResponse> {
+  async lock(@Param('id', DeviceId) id: string): Promise<DeviceLockResponse> {
     await this.devices.require(id);
     return { holder: await this.locks.holder(id) };
   }
 
   @Roles('operator')
   @Get(':id/running-config')
-  runningConfig(@Param('id') id: string, @Req() request: AuthedRequest): Promise<RunningConfigResponse> {
-    return this.actions.runningConfig(id, actor(request));
+  runningConfig(
+    @Param('id', DeviceId) id: string,
+    @Req() request: AuthedRequest,
+  ): Promise<RunningConfigResponse> {
+    return this.commands.runningConfig(id, actor(request));
   }
 
   @Roles('operator')
   @Post(':id/actions/refresh')
   @HttpCode(200)
-  refresh(@Param('id') id: string, @Req() request: AuthedRequest): Promise<DeviceLive> {
-    return this.actions.refresh(id, actor(request));
+  refresh(@Param('id', DeviceId) id: string, @Req() request: AuthedRequest): Promise<DeviceLive> {
+    return this.commands.refresh(id, actor(request));
   }
 
   @Roles('operator')
   @Post(':id/actions/reboot')
   @HttpCode(202)
-  reboot(@Param('id') id: string, @Req() request: AuthedRequest): Promise<ActionAccepted> {
-    return this.actions.reboot(id, actor(request));
+  reboot(@Param('id', DeviceId) id: string, @Req() request: AuthedRequest): Promise<ActionAccepted> {
+    return this.commands.reboot(id, actor(request));
+  }
+
+  @Roles('operator')
+  @Post(':id/config')
+  @HttpCode(200)
+  configure(
+    @Param('id', DeviceId) id: string,
+    @Body(new ZodPipe(ConfigChangeRequestSchema)) body: ConfigChangeRequest,
+    @Req() request: AuthedRequest,
+  ): Promise<ConfigChange> {
+    return this.commands.applyConfig(id, body, actor(request));
+  }
+
+  @Roles('operator')
+  @Post(':id/config/confirm')
+  @HttpCode(200)
+  confirm(@Param('id', DeviceId) id: string, @Req() request: AuthedRequest): Promise<ConfigChange> {
+    return this.commands.confirm(id, actor(request));
+  }
+
+  @Roles('operator')
+  @Post(':id/config/rollback')
+  @HttpCode(200)
+  rollback(@Param('id', DeviceId) id: string, @Req() request: AuthedRequest): Promise<ConfigChange> {
+    return this.commands.rollback(id, actor(request));
+  }
+
+  @Roles('viewer', 'operator')
+  @Get(':id/config/changes')
+  async changes(@Param('id', DeviceId) id: string): Promise<ConfigChangeList> {
+    return { items: await this.commands.listChanges(id, CHANGES_LISTED) };
   }
 }

@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '@/modules/audit/audit.module.js';
+import { CommandsModule } from '@/modules/commands/commands.module.js';
+import { InventoryModule } from '@/modules/inventory/inventory.module.js';
+import { LocksModule } from '@/modules/locks/locks.module.js';
 import { PollingModule } from '@/modules/polling/polling.module.js';
-import { DeviceActionsService } from './device-actions.service.js';
+import { StateModule } from '@/modules/state/state.module.js';
 import { DeviceController } from './device.controller.js';
-import { InventoryModule } from './inventory.module.js';
 
-/** The devices REST API: inventory, live list, history, and actions on one radio. */
+/** The devices REST API: inventory, live list, history, and actions and configuration on one radio. */
 @Module({
-  imports: [InventoryModule, PollingModule, AuditModule],
+  imports: [InventoryModule, CommandsModule, PollingModule, StateModule, LocksModule],
   controllers: [DeviceController],
-  providers: [DeviceActionsService],
 })
 export class DevicesModule {}

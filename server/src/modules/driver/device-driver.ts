@@ -2,7 +2,7 @@
 // DeviceSample, reads its running configuration, applies validated configuration with commit or commit
 // confirmed, confirms, and reboots. Every value is validated before the device's queue is even joined;
 // the methods are async so a validation failure is a rejected promise like any other failure.
-import type { DeviceSample } from '@wsnoc/shared';
+import type { DeviceSample, RadioConfig } from '@wsnoc/shared';
 import {
   buildCommitLine,
   buildSetLine,
@@ -36,6 +36,7 @@ import {
   type PoolStats,
   type ResolvedDriverOptions,
 } from './driver.types.js';
+import { parseRunningConfig } from './running-config.parser.js';
 import { SessionPool, type DeviceChannel } from './session-pool.js';
 
 /** The radio's words for "someone else is in configuration mode". */
@@ -94,13 +95,44 @@ export class DeviceDriver {
     }
     const lines = sets.map((item) => buildSetLine(target.id, item));
     const commit = buildCommitLine(target.id, opts.confirmedMinutes);
-    return await this.pool.run(target, (ch) => configure(ch, target, [...lines, commit]));
+    return await this.pool.run(target, (ch) => configure(ch, target, [...lines, commit], opts.guard));
   }
 
   /** Makes a pending `commit confirmed` permanent (a plain commit inside configuration mode). */
-  async confirmCommit(target: DeviceTarget): Promise<ApplyConfigResult> {
+  async confirmCommit(
+    target: DeviceTarget,
+    opts: Pick<ApplyConfigOptions, 'guard'> = {},
+  ): Promise<ApplyConfigResult> {
     validateTarget(target);
-    return await this.pool.run(target, (ch) => configure(ch, target, [COMMIT]));
+    return await this.pool.run(target, (ch) => configure(ch, target, [COMMIT], opts.guard));
+  }
+
+  /** The running configuration, parsed. */
+  async readConfig(target: DeviceTarget): Promise<RadioConfig> {
+    return (await this.readRunningConfig(target)).config;
+  }
+
+  /** The running configuration's lines, and the same parsed. */
+  async readRunningConfig(target: DeviceTarget): Promise<{ lines: string[]; config: RadioConfig }> {
+    const lines = await this.runningConfig(target);
+    return { lines, config: parsed(target, () => parseRunningConfig(lines)) };
+  }
+
+  /**
+   * Logs in afresh on a session of its own (never the pooled one), runs `show system`, and hangs up: the
+   * proof that a new management session still works after a change, as an operator's next login would.
+   */
+  async probeFreshLogin(target: DeviceTarget): Promise<void> {
+    validateTarget(target);
+    const lines = await this.pool.probe(target, SHOW_SYSTEM);
+    const refused = deviceErrorLine(lines);
+    if (refused !== undefined) {
+      throw new DriverError('command', target.id, `\`${SHOW_SYSTEM}\` refused: ${refused}`, {
+        step: 'command',
+        deviceMessage: refused,
+      });
+    }
+    parsed(target, () => parseShowSystem(lines));
   }
 
   /** Sends `reboot` and resolves once the radio hangs up; the pooled session goes with it. */
@@ -122,9 +154,14 @@ export class DeviceDriver {
     return this.pool.stats();
   }
 
-  /** Drops a device's session and backoff, e.g. when it leaves the inventory. */
+  /** Closes a device's session now and fails what is queued on it: the device left the inventory. */
   forget(deviceId: string): void {
     this.pool.forget(deviceId);
+  }
+
+  /** Closes a device's session once what is under way on it has finished: another instance polls it now. */
+  release(deviceId: string): void {
+    this.pool.release(deviceId);
   }
 
   resetBackoff(deviceId: string): void {
@@ -153,9 +190,11 @@ async function configure(
   ch: DeviceChannel,
   target: DeviceTarget,
   lines: readonly string[],
+  guard?: () => Promise<void>,
 ): Promise<ApplyConfigResult> {
   const sent: string[] = [CONFIGURE];
   const output: string[] = [];
+  await guard?.();
   const entered = await ch.exec(CONFIGURE);
   output.push(...entered);
   const refused = deviceErrorLine(entered);
@@ -168,6 +207,7 @@ async function configure(
   }
   try {
     for (const line of lines) {
+      await guard?.();
       sent.push(line);
       const out = await ch.exec(line);
       output.push(...out);
@@ -180,9 +220,10 @@ async function configure(
       }
     }
   } catch (err) {
-    if (isDriverError(err, 'command')) {
-      // leave configuration mode so the lock is released and the candidate discarded; a failure here
-      // is secondary to the error the caller must see, and a broken session is dropped by the pool
+    if (!isDriverError(err) || err.kind === 'command') {
+      // leave configuration mode so the lock is released and the candidate discarded (after a refused
+      // line, or a guard that stopped the change); a failure here is secondary to the error the caller
+      // must see, and a broken session is dropped by the pool
       await ch.exec(EXIT).catch(() => undefined);
     }
     throw err;
@@ -192,7 +233,7 @@ async function configure(
   return { sent, output };
 }
 
-function parsed(target: DeviceTarget, build: () => DeviceSample): DeviceSample {
+function parsed<T>(target: DeviceTarget, build: () => T): T {
   try {
     return build();
   } catch (err) {

@@ -1,6 +1,8 @@
 // Typed driver failures. Callers (poller, actions, bulk config) branch on `kind` and show `message`; the
 // kind names the step that failed, so an operator can tell a dead radio from a wrong password.
 
+import { AppError } from '@/infra/errors/app-error.js';
+
 /**
  * connect: TCP refused, reset before any byte, or unreachable. login-prompt: connected but no usable
  * login prompt. credentials: the radio refused the username/password. shell-prompt: logged in but no
@@ -37,8 +39,8 @@ export interface DriverErrorDetails {
   cause?: unknown;
 }
 
-export class DriverError extends Error {
-  override readonly name = 'DriverError';
+export class DriverError extends AppError<DriverErrorKind> {
+  readonly feature = 'driver';
   readonly step: DriverStep | undefined;
   readonly deviceMessage: string | undefined;
   readonly retryInMs: number | undefined;
@@ -49,11 +51,43 @@ export class DriverError extends Error {
     message: string,
     details: DriverErrorDetails = {},
   ) {
-    super(`${deviceId}: ${message}`, details.cause === undefined ? undefined : { cause: details.cause });
+    super(
+      kind,
+      `${deviceId}: ${message}`,
+      stripUndefined({
+        step: details.step,
+        deviceMessage: details.deviceMessage,
+        retryInMs: details.retryInMs,
+      }),
+      details.cause === undefined ? undefined : { cause: details.cause },
+    );
     this.step = details.step;
     this.deviceMessage = details.deviceMessage;
     this.retryInMs = details.retryInMs;
   }
+
+  /** What went wrong, without the device id the message starts with. */
+  get reason(): string {
+    const prefix = `${this.deviceId}: `;
+    return this.message.startsWith(prefix) ? this.message.slice(prefix.length) : this.message;
+  }
+
+  /** The same failure told with the device's name, for an operator who knows radios by name. */
+  forDevice(name: string): DriverError {
+    if (name === this.deviceId) {
+      return this;
+    }
+    return new DriverError(this.kind, name, this.reason, {
+      ...(this.step ? { step: this.step } : {}),
+      ...(this.deviceMessage !== undefined ? { deviceMessage: this.deviceMessage } : {}),
+      ...(this.retryInMs !== undefined ? { retryInMs: this.retryInMs } : {}),
+      cause: this,
+    });
+  }
+}
+
+function stripUndefined(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
 export function isDriverError(err: unknown, kind?: DriverErrorKind): err is DriverError {

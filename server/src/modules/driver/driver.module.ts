@@ -1,9 +1,20 @@
 // The driver module: the only provider in the server that speaks to radios.
 import { Module } from '@nestjs/common';
-import { DriverService } from './driver.service.js';
+import { AppConfig } from '@/infra/config/config.js';
+import { DRIVER_OPTIONS, DriverService } from './driver.service.js';
+import type { DriverOptions } from './driver.types.js';
 
 @Module({
-  providers: [DriverService],
+  providers: [
+    {
+      provide: DRIVER_OPTIONS,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): DriverOptions => ({
+        commandTimeoutMs: config.env.DRIVER_COMMAND_TIMEOUT_MS,
+      }),
+    },
+    DriverService,
+  ],
   exports: [DriverService],
 })
 export class DriverModule {}

@@ -1,7 +1,7 @@
 // Nest face of the driver: a thin wrapper so modules can inject it, with the sessions closed on shutdown.
 // The logic lives in DeviceDriver, which needs no Nest.
 import { Inject, Injectable, type OnModuleDestroy, Optional } from '@nestjs/common';
-import type { DeviceSample } from '@wsnoc/shared';
+import type { DeviceSample, RadioConfig } from '@wsnoc/shared';
 import { DeviceDriver } from './device-driver.js';
 import type {
   ApplyConfigOptions,
@@ -39,8 +39,20 @@ export class DriverService implements OnModuleDestroy {
     return this.driver.applyConfig(target, sets, opts);
   }
 
-  confirmCommit(target: DeviceTarget): Promise<ApplyConfigResult> {
-    return this.driver.confirmCommit(target);
+  confirmCommit(target: DeviceTarget, opts?: Pick<ApplyConfigOptions, 'guard'>): Promise<ApplyConfigResult> {
+    return this.driver.confirmCommit(target, opts);
+  }
+
+  readConfig(target: DeviceTarget): Promise<RadioConfig> {
+    return this.driver.readConfig(target);
+  }
+
+  readRunningConfig(target: DeviceTarget): Promise<{ lines: string[]; config: RadioConfig }> {
+    return this.driver.readRunningConfig(target);
+  }
+
+  probeFreshLogin(target: DeviceTarget): Promise<void> {
+    return this.driver.probeFreshLogin(target);
   }
 
   reboot(target: DeviceTarget): Promise<void> {
@@ -53,6 +65,10 @@ export class DriverService implements OnModuleDestroy {
 
   forget(deviceId: string): void {
     this.driver.forget(deviceId);
+  }
+
+  release(deviceId: string): void {
+    this.driver.release(deviceId);
   }
 
   resetBackoff(deviceId: string): void {

@@ -24,6 +24,11 @@ export type ConfigSet =
 export interface ApplyConfigOptions {
   /** Commit with `commit confirmed N`: the radio rolls back unless confirmCommit follows within N minutes. */
   confirmedMinutes?: number;
+  /**
+   * Runs before every line sent in configuration mode; a throw stops the change before that line (the
+   * candidate is discarded). The command path checks its lock's fencing token here.
+   */
+  guard?: () => Promise<void>;
 }
 
 export interface ApplyConfigResult {

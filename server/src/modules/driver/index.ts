@@ -21,6 +21,7 @@ export {
   type ResolvedDriverOptions,
 } from './driver.types.js';
 export { buildSetLine, buildCommitLine, validateTarget } from './cli-commands.js';
+export { parseRunningConfig } from './running-config.parser.js';
 export {
   parseShowSystem,
   parseShowRadio,

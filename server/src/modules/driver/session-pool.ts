@@ -25,6 +25,10 @@ interface DeviceSlot {
   failures: number;
   retryAt: number;
   lastFailure: DriverError | undefined;
+  /** forget(): the device is gone; anything still queued fails instead of opening a new session. */
+  retired: boolean;
+  /** release(): no longer ours to keep open; the session closes once the queue has drained. */
+  released: boolean;
 }
 
 const NOOP = (): void => undefined;
@@ -73,22 +77,65 @@ export class SessionPool {
     }
     slot.queued++;
     const result = slot.tail.then(() => this.execute(slot, op));
-    slot.tail = result.then(
-      () => {
-        slot.queued--;
-      },
-      () => {
-        slot.queued--;
-      },
-    );
+    const settled = (): void => {
+      slot.queued--;
+      if (slot.released && slot.queued === 0) {
+        slot.session?.destroy();
+        slot.session = undefined;
+      }
+    };
+    slot.tail = result.then(settled, settled);
     return result;
   }
 
-  /** Drops the device's session and forgets its backoff (device deleted or its address changed). */
+  /**
+   * The device left the inventory: its session is closed now, and operations still queued on it fail
+   * rather than log in again.
+   */
   forget(deviceId: string): void {
     const slot = this.slots.get(deviceId);
-    slot?.session?.destroy();
+    if (slot) {
+      slot.retired = true;
+      slot.session?.destroy();
+      slot.session = undefined;
+      this.slots.delete(deviceId);
+    }
+  }
+
+  /**
+   * Someone else polls the device now (its shard moved): operations under way finish, then the session
+   * closes, so the radio is not left holding a session nobody uses.
+   */
+  release(deviceId: string): void {
+    const slot = this.slots.get(deviceId);
+    if (!slot) {
+      return;
+    }
     this.slots.delete(deviceId);
+    slot.released = true;
+    if (slot.queued === 0) {
+      slot.session?.destroy();
+      slot.session = undefined;
+    }
+  }
+
+  /**
+   * Opens a session of its own (under the login throttle, outside the device's queue and backoff), runs
+   * one command and hangs up. The pooled session is left alone.
+   */
+  async probe(target: DeviceTarget, command: string): Promise<string[]> {
+    if (this.closed) {
+      throw new DriverError('closed', target.id, 'the driver is closed');
+    }
+    const session = await this.limiter.run(() => this.open(target));
+    try {
+      this.counters.commands++;
+      return await session.exec(command, this.opts.commandTimeoutMs);
+    } finally {
+      this.loggedIn.delete(session);
+      session.destroy();
+      await session.whenClosed;
+    }
   }
 
   /** Lets the next operation try at once, e.g. an operator's explicit refresh. */
@@ -124,6 +171,8 @@ export class SessionPool {
         failures: 0,
         retryAt: 0,
         lastFailure: undefined,
+        retired: false,
+        released: false,
       };
       this.slots.set(target.id, slot);
     } else if (slot.key !== key) {
@@ -142,7 +191,15 @@ export class SessionPool {
     if (this.closed) {
       throw new DriverError('closed', slot.target.id, 'the driver is closed');
     }
+    if (slot.retired) {
+      throw new DriverError('closed', slot.target.id, 'the device was removed from the inventory');
+    }
     const session = await this.sessionFor(slot);
+    if (slot.retired) {
+      // Removed while this operation was logging in.
+      this.drop(slot, session);
+      throw new DriverError('closed', slot.target.id, 'the device was removed from the inventory');
+    }
     const channel: DeviceChannel = {
       exec: (command) => {
         this.counters.commands++;
@@ -185,7 +242,7 @@ export class SessionPool {
       throw new DriverError(
         f.kind,
         f.deviceId,
-        `${stripId(f)} (backing off; next attempt in ${slot.retryAt - now} ms)`,
+        `${f.reason} (backing off; next attempt in ${slot.retryAt - now} ms)`,
         {
           ...(f.step ? { step: f.step } : {}),
           retryInMs: slot.retryAt - now,
@@ -265,8 +322,3 @@ const BACKOFF_KINDS: ReadonlySet<DriverErrorKind> = new Set<DriverErrorKind>([
   'shell-prompt',
   'timeout',
 ]);
-
-function stripId(err: DriverError): string {
-  const prefix = `${err.deviceId}: `;
-  return err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
-}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryLockStore } from '@/infra/cache/memory.cache.js';
-import { DeviceBusyException, DeviceLockService, POLLER } from './device-lock.service.js';
+import { DeviceLockService, POLLER } from './device-lock.service.js';
+import { DeviceBusyError } from './lock.errors.js';
 
 const radio = { id: 'r1', name: 'bs-0001' };
 
@@ -16,7 +17,7 @@ describe(DeviceLockService.name, () => {
     const gate = deferred();
     const first = locks.run(radio, 'alice (reboot)', () => gate.promise);
     const second = locks.run(radio, 'bob (refresh)', () => Promise.resolve('ran'));
-    await expect(second).rejects.toBeInstanceOf(DeviceBusyException);
+    await expect(second).rejects.toBeInstanceOf(DeviceBusyError);
     await expect(second).rejects.toThrow(/bs-0001 is busy: alice \(reboot\) since \d{4}-/);
     gate.resolve();
     await first;

@@ -1,7 +1,8 @@
 // One operation at a time per radio, across every server instance: a lock in the cache with a TTL and a
 // fencing token. A second operator gets 409 naming who holds the radio and since when; polls never wait.
-import { ConflictException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { type Lease, LockStore } from '@/infra/cache/cache.types.js';
+import { DeviceBusyError, type LockHolder, LockLostError } from './lock.errors.js';
 
 export const DEFAULT_LOCK_TTL_MS = 60_000;
 /** The owner name polls take the lock under. */
@@ -9,32 +10,18 @@ export const POLLER = 'poller';
 /** How long an operator's action waits for a poll in progress (polls are short and bounded). */
 const WAIT_FOR_POLL_MS = 10_000;
 
-export interface LockHolder {
-  owner: string;
-  since: string;
-}
-
-export class DeviceBusyException extends ConflictException {
-  constructor(deviceName: string, holder: LockHolder) {
-    super({
-      message: `${deviceName} is busy: ${holder.owner} since ${holder.since}`,
-      holder,
-    });
-  }
-}
-
 @Injectable()
 export class DeviceLockService {
   constructor(private readonly locks: LockStore) {}
 
   /**
    * Runs fn while holding the radio's lock, extending the lease while fn runs so a long change never
-   * loses it. Throws DeviceBusyException when someone else holds it.
+   * loses it. Throws DeviceBusyError when someone else holds it.
    */
   async run<T>(
     device: { id: string; name: string },
     owner: string,
-    fn: (lease: Lease) => Promise<T>,
+    fn: (lock: HeldLock) => Promise<T>,
     ttlMs = DEFAULT_LOCK_TTL_MS,
   ): Promise<T> {
     const deadline = Date.now() + WAIT_FOR_POLL_MS;
@@ -48,7 +35,7 @@ export class DeviceLockService {
       }
       if (lease) {
         await this.locks.release(lease);
-        throw new DeviceBusyException(device.name, { owner: 'another operation', since: lease.acquiredAt });
+        throw new DeviceBusyError(device.name, { owner: 'another operation', since: lease.acquiredAt });
       }
       const holder = await this.locks.holder(resource(device.id));
       // A background poll is never a reason to refuse an operator: wait for it to finish.
@@ -61,7 +48,7 @@ export class DeviceLockService {
         await new Promise((resolve) => setTimeout(resolve, 20));
         continue;
       }
-      throw new DeviceBusyException(device.name, {
+      throw new DeviceBusyError(device.name, {
         owner: holder?.owner ?? 'another operation',
         since: holder?.acquiredAt ?? new Date().toISOString(),
       });
@@ -96,17 +83,71 @@ export class DeviceLockService {
     return lease ? { owner: lease.owner, since: lease.acquiredAt } : null;
   }
 
-  private async hold<T>(lease: Lease, ttlMs: number, fn: (lease: Lease) => Promise<T>): Promise<T> {
-    const heartbeat = setInterval(
-      () => void this.locks.extend(lease, ttlMs).catch(() => undefined),
-      Math.max(1_000, ttlMs / 3),
-    );
+  private async hold<T>(lease: Lease, ttlMs: number, fn: (lock: HeldLock) => Promise<T>): Promise<T> {
+    const held = new HeldLock(this.locks, lease, ttlMs);
+    const heartbeat = setInterval(() => void held.extend(), Math.max(1_000, ttlMs / 3));
     heartbeat.unref();
     try {
-      return await fn(lease);
+      return await fn(held);
     } finally {
       clearInterval(heartbeat);
       await this.locks.release(lease).catch(() => false);
+    }
+  }
+}
+
+/**
+ * The lock as its holder sees it. The heartbeat extends the lease; check() is the fencing step a caller
+ * runs before each side effect on the radio: it throws once the lease could not be extended, or when the
+ * lock store says another token holds the radio now, so a holder that lost its lock never sends another
+ * command.
+ */
+export class HeldLock {
+  private lost: string | undefined;
+  private validUntil: number;
+
+  constructor(
+    private readonly locks: LockStore,
+    readonly lease: Lease,
+    private readonly ttlMs: number,
+  ) {
+    this.validUntil = Date.now() + ttlMs;
+  }
+
+  async extend(): Promise<void> {
+    if (this.lost) {
+      return;
+    }
+    try {
+      if (await this.locks.extend(this.lease, this.ttlMs)) {
+        this.validUntil = Date.now() + this.ttlMs;
+      } else {
+        this.lost = 'the lock was taken over or expired';
+      }
+    } catch (err) {
+      // A cache hiccup is survivable while the lease has not lapsed; past its TTL the lock means nothing.
+      if (Date.now() >= this.validUntil) {
+        this.lost = `the lock could not be extended: ${(err as Error).message}`;
+      }
+    }
+  }
+
+  async check(): Promise<void> {
+    if (!this.lost && Date.now() >= this.validUntil) {
+      this.lost = 'the lock lapsed before it could be extended';
+    }
+    if (!this.lost) {
+      const current = await this.locks.holder(this.lease.resource).catch(() => undefined);
+      if (current === undefined) {
+        // Unreadable store: trust the lease while its TTL runs (checked above).
+        return;
+      }
+      if (current?.token !== this.lease.token) {
+        this.lost = 'another operation holds the radio now';
+      }
+    }
+    if (this.lost) {
+      throw new LockLostError(this.lost);
     }
   }
 }

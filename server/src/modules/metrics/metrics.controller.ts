@@ -1,7 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Public } from '@/infra/http/access.decorators.js';
-import { MetricsService } from './metrics.service.js';
+import { MetricsService } from '@/infra/metrics/metrics.service.js';
 
 @Controller('metrics')
 export class MetricsController {

@@ -26,11 +26,12 @@ export class PollSchedule {
     return this.entries.get(deviceId);
   }
 
-  add(deviceId: string, dueAt: number): void {
+  /** Schedules a device, with the failures it carries over when it moves from another schedule. */
+  add(deviceId: string, dueAt: number, failures = 0): void {
     if (this.entries.has(deviceId)) {
       return;
     }
-    const entry: ScheduleEntry = { deviceId, dueAt, failures: 0, generation: 0 };
+    const entry: ScheduleEntry = { deviceId, dueAt, failures, generation: 0 };
     this.entries.set(deviceId, entry);
     this.push(entry);
   }

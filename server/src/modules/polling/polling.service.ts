@@ -1,65 +1,56 @@
 // Polls the fleet continuously: every device of the shards this instance holds, on a jittered schedule.
 // K failures in a row make a device unreachable, retried with capped exponential backoff. A slow or dead
-// radio only ever holds its own slot, so healthy ones are never delayed. Each poll updates the live state
-// and writes one history row.
+// radio only ever holds its own slot, and devices whose last poll failed are polled from a schedule and
+// a concurrency budget of their own: however much of the fleet is dead, healthy radios keep their
+// schedule. Each poll goes through the one "poll this device now" step (DevicePoller).
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { DeviceLive, DeviceSample } from '@wsnoc/shared';
 import { Counter, Gauge, Histogram } from 'prom-client';
-import { KeyValueStore, LockStore, PubSub } from '@/infra/cache/cache.types.js';
+import { KeyValueStore, LockStore } from '@/infra/cache/cache.types.js';
 import { AppConfig } from '@/infra/config/config.js';
-import { DomainEvents } from '@/infra/events/domain-events.js';
 import type { AppLogger } from '@/infra/logger/logger.js';
 import { LOGGER } from '@/infra/logger/logger.token.js';
-import type { DeviceEntity } from '@/modules/devices/device.entity.js';
-import { initialLive } from '@/modules/devices/device.mapper.js';
-import { DeviceRepository } from '@/modules/devices/device.repository.js';
-import { DeviceService } from '@/modules/devices/device.service.js';
 import { DriverService } from '@/modules/driver/driver.service.js';
-import type { DeviceTarget } from '@/modules/driver/driver.types.js';
+import {
+  DeviceDirectory,
+  type InventoryChange,
+  type KnownDevice,
+} from '@/modules/inventory/device-directory.service.js';
 import { DeviceLockService, POLLER } from '@/modules/locks/device-lock.service.js';
-import { MetricsService } from '@/modules/metrics/metrics.service.js';
-import { liveFromFailure, liveFromSample } from '@/modules/state/derive-live.js';
-import { LiveStateService } from '@/modules/state/live-state.service.js';
-import { mapSampleToRow, unreachableRow } from '@/modules/telemetry/telemetry.mapper.js';
-import { TelemetryWriter } from '@/modules/telemetry/telemetry.writer.js';
+import { MetricsService } from '@/infra/metrics/metrics.service.js';
+import { DevicePoller } from './device-poller.js';
 import { backoffMs, PollSchedule, type ScheduleEntry, shardOf } from './poll-schedule.js';
 import { ShardLeases } from './shard-lease.js';
 
 const TICK_MS = 20;
-const INVENTORY_CHANNEL = 'inventory:changed';
 
-interface Known {
-  target: DeviceTarget;
-  entity: DeviceEntity;
-}
+/** healthy: the last poll succeeded (or none yet). failing: it failed; these have their own budget. */
+type Lane = 'healthy' | 'failing';
 
 @Injectable()
 export class PollingService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly schedule = new PollSchedule();
-  private readonly known = new Map<string, Known>();
+  private readonly lanes: Record<Lane, PollSchedule> = {
+    healthy: new PollSchedule(),
+    failing: new PollSchedule(),
+  };
+  private readonly inFlight: Record<Lane, number> = { healthy: 0, failing: 0 };
   // Unique per instance, also for two instances in one process (tests).
   private readonly owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private readonly leases: ShardLeases;
-  private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
   private stopping = false;
-  private readonly unsubscribers: (() => unknown)[] = [];
+  private stopInventory: (() => void) | undefined;
   private readonly polls: Counter<'outcome'>;
   private readonly duration: Histogram;
-  private readonly lag: Histogram;
+  private readonly lag: Histogram<'lane'>;
 
   constructor(
     private readonly config: AppConfig,
-    private readonly devices: DeviceRepository,
-    private readonly deviceService: DeviceService,
+    private readonly directory: DeviceDirectory,
+    private readonly poller: DevicePoller,
     private readonly driver: DriverService,
     private readonly locks: DeviceLockService,
-    private readonly live: LiveStateService,
-    private readonly history: TelemetryWriter,
-    private readonly events: DomainEvents,
-    private readonly pubsub: PubSub,
     lockStore: LockStore,
     store: KeyValueStore,
     metrics: MetricsService,
@@ -88,12 +79,13 @@ export class PollingService implements OnApplicationBootstrap, OnApplicationShut
     });
     this.lag = new Histogram({
       name: 'wsnoc_poll_schedule_lag_seconds',
-      help: 'How late a poll started against its due time',
+      help: 'How late a poll started against its due time, by lane (healthy or failing devices)',
+      labelNames: ['lane'],
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,
     });
-    const inFlight = () => this.inFlight;
-    const scheduled = () => this.schedule.size;
+    const inFlight = () => this.inFlight.healthy + this.inFlight.failing;
+    const scheduled = () => this.scheduled();
     new Gauge({
       name: 'wsnoc_polls_in_flight',
       help: 'Polls running now',
@@ -113,15 +105,8 @@ export class PollingService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    for (const device of await this.devices.findAll()) {
-      this.learn(device);
-    }
-    this.unsubscribers.push(
-      this.events.on('device.upserted', ({ deviceId }) => this.announce(deviceId)),
-      this.events.on('device.removed', ({ deviceId }) => this.announce(deviceId)),
-      this.events.on('devices.upserted', ({ deviceIds }) => this.announce(...deviceIds)),
-      await this.pubsub.subscribe(INVENTORY_CHANNEL, (message) => void this.reload(...parseIds(message))),
-    );
+    await this.directory.ready();
+    this.stopInventory = this.directory.onChange((change) => this.follow(change));
     if (!this.config.env.POLLING_ENABLED) {
       return;
     }
@@ -133,101 +118,61 @@ export class PollingService implements OnApplicationBootstrap, OnApplicationShut
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
     clearInterval(this.timer);
-    for (const unsubscribe of this.unsubscribers) {
-      await unsubscribe();
-    }
+    this.stopInventory?.();
     await this.leases.stop();
   }
 
-  /** Polls one device now, for an operator's refresh. The caller holds the device's lock. */
-  async refresh(deviceId: string): Promise<DeviceLive> {
-    const known = this.known.get(deviceId);
-    if (!known) {
-      throw new Error(`device ${deviceId} is not in the poll inventory`);
-    }
-    const started = performance.now();
-    try {
-      this.succeeded(known, await this.driver.poll(known.target));
-    } catch (err) {
-      this.failed(known, err as Error, false, performance.now() - started);
-      throw err;
-    }
-    return this.live.get(deviceId)!;
+  stats(): { scheduled: number; inFlight: number; failing: number; shards: number } {
+    return {
+      scheduled: this.scheduled(),
+      inFlight: this.inFlight.healthy + this.inFlight.failing,
+      failing: this.lanes.failing.size,
+      shards: this.leases.owned().size,
+    };
   }
 
-  /** The driver target of a device (credentials in clear), for actions under the device lock. */
-  target(deviceId: string): DeviceTarget | undefined {
-    return this.known.get(deviceId)?.target;
+  private scheduled(): number {
+    return this.lanes.healthy.size + this.lanes.failing.size;
   }
 
-  stats(): { scheduled: number; inFlight: number; shards: number } {
-    return { scheduled: this.schedule.size, inFlight: this.inFlight, shards: this.leases.owned().size };
+  private isScheduled(id: string): boolean {
+    return this.lanes.healthy.has(id) || this.lanes.failing.has(id);
   }
 
-  /** Takes the change here first (the caller waits for it), then tells the other instances. */
-  private async announce(...deviceIds: string[]): Promise<void> {
-    await this.reload(...deviceIds);
-    await this.pubsub.publish(INVENTORY_CHANNEL, JSON.stringify(deviceIds)).catch(() => undefined);
+  private unschedule(id: string): void {
+    this.lanes.healthy.remove(id);
+    this.lanes.failing.remove(id);
   }
 
-  private async reload(...deviceIds: string[]): Promise<void> {
-    const found = new Map((await this.devices.findByIds(deviceIds)).map((d) => [d.id, d]));
-    for (const id of deviceIds) {
-      const device = found.get(id);
-      if (device) {
-        this.learn(device);
-      } else {
-        this.known.delete(id);
-        this.schedule.remove(id);
-        this.live.remove(id);
+  private mine(id: string): boolean {
+    return this.leases.owned().has(shardOf(id, this.config.env.POLL_SHARDS));
+  }
+
+  /** The inventory changed: schedule new devices of our shards, forget removed ones and their sessions. */
+  private follow(change: InventoryChange): void {
+    for (const { entity } of change.upserted) {
+      if (this.mine(entity.id) && !this.isScheduled(entity.id)) {
+        this.lanes.healthy.add(entity.id, this.jittered(Date.now()));
       }
     }
-  }
-
-  /** Takes a device's inventory into the live state and, if its shard is ours, into the schedule. */
-  private learn(device: DeviceEntity): void {
-    this.known.set(device.id, {
-      entity: device,
-      target: {
-        id: device.id,
-        host: device.host,
-        port: device.port,
-        username: device.username,
-        password: this.deviceService.password(device),
-        role: device.role,
-      },
-    });
-    const fresh = initialLive(device, new Date());
-    const current = this.live.get(device.id);
-    this.live.update(
-      current
-        ? {
-            ...current,
-            name: fresh.name,
-            role: fresh.role,
-            site: fresh.site,
-            tags: fresh.tags,
-            parentId: fresh.parentId,
-            lat: fresh.lat,
-            lon: fresh.lon,
-          }
-        : fresh,
-    );
-    if (this.leases.owned().has(shardOf(device.id, this.config.env.POLL_SHARDS))) {
-      this.schedule.add(device.id, this.jittered(Date.now()));
+    for (const id of change.removed) {
+      this.unschedule(id);
+      this.driver.forget(id);
     }
   }
 
   private onShards(owned: ReadonlySet<number>): void {
-    for (const id of this.known.keys()) {
-      const mine = owned.has(shardOf(id, this.config.env.POLL_SHARDS));
-      if (mine && !this.schedule.has(id)) {
-        this.schedule.add(id, this.jittered(Date.now()));
-      } else if (!mine && this.schedule.has(id)) {
-        this.schedule.remove(id);
+    for (const { entity } of this.directory.all()) {
+      const mine = owned.has(shardOf(entity.id, this.config.env.POLL_SHARDS));
+      if (mine && !this.isScheduled(entity.id)) {
+        this.lanes.healthy.add(entity.id, this.jittered(Date.now()));
+      } else if (!mine && this.isScheduled(entity.id)) {
+        this.unschedule(entity.id);
+        // Another instance polls it now: its session here would only hold a socket on the radio.
+        this.driver.release(entity.id);
       }
     }
-    this.logger.info({ shards: owned.size, devices: this.schedule.size }, 'poll shards changed');
+    this.logger.info({ shards: owned.size, devices: this.scheduled() }, 'poll shards changed');
   }
 
   /** First poll at a random point of the interval, so 10,000 devices do not all start at once. */
@@ -236,35 +181,43 @@ export class PollingService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private tick(): void {
-    const now = Date.now();
-    const free = this.config.env.POLL_CONCURRENCY - this.inFlight;
-    if (free <= 0 || this.stopping) {
+    if (this.stopping) {
       return;
     }
-    for (const entry of this.schedule.takeDue(now, free)) {
-      const known = this.known.get(entry.deviceId);
-      if (!known) {
+    const now = Date.now();
+    const budget: Record<Lane, number> = {
+      healthy: this.config.env.POLL_CONCURRENCY,
+      failing: this.config.env.POLL_FAILING_CONCURRENCY,
+    };
+    for (const lane of ['healthy', 'failing'] as const) {
+      const free = budget[lane] - this.inFlight[lane];
+      if (free <= 0) {
         continue;
       }
-      void this.pollOne(known, entry, now, true);
+      for (const entry of this.lanes[lane].takeDue(now, free)) {
+        const device = this.directory.get(entry.deviceId);
+        if (!device) {
+          this.lanes[lane].remove(entry.deviceId);
+          continue;
+        }
+        void this.pollOne(device, entry, lane, now);
+      }
     }
   }
 
-  private async pollOne(known: Known, entry: ScheduleEntry, now: number, scheduled: boolean): Promise<void> {
+  private async pollOne(device: KnownDevice, entry: ScheduleEntry, lane: Lane, now: number): Promise<void> {
     const { POLL_INTERVAL_MS, POLL_UNREACHABLE_AFTER, POLL_MAX_BACKOFF_MS, DRIVER_COMMAND_TIMEOUT_MS } =
       this.config.env;
-    this.inFlight++;
+    this.inFlight[lane]++;
     const dueAt = entry.dueAt;
-    if (scheduled) {
-      this.lag.observe(Math.max(0, now - dueAt) / 1000);
-    }
+    this.lag.observe({ lane }, Math.max(0, now - dueAt) / 1000);
     const started = performance.now();
     let next = dueAt + POLL_INTERVAL_MS;
     try {
       const sample = await this.locks.tryRun(
-        known.target.id,
+        device.target.id,
         POLLER,
-        () => this.driver.poll(known.target),
+        () => this.driver.poll(device.target),
         DRIVER_COMMAND_TIMEOUT_MS * 6,
       );
       if (sample === undefined) {
@@ -272,13 +225,13 @@ export class PollingService implements OnApplicationBootstrap, OnApplicationShut
         this.polls.inc({ outcome: 'skipped-busy' });
       } else {
         entry.failures = 0;
-        this.succeeded(known, sample);
+        this.poller.recordSample(device, sample);
         this.polls.inc({ outcome: 'ok' });
       }
     } catch (err) {
       entry.failures++;
       const unreachable = entry.failures >= POLL_UNREACHABLE_AFTER;
-      this.failed(known, err as Error, unreachable, performance.now() - started);
+      this.poller.recordFailure(device, err as Error, unreachable, performance.now() - started);
       this.polls.inc({ outcome: unreachable ? 'unreachable' : 'failed' });
       if (unreachable) {
         next =
@@ -286,40 +239,18 @@ export class PollingService implements OnApplicationBootstrap, OnApplicationShut
           backoffMs(entry.failures - POLL_UNREACHABLE_AFTER, POLL_INTERVAL_MS, POLL_MAX_BACKOFF_MS);
       }
     } finally {
-      this.inFlight--;
+      this.inFlight[lane]--;
       this.duration.observe((performance.now() - started) / 1000);
     }
-    if (scheduled) {
-      // Keep the device's phase; if we fell a whole interval behind, restart from now rather than burst.
-      this.schedule.reschedule(
-        entry,
-        next < Date.now() ? Date.now() + Math.floor(Math.random() * 1000) : next,
-      );
+    // Keep the device's phase; if we fell a whole interval behind, restart from now rather than burst.
+    const dueNext = next < Date.now() ? Date.now() + Math.floor(Math.random() * 1000) : next;
+    const target: Lane = entry.failures > 0 ? 'failing' : 'healthy';
+    if (target === lane) {
+      this.lanes[lane].reschedule(entry, dueNext);
+    } else if (this.lanes[lane].get(entry.deviceId) === entry) {
+      // Moves lanes only if nothing removed it meanwhile (a deletion, a shard that moved away).
+      this.lanes[lane].remove(entry.deviceId);
+      this.lanes[target].add(entry.deviceId, dueNext, entry.failures);
     }
-  }
-
-  private succeeded(known: Known, sample: DeviceSample): void {
-    const previous = this.live.get(known.target.id) ?? initialLive(known.entity, new Date());
-    const next = liveFromSample(previous, sample);
-    this.live.update(next, sample);
-    this.history.write(mapSampleToRow(sample, known.entity.role, next.status));
-  }
-
-  private failed(known: Known, err: Error, unreachable: boolean, pollMs: number): void {
-    const previous = this.live.get(known.target.id) ?? initialLive(known.entity, new Date());
-    const at = new Date();
-    this.live.update(liveFromFailure(previous, err.message, unreachable, at.toISOString()));
-    if (unreachable) {
-      this.history.write(unreachableRow(known.target.id, at, Math.round(pollMs)));
-    }
-  }
-}
-
-function parseIds(message: string): string[] {
-  try {
-    const ids: unknown = JSON.parse(message);
-    return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
-  } catch {
-    return [];
   }
 }

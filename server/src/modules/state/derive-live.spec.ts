@@ -1,7 +1,7 @@
 import type { DeviceLive, DeviceSample } from '@wsnoc/shared';
 import { describe, expect, it } from 'vitest';
 import { diffLive, liveFromFailure, liveFromSample } from './derive-live.js';
-import { UNMEASURED } from '@/modules/devices/device.mapper.js';
+import { UNMEASURED } from '@/modules/inventory/device.mapper.js';
 
 const base: DeviceLive = {
   id: 'd1',

@@ -33,12 +33,15 @@ export class LiveStateRepository {
     await this.store.hsetMany(writes);
   }
 
-  async readAll(): Promise<DeviceLive[]> {
+  /** Every row of the index, keyed by id; a row that does not parse is reported as undefined. */
+  async readAll(): Promise<Map<string, DeviceLive | undefined>> {
     const rows = await this.store.hgetall(INDEX);
-    return Object.values(rows).flatMap((json) => {
-      const parsed = DeviceLiveSchema.safeParse(JSON.parse(json));
-      return parsed.success ? [parsed.data] : [];
-    });
+    return new Map(Object.entries(rows).map(([id, json]) => [id, parseRow(json)]));
+  }
+
+  async readOne(id: string): Promise<DeviceLive | undefined> {
+    const json = await this.store.hget(INDEX, id);
+    return json === null ? undefined : parseRow(json);
   }
 
   async readSample(id: string): Promise<DeviceSample | null> {
@@ -46,8 +49,21 @@ export class LiveStateRepository {
     return hash.sample ? (JSON.parse(hash.sample) as DeviceSample) : null;
   }
 
-  async remove(id: string): Promise<void> {
-    await this.store.hdel(INDEX, [id]);
-    await this.store.del(deviceKey(id));
+  /** Removes devices' rows and sample hashes: devices that left the inventory, or orphans of an old one. */
+  async remove(ids: string[]): Promise<void> {
+    if (!ids.length) {
+      return;
+    }
+    await this.store.hdel(INDEX, ids);
+    await this.store.delMany(ids.map(deviceKey));
+  }
+}
+
+function parseRow(json: string): DeviceLive | undefined {
+  try {
+    const parsed = DeviceLiveSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
   }
 }

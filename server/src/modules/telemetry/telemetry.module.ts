@@ -12,7 +12,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AppLogger } from '@/infra/logger/logger.js';
 import { LOGGER } from '@/infra/logger/logger.token.js';
-import { MetricsService } from '@/modules/metrics/metrics.service.js';
+import { MetricsService } from '@/infra/metrics/metrics.service.js';
 import { PartitionManager } from './partition.manager.js';
 import { RollupJob } from './rollup.job.js';
 import { registerTelemetryMetrics, type TelemetryMetrics } from './telemetry.metrics.js';

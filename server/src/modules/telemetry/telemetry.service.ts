@@ -1,12 +1,13 @@
 // Reads device history for charts. The resolution follows the range so that a response stays a few
 // thousand points at most: raw polls up to 6 h, 1 min buckets up to 7 days, 1 h buckets beyond.
-import { BadRequestException } from '@nestjs/common';
 import {
+  DeviceIdSchema,
   TELEMETRY_METRICS,
   type TelemetryMetric,
   type TelemetryQuery,
   type TelemetryResponse,
 } from '@wsnoc/shared';
+import { TelemetryError } from './telemetry.errors.js';
 import type { TelemetryRepository } from './telemetry.repository.js';
 import type { TelemetryResolution } from './telemetry.types.js';
 
@@ -15,8 +16,6 @@ export const RAW_MAX_RANGE_MS = 6 * HOUR_MS;
 export const MINUTE_MAX_RANGE_MS = 7 * 24 * HOUR_MS;
 /** Beyond the 1 h retention there is nothing to read; two years bounds the response size. */
 export const MAX_RANGE_MS = 2 * 366 * 24 * HOUR_MS;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function resolutionFor(rangeMs: number): TelemetryResolution {
   if (rangeMs <= RAW_MAX_RANGE_MS) {
@@ -33,17 +32,17 @@ export class TelemetryService {
    * bucket start; a metric the device did not report is null at that time.
    */
   async query(deviceId: string, query: TelemetryQuery): Promise<TelemetryResponse> {
-    if (!UUID.test(deviceId)) {
-      throw new BadRequestException('id must be a UUID');
+    if (!DeviceIdSchema.safeParse(deviceId).success) {
+      throw new TelemetryError('invalid-device-id', 'id must be a device id (a UUID)');
     }
     const from = new Date(query.from);
     const to = new Date(query.to);
     const range = to.getTime() - from.getTime();
     if (!(range > 0)) {
-      throw new BadRequestException('from must be before to');
+      throw new TelemetryError('invalid-range', 'from must be before to');
     }
     if (range > MAX_RANGE_MS) {
-      throw new BadRequestException('the range from..to may span at most two years');
+      throw new TelemetryError('invalid-range', 'the range from..to may span at most two years');
     }
     const metrics: readonly TelemetryMetric[] = query.metrics?.length ? query.metrics : TELEMETRY_METRICS;
     const resolution = resolutionFor(range);

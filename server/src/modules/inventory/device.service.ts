@@ -1,22 +1,21 @@
-// Inventory: create, change, remove and import devices. Credentials are sealed before they touch the
-// database; every change is announced so polling and the live state follow at once.
-import {
-  ConflictException,
-  Injectable,
-  NotFoundException,
-  UnprocessableEntityException,
-} from '@nestjs/common';
+// Inventory: create, change and remove devices. Credentials are sealed before they touch the database;
+// every change is announced (DomainEvents) so the directory, polling and the live state follow before
+// the REST call answers.
+import { Injectable } from '@nestjs/common';
 import type { DeviceCreateDto, DeviceResponseDto, DeviceUpdateDto } from '@wsnoc/shared';
+import { DeviceIdSchema } from '@wsnoc/shared';
 import type { EntityManager } from 'typeorm';
 import { SecretBox } from '@/infra/crypto/secret-box.js';
+import { classifyDatabaseError } from '@/infra/errors/dependency-errors.js';
 import { DomainEvents } from '@/infra/events/domain-events.js';
 import { AuditService } from '@/modules/audit/audit.service.js';
 import type { DeviceEntity } from './device.entity.js';
+import { DeviceError } from './device.errors.js';
 import { mapDevice } from './device.mapper.js';
 import { DeviceRepository } from './device.repository.js';
 
-/** A problem with one device's data, named so the import report and the REST answer can show it. */
-export class DeviceInputError extends Error {}
+/** Fields whose change sends the stored password somewhere new, so it must be given again. */
+const LOGIN_FIELDS = ['host', 'port', 'username'] as const;
 
 @Injectable()
 export class DeviceService {
@@ -31,10 +30,16 @@ export class DeviceService {
     return mapDevice(await this.require(id));
   }
 
+  /** The device, or DeviceError not-found; a malformed id is invalid-id and never reaches Postgres. */
   async require(id: string): Promise<DeviceEntity> {
-    const device = /^[0-9a-f-]{36}$/i.test(id) ? await this.devices.findById(id) : null;
+    if (!DeviceIdSchema.safeParse(id).success) {
+      throw new DeviceError('invalid-id', 'id must be a device id (a UUID)', {
+        issues: [{ path: 'id', message: 'must be a device id (a UUID)' }],
+      });
+    }
+    const device = await this.devices.findById(id);
     if (!device) {
-      throw new NotFoundException(`No device with id ${id}`);
+      throw DeviceError.notFound(id);
     }
     return device;
   }
@@ -51,9 +56,9 @@ export class DeviceService {
 
   async create(dto: DeviceCreateDto, actor: string): Promise<DeviceResponseDto> {
     if (await this.devices.findByName(dto.name)) {
-      throw new ConflictException(`A device named ${dto.name} already exists`);
+      throw new DeviceError('name-taken', `A device named ${dto.name} already exists`);
     }
-    const saved = await this.wrap(() => this.devices.transaction((m) => this.upsert(dto, undefined, m)));
+    const saved = await this.saving(() => this.devices.transaction((m) => this.upsert(dto, undefined, m)));
     await this.audit.record({
       actor,
       action: 'device.create',
@@ -65,9 +70,29 @@ export class DeviceService {
     return mapDevice(saved);
   }
 
+  /** Changes exactly the fields the request names; null clears an optional one. */
   async update(id: string, dto: DeviceUpdateDto, actor: string): Promise<DeviceResponseDto> {
     const existing = await this.require(id);
+    const moved = LOGIN_FIELDS.filter((f) => dto[f] !== undefined && dto[f] !== existing[f]);
+    if (moved.length && dto.password === undefined) {
+      throw DeviceError.invalid([
+        {
+          path: 'password',
+          message: `is required again when ${moved.join(', ')} changes, so the stored password never goes to a new address`,
+        },
+      ]);
+    }
+    if (dto.role === 'cpe' && existing.role === 'base-station') {
+      const cpes = await this.devices.countChildren(id);
+      if (cpes > 0) {
+        throw DeviceError.invalid([
+          { path: 'role', message: `${existing.name} still serves ${cpes} CPE(s); move them first` },
+        ]);
+      }
+    }
     const before = mapDevice(existing);
+    const keep = <T>(given: T | null | undefined, current: T | null): T | undefined =>
+      given === undefined ? (current ?? undefined) : (given ?? undefined);
     const merged: DeviceCreateDto = {
       name: dto.name ?? existing.name,
       role: dto.role ?? existing.role,
@@ -75,14 +100,14 @@ export class DeviceService {
       port: dto.port ?? existing.port,
       username: dto.username ?? existing.username,
       password: dto.password ?? this.password(existing),
-      site: dto.site ?? existing.site?.name,
-      lat: dto.lat ?? existing.lat ?? undefined,
-      lon: dto.lon ?? existing.lon ?? undefined,
-      antennaHeightM: dto.antennaHeightM ?? existing.antennaHeightM ?? undefined,
-      parent: dto.parent ?? existing.parent?.name,
+      site: keep(dto.site, existing.site?.name ?? null),
+      lat: keep(dto.lat, existing.lat),
+      lon: keep(dto.lon, existing.lon),
+      antennaHeightM: keep(dto.antennaHeightM, existing.antennaHeightM),
+      parent: keep(dto.parent, existing.parent?.name ?? null),
       tags: dto.tags ?? existing.tags,
     };
-    const saved = await this.wrap(() => this.devices.transaction((m) => this.upsert(merged, existing, m)));
+    const saved = await this.saving(() => this.devices.transaction((m) => this.upsert(merged, existing, m)));
     await this.audit.record({
       actor,
       action: 'device.update',
@@ -140,31 +165,35 @@ export class DeviceService {
       return null;
     }
     if (dto.role === 'base-station') {
-      throw new DeviceInputError('parent: only a CPE hangs off a base station');
+      throw DeviceError.invalid([{ path: 'parent', message: 'only a CPE hangs off a base station' }]);
     }
-    const parent = await manager
-      .getRepository<DeviceEntity>('DeviceEntity')
-      .findOne({ where: { name: dto.parent } });
+    const parent = await this.devices.findParent(dto.parent, manager);
     if (!parent) {
-      throw new DeviceInputError(`parent: no device named ${dto.parent}`);
+      throw DeviceError.invalid([{ path: 'parent', message: `no device named ${dto.parent}` }]);
     }
     if (parent.role !== 'base-station') {
-      throw new DeviceInputError(`parent: ${dto.parent} is not a base station`);
+      throw DeviceError.invalid([{ path: 'parent', message: `${dto.parent} is not a base station` }]);
     }
     return parent.id;
   }
 
-  private async wrap<T>(fn: () => Promise<T>): Promise<T> {
+  /** Turns the database's refusals of a save into the inventory's own errors. */
+  private async saving<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (err) {
-      if (err instanceof DeviceInputError) {
-        throw new UnprocessableEntityException(err.message);
-      }
-      if ((err as { code?: string }).code === '23505') {
-        throw new ConflictException('Another device already uses this name or host and port');
+      if (classifyDatabaseError(err) === 'unique-violation') {
+        throw uniqueViolation(err);
       }
       throw err;
     }
   }
+}
+
+/** Which of the devices table's unique keys a save broke. */
+export function uniqueViolation(err: unknown): DeviceError {
+  const constraint = (err as { constraint?: unknown }).constraint;
+  return typeof constraint === 'string' && constraint.includes('host')
+    ? new DeviceError('address-taken', 'Another device already uses this host and port')
+    : new DeviceError('name-taken', 'Another device already uses this name');
 }

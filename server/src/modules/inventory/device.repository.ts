@@ -126,6 +126,21 @@ export class DeviceRepository {
     });
   }
 
+  countChildren(id: string): Promise<number> {
+    return this.devices.count({ where: { parentId: id } });
+  }
+
+  /** The would-be parent of a CPE, read inside the caller's transaction. */
+  findParent(name: string, manager: EntityManager): Promise<DeviceEntity | null> {
+    return manager.getRepository(DeviceEntity).findOne({ where: { name } });
+  }
+
+  /** Id and last change of every device: the directory's cheap check that it missed nothing. */
+  async versions(): Promise<Map<string, number>> {
+    const rows = await this.devices.find({ select: { id: true, updatedAt: true } });
+    return new Map(rows.map((r) => [r.id, r.updatedAt.getTime()]));
+  }
+
   async delete(id: string): Promise<boolean> {
     const result = await this.devices.delete({ id });
     return (result.affected ?? 0) > 0;

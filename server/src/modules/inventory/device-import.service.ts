@@ -4,11 +4,13 @@
 import { Injectable } from '@nestjs/common';
 import { type DeviceCreateDto, DeviceCreateSchema, type DeviceImportReport } from '@wsnoc/shared';
 import { parse } from 'csv-parse/sync';
+import { classifyDatabaseError } from '@/infra/errors/dependency-errors.js';
 import { DomainEvents } from '@/infra/events/domain-events.js';
 import { AuditService } from '@/modules/audit/audit.service.js';
 import type { DeviceEntity } from './device.entity.js';
 import { DeviceRepository } from './device.repository.js';
-import { DeviceInputError, DeviceService } from './device.service.js';
+import { DeviceError } from './device.errors.js';
+import { DeviceService, uniqueViolation } from './device.service.js';
 
 /** CSV column -> DTO field. Tags are separated by `;` inside their cell. */
 const COLUMNS: Record<string, keyof DeviceCreateDto> = {
@@ -161,6 +163,10 @@ export class DeviceImportService {
           index.set(device.name, { id: device.id, role: device.role });
           saved.push(device.id);
         } catch (err) {
+          if (classifyDatabaseError(err) === 'unavailable') {
+            // An outage is not this line's fault: stop, and let the caller see 503 and import again.
+            throw err;
+          }
           line.errors.push(describe(err));
         }
       }
@@ -180,20 +186,29 @@ export class DeviceImportService {
         bom: true,
       }) as unknown as typeof rows;
     } catch (err) {
-      throw new DeviceInputError(`the CSV cannot be read: ${(err as Error).message}`, { cause: err });
+      throw new DeviceError(
+        'invalid-csv',
+        `the CSV cannot be read: ${(err as Error).message}`,
+        {},
+        { cause: err },
+      );
     }
     const [head, ...body] = rows;
     if (body.length > MAX_LINES) {
-      throw new DeviceInputError(`the CSV holds ${body.length} lines; import at most ${MAX_LINES} at a time`);
+      throw new DeviceError(
+        'invalid-csv',
+        `the CSV holds ${body.length} lines; import at most ${MAX_LINES} at a time`,
+      );
     }
     const header = (head?.record ?? []).map((h) => h.trim().toLowerCase());
     const missing = CSV_REQUIRED.filter((c) => !header.includes(c));
     if (body.length && missing.length) {
-      throw new DeviceInputError(`the CSV header lacks ${missing.join(', ')}`);
+      throw new DeviceError('invalid-csv', `the CSV header lacks ${missing.join(', ')}`);
     }
     const unknown = header.filter((c) => !(c in COLUMNS));
     if (unknown.length) {
-      throw new DeviceInputError(
+      throw new DeviceError(
+        'invalid-csv',
         `unknown CSV columns: ${unknown.join(', ')} (known: ${Object.keys(COLUMNS).join(', ')})`,
       );
     }
@@ -253,11 +268,13 @@ export class DeviceImportService {
 }
 
 function describe(err: unknown): string {
-  if (err instanceof DeviceInputError) {
+  if (err instanceof DeviceError) {
     return err.message;
   }
-  if ((err as { code?: string }).code === '23505') {
-    return 'another device already uses this host and port';
+  if (classifyDatabaseError(err) === 'unique-violation') {
+    return uniqueViolation(err).code === 'address-taken'
+      ? 'another device already uses this host and port'
+      : 'another device already uses this name';
   }
   return `not saved: ${(err as Error).message}`;
 }

@@ -1,0 +1,123 @@
+// Every typed error, and the HTTP answer it gets: the one exhaustive mapping from a feature's code to a
+// status. A code a feature adds without an answer here fails to compile. The HTTP filter (infra/http)
+// calls answerFor() and knows no feature itself.
+import type { AppError } from '@/infra/errors/app-error.js';
+import { unavailableDependency } from '@/infra/errors/dependency-errors.js';
+import type { ErrorAnswer } from '@/infra/http/http-exception.filter.js';
+import { AuthError, type AuthErrorCode } from '@/modules/auth/auth.errors.js';
+import { CommandError, type CommandErrorCode } from '@/modules/commands/command.errors.js';
+import { DriverError, type DriverErrorKind } from '@/modules/driver/driver.errors.js';
+import { DeviceError, type DeviceErrorCode } from '@/modules/inventory/device.errors.js';
+import { DeviceBusyError, type LockErrorCode, LockLostError } from '@/modules/locks/lock.errors.js';
+import { TelemetryError, type TelemetryErrorCode } from '@/modules/telemetry/telemetry.errors.js';
+
+const DEVICES: Record<DeviceErrorCode, number> = {
+  'not-found': 404,
+  'invalid-id': 400,
+  'name-taken': 409,
+  'address-taken': 409,
+  'invalid-input': 400,
+  'invalid-csv': 400,
+};
+
+const AUTH: Record<AuthErrorCode, number> = {
+  unauthenticated: 401,
+  forbidden: 403,
+  'unmarked-route': 403,
+  'wrong-credentials': 401,
+  throttled: 429,
+};
+
+const LOCKS: Record<LockErrorCode, number> = { busy: 409, 'lease-lost': 409 };
+
+const TELEMETRY: Record<TelemetryErrorCode, number> = { 'invalid-range': 400, 'invalid-device-id': 400 };
+
+const COMMANDS: Record<CommandErrorCode, number> = {
+  'invalid-config': 400,
+  'no-pending-confirm': 409,
+  'nothing-to-roll-back': 409,
+  'verify-failed': 502,
+  'management-lost': 502,
+};
+
+/**
+ * A radio that cannot be reached is the radio's outage (503), a deadline that passed is 504, a login the
+ * radio refused is a bad gateway with the radio's reason (502), a value the radio refused is 422, and a
+ * radio busy with another session's configuration is 409.
+ */
+const DRIVER: Record<DriverErrorKind, number> = {
+  connect: 503,
+  closed: 503,
+  timeout: 504,
+  'login-prompt': 502,
+  credentials: 502,
+  'shell-prompt': 502,
+  parse: 502,
+  command: 422,
+  locked: 409,
+  busy: 409,
+  'invalid-input': 400,
+};
+
+/** Features whose errors reach the edge. */
+type KnownError =
+  DeviceError | AuthError | DeviceBusyError | LockLostError | TelemetryError | CommandError | DriverError;
+
+function isKnown(err: unknown): err is KnownError {
+  return [
+    DeviceError,
+    AuthError,
+    DeviceBusyError,
+    LockLostError,
+    TelemetryError,
+    CommandError,
+    DriverError,
+  ].some((type) => err instanceof type);
+}
+
+function statusOf(err: KnownError): number {
+  switch (err.feature) {
+    case 'devices':
+      return DEVICES[err.code];
+    case 'auth':
+      return AUTH[err.code];
+    case 'locks':
+      return LOCKS[err.code];
+    case 'telemetry':
+      return TELEMETRY[err.code];
+    case 'commands':
+      return COMMANDS[err.code];
+    case 'driver':
+      return DRIVER[err.code];
+  }
+}
+
+/** Seconds a client should wait before trying a dependency that is down again. */
+const DEPENDENCY_RETRY_SECONDS = 5;
+
+/** The answer for a typed error or a dependency outage; undefined for anything else (a 500). */
+export function answerFor(err: unknown): ErrorAnswer | undefined {
+  if (isKnown(err)) {
+    const typed: AppError = err;
+    const { retryAfterSeconds, ...details } = typed.details;
+    return {
+      status: statusOf(err),
+      code: `${typed.feature}.${typed.code}`,
+      message: typed.message,
+      details,
+      ...(typeof retryAfterSeconds === 'number' ? { retryAfterSeconds } : {}),
+    };
+  }
+  const dependency = unavailableDependency(err);
+  if (dependency) {
+    const what = dependency === 'database' ? 'the database' : 'the cache (Redis)';
+    return {
+      status: 503,
+      code: `${dependency}.unavailable`,
+      message: `${what} is unavailable; try again shortly`,
+      details: {},
+      retryAfterSeconds: DEPENDENCY_RETRY_SECONDS,
+    };
+  }
+  return undefined;
+}
