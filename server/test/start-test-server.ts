@@ -13,7 +13,10 @@ export const ADMIN_PASSWORD = 'test-admin-password';
  * Boots the real server (real Postgres, real Redis) on a free port, with a database of its own (dropped
  * on close) and a key space of its own, so no test file ever sees another's devices or sessions.
  */
-export async function startTestServer(overrides: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
+export async function startTestServer(
+  overrides: NodeJS.ProcessEnv = {},
+  options: { databaseAddress?: { host: string; port: number } } = {},
+): Promise<RunningServer> {
   const webDist = mkdtempSync(path.join(tmpdir(), 'wsnoc-web-'));
   writeFileSync(path.join(webDist, 'index.html'), '<!doctype html><title>wsnoc test shell</title>');
   const base = new URL(inject('databaseUrl'));
@@ -21,6 +24,11 @@ export async function startTestServer(overrides: NodeJS.ProcessEnv = {}): Promis
   await adminQuery(`CREATE DATABASE ${database}`);
   const url = new URL(base);
   url.pathname = `/${database}`;
+  if (options.databaseAddress) {
+    // Through a proxy (an outage test): same database, another address.
+    url.hostname = options.databaseAddress.host;
+    url.port = String(options.databaseAddress.port);
+  }
   let server: RunningServer;
   try {
     server = await start(url.toString(), webDist, overrides);

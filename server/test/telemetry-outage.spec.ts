@@ -1,7 +1,6 @@
 // The history writer across a Postgres outage: a TCP proxy between the writer and Postgres is cut and
 // restored, so the writer sees real refused connections and a real recovery.
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -11,51 +10,8 @@ import { PartitionManager } from '@/modules/telemetry/partition.manager.js';
 import { TelemetryRepository } from '@/modules/telemetry/telemetry.repository.js';
 import type { TelemetryRow } from '@/modules/telemetry/telemetry.types.js';
 import { TelemetryWriter } from '@/modules/telemetry/telemetry.writer.js';
+import { TcpProxy } from './tcp-proxy.js';
 import { waitFor } from './wait-for.js';
-
-/** A loopback TCP forwarder to Postgres. stop() refuses new connections and cuts the open ones. */
-class PostgresProxy {
-  private server: net.Server | null = null;
-  private readonly sockets = new Set<net.Socket>();
-  port = 0;
-
-  constructor(private readonly target: URL) {}
-
-  get url(): string {
-    const url = new URL(this.target);
-    url.hostname = '127.0.0.1';
-    url.port = String(this.port);
-    return url.toString();
-  }
-
-  async start(): Promise<void> {
-    const server = net.createServer((client) => {
-      const upstream = net.connect(Number(this.target.port || 5432), this.target.hostname);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
-    this.port = (server.address() as net.AddressInfo).port;
-    this.server = server;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    for (const socket of this.sockets) {
-      socket.destroy();
-    }
-    if (server) {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
-  }
-}
 
 function row(deviceId: string, i: number): TelemetryRow {
   return {
@@ -96,7 +52,7 @@ afterEach(async () => {
 });
 
 async function setUp(maxBufferedRows: number) {
-  const proxy = new PostgresProxy(new URL(inject('databaseUrl')));
+  const proxy = new TcpProxy(new URL(inject('databaseUrl')));
   await proxy.start();
   const direct = TelemetryRepository.connect(inject('databaseUrl'));
   const repository = TelemetryRepository.connect(proxy.url, { connectionTimeoutMillis: 1_000 });

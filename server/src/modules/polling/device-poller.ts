@@ -4,6 +4,8 @@
 // polled is dropped, so a deletion is never undone by a poll that was already under way.
 import { Injectable } from '@nestjs/common';
 import type { DeviceLive, DeviceSample } from '@wsnoc/shared';
+import { Counter } from 'prom-client';
+import { MetricsService } from '@/infra/metrics/metrics.service.js';
 import { DriverService } from '@/modules/driver/driver.service.js';
 import { DeviceDirectory, type KnownDevice } from '@/modules/inventory/device-directory.service.js';
 import { initialLive } from '@/modules/inventory/device.mapper.js';
@@ -14,12 +16,21 @@ import { TelemetryWriter } from '@/modules/telemetry/telemetry.writer.js';
 
 @Injectable()
 export class DevicePoller {
+  private readonly dropped: Counter;
+
   constructor(
     private readonly directory: DeviceDirectory,
     private readonly driver: DriverService,
     private readonly live: LiveStateService,
     private readonly history: TelemetryWriter,
-  ) {}
+    metrics: MetricsService,
+  ) {
+    this.dropped = new Counter({
+      name: 'wsnoc_poll_results_dropped_total',
+      help: 'Poll results (samples or failures) dropped because the device left the inventory during its poll',
+      registers: [metrics.registry],
+    });
+  }
 
   /**
    * Polls and records the result; the caller holds the device's lock. A failure is recorded (the error
@@ -40,6 +51,7 @@ export class DevicePoller {
   /** The new live row, or undefined when the device left the inventory meanwhile. */
   recordSample(device: KnownDevice, sample: DeviceSample): DeviceLive | undefined {
     if (!this.directory.has(device.target.id)) {
+      this.dropped.inc();
       return undefined;
     }
     const previous = this.live.get(device.target.id) ?? initialLive(device.entity, new Date());
@@ -51,6 +63,7 @@ export class DevicePoller {
 
   recordFailure(device: KnownDevice, err: Error, unreachable: boolean, pollMs: number): void {
     if (!this.directory.has(device.target.id)) {
+      this.dropped.inc();
       return;
     }
     const previous = this.live.get(device.target.id) ?? initialLive(device.entity, new Date());
