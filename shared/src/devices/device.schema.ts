@@ -148,9 +148,10 @@ export const DeviceLiveSchema = z.object({
   transmitting: z.boolean().nullable(),
   temperatureC: z.number().nullable(),
   uptimeSec: z.number().nullable(),
-  /** CPE: its own link. Base station: the mean over its up links. */
+  /** SNR and RSSI: the mean over the up links (a CPE has one). Same numbers as the history row. */
   snrDb: z.number().nullable(),
   rssiDbm: z.number().nullable(),
+  /** The sum over the up links: a base station's is its sector's throughput. */
   throughputMbps: z.number().nullable(),
   clientsUp: z.number().int().nullable(),
   clientsTotal: z.number().int().nullable(),
