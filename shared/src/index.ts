@@ -8,5 +8,6 @@ export * from './api/routes.js';
 export * from './paws/index.js';
 export * from './simulator/spectrum-control.schema.js';
 export * from './devices/device.schema.js';
+export * from './devices/device-query.js';
 export * from './devices/feed.schema.js';
 export * from './audit/audit.schema.js';

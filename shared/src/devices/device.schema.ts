@@ -158,6 +158,7 @@ export const DeviceLiveSchema = z.object({
 });
 export type DeviceLive = z.infer<typeof DeviceLiveSchema>;
 
+/** Every column of the device table sorts, through the API as in the browser (device-query.ts). */
 export const DEVICE_SORT_FIELDS = [
   'name',
   'role',
@@ -167,9 +168,19 @@ export const DEVICE_SORT_FIELDS = [
   'snrDb',
   'rssiDbm',
   'throughputMbps',
+  'txPowerDbm',
+  'clients',
+  'temperatureC',
+  'uptimeSec',
+  'tags',
   'lastPollAt',
   'since',
+  'lastError',
 ] as const;
+export type DeviceSortField = (typeof DEVICE_SORT_FIELDS)[number];
+
+/** Longest free-text search, in characters. */
+export const DEVICE_QUERY_TEXT_MAX = 100;
 
 const commaList = z
   .string()
@@ -187,7 +198,10 @@ export const DeviceListQuerySchema = z.object({
   site: z.string().optional(),
   tag: z.string().optional(),
   channel: z.coerce.number().int().optional(),
-  q: z.string().max(100).optional(),
+  /** A base station's id: the CPEs behind it, and itself. */
+  parent: z.string().optional(),
+  /** Free text, matched without case against name, site, tags and last error. */
+  q: z.string().max(DEVICE_QUERY_TEXT_MAX).optional(),
   sort: z.enum(DEVICE_SORT_FIELDS).default('name'),
   order: z.enum(['asc', 'desc']).default('asc'),
   offset: z.coerce.number().int().min(0).default(0),

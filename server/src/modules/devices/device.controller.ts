@@ -37,7 +37,7 @@ import { LiveStateService } from '@/modules/state/live-state.service.js';
 import { TelemetryService } from '@/modules/telemetry/telemetry.service.js';
 import { DeviceActionsService } from './device-actions.service.js';
 import { DeviceImportService } from './device-import.service.js';
-import { queryDevices } from './device-query.js';
+import { queryDevices } from '@wsnoc/shared';
 import { DeviceInputError, DeviceService } from './device.service.js';
 
 const actor = (request: AuthedRequest) => ({ username: request.user!.username });
