@@ -234,6 +234,36 @@ describe(TelemetryWriter.name, () => {
   });
 });
 
+describe('one bad row in a history batch', () => {
+  it('costs only that row: every other device in the batch gets its row, and the bad ones are counted', async () => {
+    const writer = new TelemetryWriter(repository, { batchSize: 500 }, SILENT_LOG);
+    const at = new Date();
+    const rows = Array.from({ length: 300 }, () => sampleRow(randomUUID(), at));
+    // Straight into the writer, past the parser's ranges: a smallint overflow and an unsafe bigint (both
+    // refused while encoding), and a time no partition holds (refused by Postgres itself).
+    const bad = [
+      (rows[7] = { ...rows[7]!, channel: 40_000 }),
+      (rows[150] = { ...rows[150]!, uptimeSec: 2 ** 53 + 2 }),
+      (rows[299] = { ...rows[299]!, at: new Date('1999-01-01T00:00:00Z') }),
+    ];
+    writer.writeMany(rows);
+
+    await writer.flush();
+
+    expect(writer.stats).toMatchObject({ written: 297, buffered: 0 });
+    expect(writer.stats.dropped).toEqual({ overflow: 0, rejected: 3, shutdown: 0 });
+    const stored = await repository.query<{ device_id: string }>(
+      'SELECT device_id FROM device_samples WHERE device_id = ANY($1::uuid[])',
+      [rows.map((r) => r.deviceId)],
+    );
+    const storedIds = new Set(stored.map((r) => r.device_id));
+    expect(storedIds.size).toBe(297);
+    for (const row of bad) {
+      expect(storedIds.has(row.deviceId)).toBe(false);
+    }
+  });
+});
+
 describe(TelemetryService.name, () => {
   const deviceId = randomUUID();
   const t0 = new Date('2024-05-10T00:00:00Z').getTime();

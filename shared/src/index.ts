@@ -8,6 +8,7 @@ export * from './api/routes.js';
 export * from './paws/index.js';
 export * from './simulator/spectrum-control.schema.js';
 export * from './devices/device.schema.js';
+export * from './devices/device-query.js';
 export * from './devices/feed.schema.js';
 export * from './devices/config.schema.js';
 export * from './audit/audit.schema.js';

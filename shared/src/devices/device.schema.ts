@@ -201,15 +201,17 @@ export const DeviceLiveSchema = z.object({
   transmitting: z.boolean().nullable(),
   temperatureC: z.number().nullable(),
   uptimeSec: z.number().nullable(),
-  /** CPE: its own link. Base station: the mean over its up links. */
+  /** SNR and RSSI: the mean over the up links (a CPE has one). Same numbers as the history row. */
   snrDb: z.number().nullable(),
   rssiDbm: z.number().nullable(),
+  /** The sum over the up links: a base station's is its sector's throughput. */
   throughputMbps: z.number().nullable(),
   clientsUp: z.number().int().nullable(),
   clientsTotal: z.number().int().nullable(),
 });
 export type DeviceLive = z.infer<typeof DeviceLiveSchema>;
 
+/** Every column of the device table sorts, through the API as in the browser (device-query.ts). */
 export const DEVICE_SORT_FIELDS = [
   'name',
   'role',
@@ -219,9 +221,19 @@ export const DEVICE_SORT_FIELDS = [
   'snrDb',
   'rssiDbm',
   'throughputMbps',
+  'txPowerDbm',
+  'clients',
+  'temperatureC',
+  'uptimeSec',
+  'tags',
   'lastPollAt',
   'since',
+  'lastError',
 ] as const;
+export type DeviceSortField = (typeof DEVICE_SORT_FIELDS)[number];
+
+/** Longest free-text search, in characters. */
+export const DEVICE_QUERY_TEXT_MAX = 100;
 
 const commaList = z
   .string()
@@ -239,7 +251,10 @@ export const DeviceListQuerySchema = z.object({
   site: z.string().optional(),
   tag: z.string().optional(),
   channel: z.coerce.number().int().optional(),
-  q: z.string().max(100).optional(),
+  /** A base station's id: the CPEs behind it, and itself. */
+  parent: z.string().optional(),
+  /** Free text, matched without case against name, site, tags and last error. */
+  q: z.string().max(DEVICE_QUERY_TEXT_MAX).optional(),
   sort: z.enum(DEVICE_SORT_FIELDS).default('name'),
   order: z.enum(['asc', 'desc']).default('asc'),
   offset: z.coerce.number().int().min(0).default(0),

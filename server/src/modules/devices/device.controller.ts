@@ -7,6 +7,7 @@ import {
   type ConfigChangeList,
   type ConfigChangeRequest,
   ConfigChangeRequestSchema,
+  queryDevices,
   type DeviceCreateDto,
   DeviceCreateSchema,
   DeviceIdSchema,
@@ -34,7 +35,6 @@ import { DeviceService } from '@/modules/inventory/device.service.js';
 import { DeviceLockService } from '@/modules/locks/device-lock.service.js';
 import { LiveStateService } from '@/modules/state/live-state.service.js';
 import { TelemetryService } from '@/modules/telemetry/telemetry.service.js';
-import { queryDevices } from './device-query.js';
 
 const actor = (request: AuthedRequest) => ({ username: request.user!.username });
 const DeviceId = new ZodPipe(DeviceIdSchema, 'id');

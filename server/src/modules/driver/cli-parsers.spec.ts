@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CLI_RANGES,
   CliParseError,
   parseShowClients,
   parseShowLink,
@@ -185,6 +186,87 @@ describe('cli parsers', () => {
 
     it('reports no link when the CPE has no base station', () => {
       expect(parseShowLink(['base-station: none', 'state: down'])).toEqual([]);
+    });
+  });
+
+  describe('ranges', () => {
+    const replace = (lines: readonly string[], key: string, value: string) =>
+      lines.map((l) => (l.startsWith(`${key}: `) ? `${key}: ${value}` : l));
+    const withClientCell = (column: number, value: string) => {
+      const cells = CLIENTS[2]!.split(/\s+/);
+      cells[column] = value;
+      return [...CLIENTS.slice(0, 2), cells.join('  '), ...CLIENTS.slice(3)];
+    };
+
+    it('refuses a channel of 40000, naming the field and the value', () => {
+      expect(() => parseShowRadio(replace(RADIO, 'channel', '40000'))).toThrow(
+        new CliParseError('show radio: channel 40000 is outside 1..99'),
+      );
+    });
+
+    it('refuses an uptime above 2^53 instead of rounding it', () => {
+      expect(() => parseShowSystem(replace(SYSTEM, 'uptime-seconds', '9007199254740993'))).toThrow(
+        /show system: uptime-seconds 9007199254740992 is outside 0\.\.3153600000/,
+      );
+    });
+
+    it.each([
+      ['show system', 'uptime-seconds -1', () => parseShowSystem(replace(SYSTEM, 'uptime-seconds', '-1'))],
+      [
+        'show system',
+        'uptime-seconds is not an integer',
+        () => parseShowSystem(replace(SYSTEM, 'uptime-seconds', '12.5')),
+      ],
+      ['show system', 'temperature 451', () => parseShowSystem(replace(SYSTEM, 'temperature', '451.0 C'))],
+      ['show radio', 'channel 0', () => parseShowRadio(replace(RADIO, 'channel', '0'))],
+      ['show radio', 'channel is not an integer', () => parseShowRadio(replace(RADIO, 'channel', '22.5'))],
+      ['show radio', 'frequency 5800', () => parseShowRadio(replace(RADIO, 'frequency', '5800 MHz'))],
+      ['show radio', 'bandwidth 0', () => parseShowRadio(replace(RADIO, 'bandwidth', '0 MHz'))],
+      ['show radio', 'tx-power 90', () => parseShowRadio(replace(RADIO, 'tx-power', '90 dBm'))],
+      ['show link', 'rssi 12000', () => parseShowLink(replace(LINK, 'rssi', '12000.0 dBm'))],
+      ['show link', 'snr -300', () => parseShowLink(replace(LINK, 'snr', '-300.0 dB'))],
+      ['show link', 'noise-floor 98.2', () => parseShowLink(replace(LINK, 'noise-floor', '98.2 dBm'))],
+      ['show link', 'throughput -1', () => parseShowLink(replace(LINK, 'throughput', '-1.0 Mbps'))],
+      ['show clients', 'cpe-0001-01 rssi 99', () => parseShowClients(withClientCell(3, '99.0'))],
+      ['show clients', 'cpe-0001-01 snr 400', () => parseShowClients(withClientCell(4, '400.0'))],
+      ['show clients', 'cpe-0001-01 throughput 70000', () => parseShowClients(withClientCell(5, '70000.0'))],
+      ['show clients', 'clients 40000', () => parseShowClients(['clients: 40000', ...CLIENTS.slice(1)])],
+    ])('%s refuses %s', (command, named, parse) => {
+      expect(parse).toThrow(CliParseError);
+      expect(parse).toThrow(`${command}: ${named}`);
+    });
+
+    it('refuses numbers the CLI never prints (hex, exponents, infinity)', () => {
+      expect(() => parseShowRadio(replace(RADIO, 'channel', '0x16'))).toThrow(/not a number: "0x16"/);
+      expect(() => parseShowSystem(replace(SYSTEM, 'temperature', '1e400 C'))).toThrow(/not a number/);
+      expect(() => parseShowLink(replace(LINK, 'rssi', 'Infinity dBm'))).toThrow(/not a number/);
+    });
+
+    it('accepts values at the edges of every range', () => {
+      const system = replace(replace(SYSTEM, 'uptime-seconds', '3153600000'), 'temperature', '-60.0 C');
+      expect(parseShowSystem(system)).toMatchObject({ uptimeSec: 3_153_600_000, temperatureC: -60 });
+      const radio = replace(replace(RADIO, 'channel', '99'), 'tx-power', '-20 dBm');
+      expect(parseShowRadio(radio)).toMatchObject({ channel: 99, txPowerDbm: -20 });
+      const link = replace(replace(LINK, 'snr', '-100.0 dB'), 'throughput', '1000.0 Mbps');
+      expect(parseShowLink(link)[0]).toMatchObject({ snrDb: -100, throughputMbps: 1000 });
+    });
+
+    it('turns an implausible distance into unknown and keeps the rest of the link', () => {
+      expect(parseShowLink(replace(LINK, 'distance', '40000.00 km'))[0]).toMatchObject({
+        distanceKm: null,
+        snrDb: 44,
+        throughputMbps: 40,
+      });
+    });
+
+    it('keeps every integer bound inside the history column the value is stored in', () => {
+      const SMALLINT = { min: -32_768, max: 32_767 };
+      for (const range of [CLI_RANGES.channel, CLI_RANGES.clients]) {
+        expect(range.min).toBeGreaterThanOrEqual(SMALLINT.min);
+        expect(range.max).toBeLessThanOrEqual(SMALLINT.max);
+      }
+      // bigint holds more, but the value passes through a JS number first.
+      expect(Number.isSafeInteger(CLI_RANGES.uptimeSec.max)).toBe(true);
     });
   });
 });

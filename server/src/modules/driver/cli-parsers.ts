@@ -1,6 +1,6 @@
 // Turns the radio CLI's `show` output (docs/device-cli.md; simulator/src/device/show-output.ts) into the
-// shared DeviceSample pieces. Parsers are pure and strict: a missing or malformed field throws
-// CliParseError naming it, because a silently wrong sample is worse than a failed poll.
+// shared DeviceSample pieces. Parsers are pure and strict: a missing, malformed or implausible field
+// throws CliParseError naming it, because a silently wrong sample is worse than a failed poll.
 import type { DeviceSample, LinkSample } from '@wsnoc/shared';
 
 export class CliParseError extends Error {
@@ -8,6 +8,58 @@ export class CliParseError extends Error {
 }
 
 type Fields = Map<string, string>;
+
+interface Range {
+  min: number;
+  max: number;
+  integer?: boolean;
+  /** 'reject' (the default): the whole sample is refused. 'null': only this field becomes unknown. */
+  outside?: 'reject' | 'null';
+}
+
+/**
+ * What a TV white-space radio can plausibly report, per field. Every bound also fits the history column
+ * the value ends in (server/src/infra/database/migrations/*-create-telemetry.ts), so a sample that parses
+ * can always be stored: one radio's garbage must never make a whole history batch fail.
+ *
+ * A value outside its range is a parse error for the whole sample (the poll fails and lastError names
+ * the field and value), not a null for that field, because:
+ * - channel, frequency, bandwidth and tx-power say what the radio emits; the live row, the history and the
+ *   grant watchdog all trust them. Null already means "no channel" (`none`), so nulling a channel of
+ *   40000 would tell the console the radio is silent when nobody knows what it does.
+ * - uptime and temperature are required in DeviceSample (no null to fall back to).
+ * - rssi, snr, noise floor and throughput are the measurements the console exists to show. The radio
+ *   prints `-` / `none` itself when it has nothing; a reading outside physics means its output is not what
+ *   we think (a changed unit, a shifted column, a firmware bug), and turning it into "not measured" would
+ *   hide exactly the fault the operator has to see.
+ * - the clients count sizes the sector; a wrong one makes clients up / total meaningless.
+ * The one exception is distance: informational only (it reaches neither the live row nor history nor
+ * any status), so an implausible distance is dropped to null rather than costing the radio its sample.
+ */
+export const CLI_RANGES = {
+  /** bigint column; 100 years, far inside Number.MAX_SAFE_INTEGER so it is also exact in JS. */
+  uptimeSec: { min: 0, max: 100 * 365 * 86_400, integer: true },
+  /** Inside the enclosure: arctic cold start to electronics at their limit. real column. */
+  temperatureC: { min: -60, max: 150 },
+  /** Every TV channel plan (VHF and UHF, ETSI 21-60, FCC 14-36) numbers within 1-99. smallint column. */
+  channel: { min: 1, max: 99, integer: true },
+  /** TV bands, VHF band I (47 MHz) to the top of UHF (862 MHz), with margin. */
+  frequencyMHz: { min: 30, max: 1_000 },
+  /** One to several TV channels (6, 7 or 8 MHz each). */
+  bandwidthMHz: { min: 1, max: 40 },
+  /** EIRP; the CLI accepts 0-36, rural rules allow up to about 42. real column. */
+  txPowerDbm: { min: -20, max: 50 },
+  /** Received power: a mast next door is about -20; the lab's path loss has no floor, hence the margin. */
+  rssiDbm: { min: -180, max: 30 },
+  /** Really SINR, which co-channel interference can push far below zero (the lab shows -20 and less). */
+  snrDb: { min: -100, max: 100 },
+  noiseFloorDbm: { min: -150, max: 0 },
+  /** One link's capacity; a TV channel carries well under 100 Mbit/s, so 1,000 is generous. */
+  throughputMbps: { min: 0, max: 1_000 },
+  distanceKm: { min: 0, max: 500, outside: 'null' },
+  /** CPEs behind one base station; smallint columns clients_up / clients_total. */
+  clients: { min: 0, max: 1_000, integer: true },
+} as const satisfies Record<string, Range>;
 
 /** `key: value` lines into a map; lines without `: ` (blank, banners) are ignored. */
 export function parseKeyValues(lines: readonly string[]): Fields {
@@ -29,8 +81,11 @@ function field(fields: Fields, what: string, key: string): string {
   return v;
 }
 
-/** A number with an optional unit suffix (`45.2 C`, `-61.0 dBm`); `none` or `-` is null. */
-function quantity(fields: Fields, what: string, key: string, unit?: string): number | null {
+/**
+ * A number with an optional unit suffix (`45.2 C`, `-61.0 dBm`), checked against its range; `none` or
+ * `-` is null.
+ */
+function quantity(fields: Fields, what: string, key: string, range: Range, unit?: string): number | null {
   const raw = field(fields, what, key);
   if (raw === 'none' || raw === '-') {
     return null;
@@ -42,7 +97,11 @@ function quantity(fields: Fields, what: string, key: string, unit?: string): num
     }
     text = raw.slice(0, -unit.length - 1);
   }
-  return toNumber(text, `${what}: ${key}`);
+  const n = toNumber(text, `${what}: ${key}`);
+  if (range.outside === 'null' && (n < range.min || n > range.max)) {
+    return null;
+  }
+  return inRange(n, range, what, key);
 }
 
 function required(v: number | null, what: string, key: string): number {
@@ -52,10 +111,24 @@ function required(v: number | null, what: string, key: string): number {
   return v;
 }
 
+// The CLI prints plain decimals. Number() would also take hex, exponents and "Infinity", none of which the
+// radio prints, and 1e400 would become a number no column holds.
+const DECIMAL = /^-?\d+(?:\.\d+)?$/;
+
 function toNumber(text: string, what: string): number {
-  const n = text === '' ? NaN : Number(text);
+  const n = DECIMAL.test(text) ? Number(text) : NaN;
   if (!Number.isFinite(n)) {
     throw new CliParseError(`${what}: not a number: ${JSON.stringify(text)}`);
+  }
+  return n;
+}
+
+function inRange(n: number, range: Range, what: string, key: string): number {
+  if (n < range.min || n > range.max) {
+    throw new CliParseError(`${what}: ${key} ${n} is outside ${range.min}..${range.max}`);
+  }
+  if (range.integer === true && !Number.isInteger(n)) {
+    throw new CliParseError(`${what}: ${key} is not an integer: ${n}`);
   }
   return n;
 }
@@ -79,27 +152,24 @@ export function parseShowSystem(lines: readonly string[]): DeviceSample['system'
     model: field(f, w, 'model'),
     serial: field(f, w, 'serial'),
     firmware: field(f, w, 'firmware'),
-    uptimeSec: required(quantity(f, w, 'uptime-seconds'), w, 'uptime-seconds'),
-    temperatureC: required(quantity(f, w, 'temperature', 'C'), w, 'temperature'),
+    uptimeSec: required(quantity(f, w, 'uptime-seconds', CLI_RANGES.uptimeSec), w, 'uptime-seconds'),
+    temperatureC: required(quantity(f, w, 'temperature', CLI_RANGES.temperatureC, 'C'), w, 'temperature'),
   };
 }
 
 export function parseShowRadio(lines: readonly string[]): DeviceSample['radio'] {
   const f = parseKeyValues(lines);
   const w = 'show radio';
-  const channel = quantity(f, w, 'channel');
-  if (channel !== null && !Number.isInteger(channel)) {
-    throw new CliParseError(`${w}: channel is not an integer: ${channel}`);
-  }
+  const channel = quantity(f, w, 'channel', CLI_RANGES.channel);
   const state = field(f, w, 'state');
   if (state !== 'transmitting' && state !== 'muted') {
     throw new CliParseError(`${w}: state should be transmitting or muted, got ${JSON.stringify(state)}`);
   }
   return {
     channel,
-    frequencyMHz: quantity(f, w, 'frequency', 'MHz'),
-    bandwidthMHz: required(quantity(f, w, 'bandwidth', 'MHz'), w, 'bandwidth'),
-    txPowerDbm: required(quantity(f, w, 'tx-power', 'dBm'), w, 'tx-power'),
+    frequencyMHz: quantity(f, w, 'frequency', CLI_RANGES.frequencyMHz, 'MHz'),
+    bandwidthMHz: required(quantity(f, w, 'bandwidth', CLI_RANGES.bandwidthMHz, 'MHz'), w, 'bandwidth'),
+    txPowerDbm: required(quantity(f, w, 'tx-power', CLI_RANGES.txPowerDbm, 'dBm'), w, 'tx-power'),
     enabled: bool(f, w, 'enabled'),
     transmitting: state === 'transmitting',
   };
@@ -114,7 +184,12 @@ export function parseShowClients(lines: readonly string[]): LinkSample[] {
   if (countLine === undefined) {
     throw new CliParseError(`${w}: missing clients count`);
   }
-  const count = toNumber(countLine.slice('clients: '.length).trim(), `${w}: clients`);
+  const count = inRange(
+    toNumber(countLine.slice('clients: '.length).trim(), `${w}: clients`),
+    CLI_RANGES.clients,
+    w,
+    'clients',
+  );
   const headerAt = lines.findIndex((l) => l.startsWith('ID '));
   if (count === 0 && headerAt < 0) {
     return [];
@@ -143,14 +218,16 @@ export function parseShowClients(lines: readonly string[]): LinkSample[] {
       string,
       string,
     ];
+    const cell = (text: string, range: Range, key: string): number =>
+      inRange(toNumber(text, `${w}: ${hostname} ${key}`), range, w, `${hostname} ${key}`);
     links.push({
       peer: hostname,
       mac,
       up: state === 'up',
-      rssiDbm: rssi === '-' ? null : toNumber(rssi, `${w}: rssi`),
-      snrDb: snr === '-' ? null : toNumber(snr, `${w}: snr`),
+      rssiDbm: rssi === '-' ? null : cell(rssi, CLI_RANGES.rssiDbm, 'rssi'),
+      snrDb: snr === '-' ? null : cell(snr, CLI_RANGES.snrDb, 'snr'),
       noiseFloorDbm: null,
-      throughputMbps: toNumber(throughput, `${w}: throughput`),
+      throughputMbps: cell(throughput, CLI_RANGES.throughputMbps, 'throughput'),
       distanceKm: null,
       modulation: null,
     });
@@ -176,11 +253,15 @@ export function parseShowLink(lines: readonly string[]): LinkSample[] {
       peer,
       mac: null,
       up: state === 'up',
-      rssiDbm: quantity(f, w, 'rssi', 'dBm'),
-      snrDb: quantity(f, w, 'snr', 'dB'),
-      noiseFloorDbm: quantity(f, w, 'noise-floor', 'dBm'),
-      throughputMbps: required(quantity(f, w, 'throughput', 'Mbps'), w, 'throughput'),
-      distanceKm: quantity(f, w, 'distance', 'km'),
+      rssiDbm: quantity(f, w, 'rssi', CLI_RANGES.rssiDbm, 'dBm'),
+      snrDb: quantity(f, w, 'snr', CLI_RANGES.snrDb, 'dB'),
+      noiseFloorDbm: quantity(f, w, 'noise-floor', CLI_RANGES.noiseFloorDbm, 'dBm'),
+      throughputMbps: required(
+        quantity(f, w, 'throughput', CLI_RANGES.throughputMbps, 'Mbps'),
+        w,
+        'throughput',
+      ),
+      distanceKm: quantity(f, w, 'distance', CLI_RANGES.distanceKm, 'km'),
       modulation: modulation === 'none' ? null : modulation,
     },
   ];

@@ -1,29 +1,13 @@
 // Turns a poll sample (or a failed poll) into the device's live row, and finds what changed.
 import type { DeviceChange, DeviceLive, DeviceSample, DeviceStatus } from '@wsnoc/shared';
+import { sampleMetrics } from '@/modules/telemetry/sample-metrics.js';
 
 /** Below this SNR a link is called degraded: typical floor for 16-QAM on these radios. */
 export const DEGRADED_SNR_DB = 15;
 
-const mean = (values: number[]): number | null =>
-  values.length ? Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10) / 10 : null;
-
 export function liveFromSample(previous: DeviceLive, sample: DeviceSample): DeviceLive {
+  const { snrDb, rssiDbm, throughputMbps, clientsUp, clientsTotal } = sampleMetrics(sample, previous.role);
   const up = sample.links.filter((l) => l.up);
-  const isCpe = previous.role === 'cpe';
-  const own = isCpe ? sample.links[0] : undefined;
-  const snrDb = isCpe
-    ? own?.up
-      ? own.snrDb
-      : null
-    : mean(up.flatMap((l) => (l.snrDb === null ? [] : [l.snrDb])));
-  const rssiDbm = isCpe
-    ? own?.up
-      ? own.rssiDbm
-      : null
-    : mean(up.flatMap((l) => (l.rssiDbm === null ? [] : [l.rssiDbm])));
-  const throughputMbps = isCpe
-    ? (own?.throughputMbps ?? 0)
-    : Math.round(up.reduce((sum, l) => sum + l.throughputMbps, 0) * 10) / 10;
   const status = statusOf(previous.role, sample, snrDb, up.length);
   return {
     ...previous,
@@ -39,8 +23,8 @@ export function liveFromSample(previous: DeviceLive, sample: DeviceSample): Devi
     snrDb,
     rssiDbm,
     throughputMbps,
-    clientsUp: isCpe ? null : up.length,
-    clientsTotal: isCpe ? null : sample.links.length,
+    clientsUp,
+    clientsTotal,
   };
 }
 

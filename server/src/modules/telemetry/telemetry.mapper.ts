@@ -1,24 +1,9 @@
-import type { DeviceRole, DeviceSample, DeviceStatus, LinkSample } from '@wsnoc/shared';
+import type { DeviceRole, DeviceSample, DeviceStatus } from '@wsnoc/shared';
+import { sampleMetrics } from './sample-metrics.js';
 import type { TelemetryRow } from './telemetry.types.js';
 
-function mean(values: readonly (number | null)[]): number | null {
-  let sum = 0;
-  let n = 0;
-  for (const v of values) {
-    if (v !== null && Number.isFinite(v)) {
-      sum += v;
-      n++;
-    }
-  }
-  return n === 0 ? null : sum / n;
-}
-
-/**
- * One poll as one history row. A CPE's link metrics are its own link's; a base station's are the mean
- * over its up links (the same rule as the live state row), with clients up / total beside them.
- */
+/** One poll as one history row; the link metrics are sampleMetrics', the same as the live row's. */
 export function mapSampleToRow(sample: DeviceSample, role: DeviceRole, status: DeviceStatus): TelemetryRow {
-  const links: LinkSample[] = role === 'cpe' ? sample.links.slice(0, 1) : sample.links.filter((l) => l.up);
   return {
     deviceId: sample.deviceId,
     at: new Date(sample.at),
@@ -28,12 +13,7 @@ export function mapSampleToRow(sample: DeviceSample, role: DeviceRole, status: D
     transmitting: sample.radio.transmitting,
     temperatureC: sample.system.temperatureC,
     uptimeSec: sample.system.uptimeSec,
-    snrDb: mean(links.map((l) => l.snrDb)),
-    rssiDbm: mean(links.map((l) => l.rssiDbm)),
-    noiseFloorDbm: mean(links.map((l) => l.noiseFloorDbm)),
-    throughputMbps: mean(links.map((l) => l.throughputMbps)),
-    clientsUp: role === 'base-station' ? sample.links.filter((l) => l.up).length : null,
-    clientsTotal: role === 'base-station' ? sample.links.length : null,
+    ...sampleMetrics(sample, role),
     pollMs: sample.pollMs,
   };
 }

@@ -26,7 +26,7 @@ export function registerTelemetryMetrics(
   });
   const dropped = new Counter({
     name: 'wsnoc_history_rows_dropped_total',
-    help: 'History rows dropped: overflow (buffer full), rejected (bad data), shutdown (closed while down)',
+    help: 'History rows dropped: overflow (buffer full), rejected (a row Postgres refused; the rest of its batch is written), shutdown (closed while down)',
     labelNames: ['reason'] as const,
     registers,
   });
@@ -35,7 +35,7 @@ export function registerTelemetryMetrics(
   }
   const failures = new Counter({
     name: 'wsnoc_history_flush_failures_total',
-    help: 'History batch inserts that failed (the rows stay buffered unless rejected)',
+    help: 'History insert statements that failed: outages (rows stay buffered) and refusals (the batch is split to find the refused rows)',
     registers,
   });
   new Gauge({

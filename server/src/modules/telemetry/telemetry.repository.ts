@@ -60,6 +60,9 @@ const INSERT_TYPES = [
   'float4',
 ] as const;
 
+// Every metric rolls up alike: mean, min and max over time of the per-poll values, which sampleMetrics
+// (sample-metrics.ts) defines. So a base station's 1 min throughput is its sector's mean over the minute
+// (its max the peak), and the 1 h level weights the minutes by how many polls measured them.
 function rollupSql(target: TelemetryLevel): string {
   const columns = ROLLUP_METRICS.flatMap((m) => [`${m}_avg`, `${m}_min`, `${m}_max`, `${m}_n`]);
   const fromRaw = target === '1m';

@@ -12,7 +12,7 @@ export interface TelemetryRow {
   transmitting: boolean | null;
   temperatureC: number | null;
   uptimeSec: number | null;
-  /** CPE: its own link. Base station: the mean over its up links. */
+  /** Link metrics and client counts as sampleMetrics (sample-metrics.ts) defines them, as in the live row. */
   snrDb: number | null;
   rssiDbm: number | null;
   noiseFloorDbm: number | null;

@@ -38,6 +38,28 @@ function sink(failWith: () => Error | null = () => null) {
   return { sink: { insertRows } satisfies TelemetrySink, insertRows, written };
 }
 
+/**
+ * A sink that refuses, as Postgres does, any statement holding one bad row (the whole statement fails),
+ * and can also be down. Records what it wrote.
+ */
+function refusing(isBad: (row: TelemetryRow) => boolean, outage: () => Error | null = () => null) {
+  const written: number[] = [];
+  const insertRows = vi.fn((rows: readonly TelemetryRow[]) => {
+    const down = outage();
+    if (down !== null) {
+      return Promise.reject(down);
+    }
+    if (rows.some(isBad)) {
+      return Promise.reject(
+        Object.assign(new Error('value out of range for type smallint'), { code: '22003' }),
+      );
+    }
+    written.push(...rows.map((r) => r.uptimeSec!));
+    return Promise.resolve(rows.length);
+  });
+  return { sink: { insertRows } satisfies TelemetrySink, insertRows, written };
+}
+
 const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
 const noPartition = Object.assign(new Error('no partition of relation found'), { code: '23514' });
 
@@ -67,12 +89,66 @@ describe(TelemetryWriter.name, () => {
       expect(fake.written).toEqual([0, 1]);
     });
 
-    it('drops and counts a batch the database rejects as data', async () => {
+    it('drops and counts every row when the database refuses each one as data', async () => {
       const writer = new TelemetryWriter(sink(() => noPartition).sink, { batchSize: 4 });
       writer.writeMany([row(0), row(1), row(2)]);
       await writer.flush();
       expect(writer.stats.dropped.rejected).toBe(3);
       expect(writer.stats.buffered).toBe(0);
+    });
+  });
+
+  describe('a batch the database refuses', () => {
+    it('writes every other row of the batch, in order, and drops only the refused one', async () => {
+      const fake = refusing((r) => r.uptimeSec === 5);
+      const writer = new TelemetryWriter(fake.sink, { batchSize: 16 });
+      writer.writeMany(Array.from({ length: 16 }, (_, i) => row(i)));
+
+      await writer.flush();
+
+      expect(fake.written).toEqual([0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+      expect(writer.stats).toMatchObject({ written: 15, buffered: 0 });
+      expect(writer.stats.dropped).toEqual({ overflow: 0, rejected: 1, shutdown: 0 });
+    });
+
+    it('finds a few bad rows among thousands with a few dozen inserts, not one per row', async () => {
+      const bad = new Set([17, 2_500, 4_999]);
+      const fake = refusing((r) => bad.has(r.uptimeSec!));
+      const writer = new TelemetryWriter(fake.sink, { batchSize: 5_000 });
+      writer.writeMany(Array.from({ length: 5_000 }, (_, i) => row(i)));
+
+      await writer.flush();
+
+      expect(fake.written).toHaveLength(4_997);
+      expect(fake.written.some((uptime) => bad.has(uptime))).toBe(false);
+      expect(writer.stats.dropped.rejected).toBe(3);
+      // Each bad row costs about two inserts per halving: 3 x 2 x log2(5,000) ~ 75.
+      expect(fake.insertRows.mock.calls.length).toBeLessThan(80);
+    });
+
+    it('keeps every unwritten row for the retry when the database goes away in the middle of a split', async () => {
+      let calls = 0;
+      let down = false;
+      const fake = refusing(
+        (r) => r.uptimeSec === 6,
+        () => {
+          calls++;
+          // Down from the fourth insert, i.e. after the first good half went through.
+          return down || calls === 4 ? ((down = true), refused) : null;
+        },
+      );
+      const writer = new TelemetryWriter(fake.sink, { batchSize: 8, retryBaseMs: 1 });
+      writer.writeMany(Array.from({ length: 8 }, (_, i) => row(i)));
+
+      await expect(writer.flush()).rejects.toThrow('ECONNREFUSED');
+      expect(writer.stats.written + writer.stats.buffered).toBe(8);
+      expect(writer.stats.dropped).toEqual({ overflow: 0, rejected: 0, shutdown: 0 });
+
+      down = false;
+      await writer.flush();
+      expect(fake.written).toEqual([0, 1, 2, 3, 4, 5, 7]);
+      expect(writer.stats).toMatchObject({ written: 7, buffered: 0 });
+      expect(writer.stats.dropped.rejected).toBe(1);
     });
   });
 
@@ -114,6 +190,24 @@ describe(TelemetryWriter.name, () => {
     expect(text).toContain('wsnoc_history_rows_dropped_total{reason="overflow"} 1');
     expect(text).toContain('wsnoc_history_rows_written_total 2');
     expect(text).toContain('wsnoc_history_rows_buffered 0');
+  });
+
+  it('counts refused rows, not refused batches, on the metrics registry', async () => {
+    const registry = new Registry();
+    const ref: { writer?: TelemetryWriter } = {};
+    const metrics = registerTelemetryMetrics(registry, () => ref.writer!.stats);
+    const fake = refusing((r) => r.uptimeSec === 1 || r.uptimeSec === 3);
+    const writer = (ref.writer = new TelemetryWriter(
+      fake.sink,
+      { batchSize: 100 },
+      undefined,
+      metrics.writer,
+    ));
+    writer.writeMany([row(0), row(1), row(2), row(3), row(4)]);
+    await writer.flush();
+    const text = await registry.metrics();
+    expect(text).toContain('wsnoc_history_rows_dropped_total{reason="rejected"} 2');
+    expect(text).toContain('wsnoc_history_rows_written_total 3');
   });
 });
 

@@ -1,8 +1,12 @@
-// What the device table can show, as plain data: the label, width, how to read a value for sorting and
-// how to print it. The table component, the column chooser and the URL state all read this one list.
-import type { DeviceLive, DeviceStatus } from '@wsnoc/shared';
+// What the device table can show, as plain data: the label, width and how to print it. The table
+// component, the column chooser and the URL state all read this one list. Every column sorts, by the
+// shared sort keys (DEVICE_SORT_KEYS in shared/), so a column is a sort field of the API as well.
+import type { DeviceLive, DeviceSortField } from '@wsnoc/shared';
 
-export const COLUMN_IDS = [
+export type ColumnId = DeviceSortField;
+
+/** Display order. */
+export const COLUMN_IDS: readonly ColumnId[] = [
   'name',
   'status',
   'role',
@@ -19,8 +23,7 @@ export const COLUMN_IDS = [
   'since',
   'lastPollAt',
   'lastError',
-] as const;
-export type ColumnId = (typeof COLUMN_IDS)[number];
+];
 
 export const DEFAULT_COLUMNS: readonly ColumnId[] = [
   'name',
@@ -36,24 +39,12 @@ export const DEFAULT_COLUMNS: readonly ColumnId[] = [
   'lastPollAt',
 ];
 
-/** Worst first when sorting ascending by status: what needs attention comes to the top. */
-export const STATUS_RANK: Record<DeviceStatus, number> = {
-  unreachable: 0,
-  degraded: 1,
-  muted: 2,
-  unknown: 3,
-  up: 4,
-};
-
-export type SortValue = string | number | null;
-
 export interface ColumnSpec {
   id: ColumnId;
   label: string;
   /** Width in rem; the grid template is built from these. */
   width: number;
   numeric: boolean;
-  sortValue: (device: DeviceLive) => SortValue;
   format: (device: DeviceLive) => string;
 }
 
@@ -77,7 +68,6 @@ export const COLUMN_SPECS: Record<ColumnId, ColumnSpec> = {
     label: 'Name',
     width: 11,
     numeric: false,
-    sortValue: (d) => d.name,
     format: (d) => d.name,
   },
   status: {
@@ -85,7 +75,6 @@ export const COLUMN_SPECS: Record<ColumnId, ColumnSpec> = {
     label: 'Status',
     width: 9.5,
     numeric: false,
-    sortValue: (d) => STATUS_RANK[d.status],
     format: (d) => d.status,
   },
   role: {
@@ -93,7 +82,6 @@ export const COLUMN_SPECS: Record<ColumnId, ColumnSpec> = {
     label: 'Role',
     width: 7,
     numeric: false,
-    sortValue: (d) => d.role,
     format: (d) => (d.role === 'base-station' ? 'base' : 'cpe'),
   },
   site: {
@@ -101,7 +89,6 @@ export const COLUMN_SPECS: Record<ColumnId, ColumnSpec> = {
     label: 'Site',
     width: 8,
     numeric: false,
-    sortValue: (d) => d.site,
     format: (d) => d.site ?? '—',
   },
   channel: {
@@ -109,7 +96,6 @@ export const COLUMN_SPECS: Record<ColumnId, ColumnSpec> = {
     label: 'Ch',
     width: 4,
     numeric: true,
-    sortValue: (d) => d.channel,
     format: (d) => fixed(d.channel),
   },
   snrDb: {
@@ -117,7 +103,6 @@ export const COLUMN_SPECS: Record<ColumnId, ColumnSpec> = {
     label: 'SNR dB',
     width: 5.5,
     numeric: true,
-    sortValue: (d) => d.snrDb,
     format: (d) => fixed(d.snrDb, 1),
   },
   rssiDbm: {
@@ -125,7 +110,6 @@ export const COLUMN_SPECS: Record<ColumnId, ColumnSpec> = {
     label: 'RSSI dBm',
     width: 6,
     numeric: true,
-    sortValue: (d) => d.rssiDbm,
     format: (d) => fixed(d.rssiDbm, 1),
   },
   throughputMbps: {
@@ -133,7 +117,6 @@ export const COLUMN_SPECS: Record<ColumnId, ColumnSpec> = {
     label: 'Mbit/s',
     width: 5.5,
     numeric: true,
-    sortValue: (d) => d.throughputMbps,
     format: (d) => fixed(d.throughputMbps, 1),
   },
   txPowerDbm: {
@@ -141,7 +124,6 @@ export const COLUMN_SPECS: Record<ColumnId, ColumnSpec> = {
     label: 'Tx dBm',
     width: 5.5,
     numeric: true,
-    sortValue: (d) => d.txPowerDbm,
     format: (d) => fixed(d.txPowerDbm, 1),
   },
   clients: {
@@ -149,7 +131,6 @@ export const COLUMN_SPECS: Record<ColumnId, ColumnSpec> = {
     label: 'Clients',
     width: 5.5,
     numeric: true,
-    sortValue: (d) => d.clientsUp,
     format: (d) => (d.clientsTotal === null ? '—' : `${d.clientsUp ?? 0}/${d.clientsTotal}`),
   },
   temperatureC: {
@@ -157,7 +138,6 @@ export const COLUMN_SPECS: Record<ColumnId, ColumnSpec> = {
     label: 'Temp °C',
     width: 5.5,
     numeric: true,
-    sortValue: (d) => d.temperatureC,
     format: (d) => fixed(d.temperatureC, 0),
   },
   uptimeSec: {
@@ -165,7 +145,6 @@ export const COLUMN_SPECS: Record<ColumnId, ColumnSpec> = {
     label: 'Uptime',
     width: 7,
     numeric: true,
-    sortValue: (d) => d.uptimeSec,
     format: (d) => uptime(d.uptimeSec),
   },
   tags: {
@@ -173,7 +152,6 @@ export const COLUMN_SPECS: Record<ColumnId, ColumnSpec> = {
     label: 'Tags',
     width: 9,
     numeric: false,
-    sortValue: (d) => d.tags.join(','),
     format: (d) => d.tags.join(', '),
   },
   since: {
@@ -181,7 +159,6 @@ export const COLUMN_SPECS: Record<ColumnId, ColumnSpec> = {
     label: 'Since (UTC)',
     width: 7,
     numeric: false,
-    sortValue: (d) => d.since,
     format: (d) => time(d.since),
   },
   lastPollAt: {
@@ -189,7 +166,6 @@ export const COLUMN_SPECS: Record<ColumnId, ColumnSpec> = {
     label: 'Polled (UTC)',
     width: 7,
     numeric: false,
-    sortValue: (d) => d.lastPollAt,
     format: (d) => time(d.lastPollAt),
   },
   lastError: {
@@ -197,7 +173,6 @@ export const COLUMN_SPECS: Record<ColumnId, ColumnSpec> = {
     label: 'Last error',
     width: 14,
     numeric: false,
-    sortValue: (d) => d.lastError,
     format: (d) => d.lastError ?? '',
   },
 };

@@ -1,29 +1,37 @@
 // Filters for the device table: status toggles, pickers for role, site, tag and channel, and free text.
 // Every control writes the URL through the view updater, so the view is shareable as soon as it is set.
-import { DEVICE_STATUSES, type DeviceLive, type DeviceStatus } from '@wsnoc/shared';
+import {
+  DEVICE_QUERY_TEXT_MAX,
+  DEVICE_STATUSES,
+  type DeviceFilter,
+  type DeviceLive,
+  type DeviceRole,
+  type DeviceStatus,
+} from '@wsnoc/shared';
 import { useMemo } from 'react';
 import { Button } from '@/ui/button';
 import { STATUS_GLYPH } from '@/ui/status-badge';
-import { filterOptions } from './device-query';
-import { EMPTY_FILTERS, hasActiveFilters, type DeviceFilters } from './device-view-state';
+import { filterOptions } from './device-filter-options';
+import { EMPTY_FILTERS, hasActiveFilters } from './device-view-state';
 import styles from './device-table.module.css';
 
 export interface DeviceFilterBarProps {
-  filters: DeviceFilters;
+  filters: DeviceFilter;
   devices: readonly DeviceLive[];
-  onChange: (filters: DeviceFilters) => void;
+  onChange: (filters: DeviceFilter) => void;
 }
 
 export function DeviceFilterBar({ filters, devices, onChange }: DeviceFilterBarProps) {
   // One pass over the fleet per frame; cheap next to the table's own filter and sort.
   const stableOptions = useMemo(() => filterOptions(devices), [devices]);
-  const set = (patch: Partial<DeviceFilters>): void => onChange({ ...filters, ...patch });
-  const toggleStatus = (status: DeviceStatus): void =>
-    set({
-      status: filters.status.includes(status)
-        ? filters.status.filter((s) => s !== status)
-        : DEVICE_STATUSES.filter((s) => s === status || filters.status.includes(s)),
-    });
+  const set = (patch: DeviceFilter): void => onChange({ ...filters, ...patch });
+  const statuses = filters.status ?? [];
+  const toggleStatus = (status: DeviceStatus): void => {
+    const next = statuses.includes(status)
+      ? statuses.filter((s) => s !== status)
+      : DEVICE_STATUSES.filter((s) => s === status || statuses.includes(s));
+    set({ status: next.length > 0 ? next : undefined });
+  };
 
   return (
     <div className={styles.filterBar} role="search" aria-label="Filter devices">
@@ -33,8 +41,9 @@ export function DeviceFilterBar({ filters, devices, onChange }: DeviceFilterBarP
         placeholder="Search…"
         aria-label="Search devices"
         data-testid="filter-q"
-        value={filters.q}
-        onChange={(event) => set({ q: event.target.value })}
+        maxLength={DEVICE_QUERY_TEXT_MAX}
+        value={filters.q ?? ''}
+        onChange={(event) => set({ q: event.target.value || undefined })}
       />
       <fieldset className={styles.statusToggles}>
         <legend className="visually-hidden">Status</legend>
@@ -43,7 +52,7 @@ export function DeviceFilterBar({ filters, devices, onChange }: DeviceFilterBarP
             <input
               type="checkbox"
               data-testid={`filter-status-${status}`}
-              checked={filters.status.includes(status)}
+              checked={statuses.includes(status)}
               onChange={() => toggleStatus(status)}
             />
             <span aria-hidden="true">{STATUS_GLYPH[status]}</span> {status}
@@ -55,7 +64,7 @@ export function DeviceFilterBar({ filters, devices, onChange }: DeviceFilterBarP
         data-testid="filter-role"
         value={filters.role ?? ''}
         onChange={(event) =>
-          set({ role: event.target.value === '' ? null : (event.target.value as DeviceFilters['role']) })
+          set({ role: event.target.value === '' ? undefined : (event.target.value as DeviceRole) })
         }
       >
         <option value="">any role</option>
@@ -66,7 +75,7 @@ export function DeviceFilterBar({ filters, devices, onChange }: DeviceFilterBarP
         aria-label="Site"
         data-testid="filter-site"
         value={filters.site ?? ''}
-        onChange={(event) => set({ site: event.target.value || null })}
+        onChange={(event) => set({ site: event.target.value || undefined })}
       >
         <option value="">any site</option>
         {withCurrent(stableOptions.sites, filters.site).map((site) => (
@@ -79,7 +88,7 @@ export function DeviceFilterBar({ filters, devices, onChange }: DeviceFilterBarP
         aria-label="Tag"
         data-testid="filter-tag"
         value={filters.tag ?? ''}
-        onChange={(event) => set({ tag: event.target.value || null })}
+        onChange={(event) => set({ tag: event.target.value || undefined })}
       >
         <option value="">any tag</option>
         {withCurrent(stableOptions.tags, filters.tag).map((tag) => (
@@ -92,7 +101,9 @@ export function DeviceFilterBar({ filters, devices, onChange }: DeviceFilterBarP
         aria-label="Channel"
         data-testid="filter-channel"
         value={filters.channel ?? ''}
-        onChange={(event) => set({ channel: event.target.value === '' ? null : Number(event.target.value) })}
+        onChange={(event) =>
+          set({ channel: event.target.value === '' ? undefined : Number(event.target.value) })
+        }
       >
         <option value="">any channel</option>
         {withCurrent(stableOptions.channels, filters.channel).map((channel) => (
@@ -101,11 +112,11 @@ export function DeviceFilterBar({ filters, devices, onChange }: DeviceFilterBarP
           </option>
         ))}
       </select>
-      {filters.parent !== null && (
+      {filters.parent && (
         <button
           type="button"
           className={styles.chip}
-          onClick={() => set({ parent: null })}
+          onClick={() => set({ parent: undefined })}
           data-testid="filter-parent"
         >
           behind one base station ✕
@@ -123,6 +134,6 @@ export function DeviceFilterBar({ filters, devices, onChange }: DeviceFilterBarP
 }
 
 /** A value from a shared link stays selectable even before (or after) the fleet has it. */
-function withCurrent<T extends string | number>(values: T[], current: T | null): T[] {
-  return current === null || values.includes(current) ? values : [current, ...values];
+function withCurrent<T extends string | number>(values: T[], current: T | undefined): T[] {
+  return current === undefined || values.includes(current) ? values : [current, ...values];
 }

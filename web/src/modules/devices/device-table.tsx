@@ -1,16 +1,15 @@
 // The virtualised device grid: TanStack Table owns the column model (visibility, order, headers, sort
 // state) and TanStack Virtual renders only the rows in view, so 10,000 rows cost the same as 40. Rows come
-// already filtered and sorted from the live store; see device-query.ts.
+// already filtered and sorted from the live store; see device-view-cache.ts.
 import { getCoreRowModel, useReactTable, type ColumnDef, type VisibilityState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { DeviceLive } from '@wsnoc/shared';
+import { DEVICE_SORT_KEYS, type DeviceLive, type DeviceSort } from '@wsnoc/shared';
 import { useCallback, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { useFleet, useFleetStore, useSelection, useSelectionStore } from '@/modules/live/live.context';
 import { COLUMN_IDS, COLUMN_SPECS, type ColumnId } from './device-columns';
 import { gridKeyAction } from './device-grid-keys';
 import { DeviceRow } from './device-row';
-import type { DeviceSort } from './device-view-state';
 import styles from './device-table.module.css';
 
 /** Frames (about 250 ms each) a changed row keeps its flash; the CSS animation is about as long. */
@@ -27,7 +26,7 @@ export interface DeviceTableProps {
 const COLUMN_DEFS: ColumnDef<DeviceLive>[] = COLUMN_IDS.map((id) => ({
   id,
   header: COLUMN_SPECS[id].label,
-  accessorFn: (device) => COLUMN_SPECS[id].sortValue(device),
+  accessorFn: (device) => DEVICE_SORT_KEYS[id](device),
 }));
 
 function rootFontPx(): number {
@@ -57,7 +56,7 @@ export function DeviceTable({ rows, columns, sort, onSortChange }: DeviceTablePr
     state: {
       columnVisibility,
       columnOrder: [...columns],
-      sorting: [{ id: sort.column, desc: sort.order === 'desc' }],
+      sorting: [{ id: sort.sort, desc: sort.order === 'desc' }],
     },
     manualSorting: true,
     manualFiltering: true,
@@ -134,9 +133,9 @@ export function DeviceTable({ rows, columns, sort, onSortChange }: DeviceTablePr
 
   const headerClick = (column: ColumnId): void => {
     onSortChange(
-      sort.column === column
-        ? { column, order: sort.order === 'asc' ? 'desc' : 'asc' }
-        : { column, order: 'asc' },
+      sort.sort === column
+        ? { sort: column, order: sort.order === 'asc' ? 'desc' : 'asc' }
+        : { sort: column, order: 'asc' },
     );
   };
 
@@ -163,7 +162,7 @@ export function DeviceTable({ rows, columns, sort, onSortChange }: DeviceTablePr
         </div>
         {headers.map((header) => {
           const id = header.column.id as ColumnId;
-          const sorted = sort.column === id ? sort.order : null;
+          const sorted = sort.sort === id ? sort.order : null;
           return (
             <div
               key={header.id}

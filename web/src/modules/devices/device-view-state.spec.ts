@@ -1,4 +1,7 @@
+import { DeviceListQuerySchema, queryDevices } from '@wsnoc/shared';
 import { describe, expect, it } from 'vitest';
+import { device } from '@/test/fleet-fixtures';
+import { ViewCache } from './device-view-cache';
 import {
   EMPTY_FILTERS,
   filteredHref,
@@ -20,7 +23,7 @@ describe('device view URL state', () => {
         parent: 'bs-1',
         q: 'portree & co',
       },
-      sort: { column: 'snrDb', order: 'desc' },
+      sort: { sort: 'snrDb', order: 'desc' },
       columns: ['name', 'snrDb', 'lastError'],
     };
     const url = `/devices?${serializeDeviceView(view).toString()}`;
@@ -31,7 +34,7 @@ describe('device view URL state', () => {
   it('leaves defaults out of the URL and reads an empty URL as the defaults', () => {
     const defaults = parseDeviceView(new URLSearchParams());
     expect(defaults.filters).toEqual(EMPTY_FILTERS);
-    expect(defaults.sort).toEqual({ column: 'name', order: 'asc' });
+    expect(defaults.sort).toEqual({ sort: 'name', order: 'asc' });
     expect(defaults.columns).toEqual(DEFAULT_COLUMNS);
     expect(serializeDeviceView(defaults).toString()).toBe('');
   });
@@ -41,9 +44,10 @@ describe('device view URL state', () => {
       new URLSearchParams('status=up,bogus&role=tower&channel=x&sort=nope&order=sideways&cols=zzz'),
     );
     expect(parsed.filters.status).toEqual(['up']);
-    expect(parsed.filters.role).toBeNull();
-    expect(parsed.filters.channel).toBeNull();
-    expect(parsed.sort).toEqual({ column: 'name', order: 'asc' });
+    expect(parsed.filters.role).toBeUndefined();
+    expect(parsed.filters.channel).toBeUndefined();
+    expect(parseDeviceView(new URLSearchParams('channel=31.5')).filters.channel).toBeUndefined();
+    expect(parsed.sort).toEqual({ sort: 'name', order: 'asc' });
     expect(parsed.columns).toEqual(DEFAULT_COLUMNS);
   });
 
@@ -60,5 +64,47 @@ describe('device view URL state', () => {
   it('builds links for the overview', () => {
     expect(filteredHref('/devices', { status: ['unreachable'] })).toBe('/devices?status=unreachable');
     expect(filteredHref('/map', {})).toBe('/map');
+  });
+
+  describe('the same query as the API', () => {
+    const fleet = [
+      device({ id: '1', name: 'cpe-10', snrDb: 30, site: 'skye', tags: ['pilot'], parentId: 'bs' }),
+      device({
+        id: '2',
+        name: 'cpe-2',
+        status: 'unreachable',
+        snrDb: null,
+        site: 'mull',
+        lastError: 'timeout',
+      }),
+      device({ id: '3', name: 'cpe-3', status: 'degraded', snrDb: 6, site: 'Skye north', parentId: 'bs' }),
+      device({ id: 'bs', name: 'bs-skye', role: 'base-station', snrDb: 22, site: 'skye', tags: ['school'] }),
+      device({ id: '5', name: 'cpe-1', status: 'muted', snrDb: 22, site: 'mull', channel: 31 }),
+    ];
+
+    it.each([
+      'q=pilot',
+      'q=TIMEOUT',
+      'q=skye&sort=snrDb&order=desc',
+      'sort=name',
+      'sort=name&order=desc',
+      'sort=status',
+      'sort=site&order=desc',
+      'sort=tags',
+      'status=up,degraded&sort=snrDb',
+      'parent=bs&sort=snrDb',
+      'channel=31',
+      'role=base-station&tag=school',
+    ])('gives the table the rows GET /api/devices lists for ?%s', (search) => {
+      const params = new URLSearchParams(search);
+      const view = parseDeviceView(params);
+      const table = new ViewCache().update(fleet, view.filters, view.sort);
+      const api = queryDevices(
+        fleet,
+        DeviceListQuerySchema.parse({ ...Object.fromEntries(params), limit: '10000' }),
+      );
+      expect(table.map((d) => d.name)).toEqual(api.items.map((d) => d.name));
+      expect(table.length).toBeGreaterThan(0);
+    });
   });
 });

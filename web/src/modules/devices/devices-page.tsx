@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import { useFleet, useFleetList } from '@/modules/live/live.context';
 import { ColumnChooser } from './column-chooser';
 import { DeviceFilterBar } from './device-filter-bar';
-import { ViewCache } from './device-query';
+import { ViewCache } from './device-view-cache';
 import { DeviceTable } from './device-table';
 import { SelectionBar } from './selection-bar';
 import { useDeviceView } from './use-device-view.hook';

@@ -1,11 +1,9 @@
 // Pushes the fleet into the map's GeoJSON sources: at most four times a second, and only when a frame
 // changed something the map draws (position, status, role, name, parent). An SNR tick on 1,000 radios
 // costs the map nothing; a status change costs one setData, coalesced with everything else in its 250 ms.
-import type { DeviceLive } from '@wsnoc/shared';
+import { filterDevices, type DeviceFilter, type DeviceLive } from '@wsnoc/shared';
 import type { GeoJSONSource, Map as MaplibreMap } from 'maplibre-gl';
 import { useEffect } from 'react';
-import { filterDevices } from '@/modules/devices/device-query';
-import type { DeviceFilters } from '@/modules/devices/device-view-state';
 import { useFleetStore } from '@/modules/live/live.context';
 import { DEVICES_SOURCE, LINKS_SOURCE } from './fleet-layers';
 import { deviceLinks, devicePoints, fleetBounds } from './map-features';
@@ -26,7 +24,7 @@ export function drawnFieldsChanged(before: DeviceLive | undefined, after: Device
   );
 }
 
-export function useFleetSource(map: MaplibreMap | null, filters: DeviceFilters): void {
+export function useFleetSource(map: MaplibreMap | null, filters: DeviceFilter): void {
   const fleet = useFleetStore();
   useEffect(() => {
     if (!map) {

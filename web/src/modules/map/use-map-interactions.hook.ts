@@ -1,10 +1,9 @@
 // What the operator does on the map: click a radio for a popup leading to its page, click a cluster to
 // zoom into it, shift-drag a box to select radios (shared with the table), and see the selection ringed.
+import { filterDevices, type DeviceFilter } from '@wsnoc/shared';
 import { Popup, type GeoJSONSource, type Map as MaplibreMap, type MapMouseEvent } from 'maplibre-gl';
 import { useEffect } from 'react';
 import { useNavigate } from 'react-router';
-import { filterDevices } from '@/modules/devices/device-query';
-import type { DeviceFilters } from '@/modules/devices/device-view-state';
 import { useFleetStore, useSelectionStore } from '@/modules/live/live.context';
 import { STATUS_GLYPH } from '@/ui/status-badge';
 import { CLUSTER_LAYER, DEVICES_SOURCE, POINT_LAYERS, SELECTED_LAYER, selectedFilter } from './fleet-layers';
@@ -109,7 +108,7 @@ export function useMapPopups(map: MaplibreMap | null): void {
 }
 
 /** Shift-drag draws a box; releasing selects the radios inside (ctrl/cmd as well adds to the selection). */
-export function useBoxSelect(map: MaplibreMap | null, filters: DeviceFilters): void {
+export function useBoxSelect(map: MaplibreMap | null, filters: DeviceFilter): void {
   const fleet = useFleetStore();
   const selection = useSelectionStore();
   useEffect(() => {

@@ -1,9 +1,9 @@
 // A base station's CPEs and their links, live from the fleet store.
+import { sortDevices } from '@wsnoc/shared';
 import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { COLUMN_SPECS } from '@/modules/devices/device-columns';
 import { filteredHref } from '@/modules/devices/device-view-state';
-import { sortDevices } from '@/modules/devices/device-query';
 import { useFleetList } from '@/modules/live/live.context';
 import { StatusBadge } from '@/ui/status-badge';
 import styles from './device-detail.module.css';
@@ -14,7 +14,7 @@ export function StationCpes({ stationId }: { stationId: string }) {
     () =>
       sortDevices(
         devices.filter((d) => d.parentId === stationId),
-        { column: 'status', order: 'asc' },
+        { sort: 'status', order: 'asc' },
       ),
     [devices, stationId],
   );
