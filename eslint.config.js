@@ -4,6 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 import { accessMarkingRule } from './tools/eslint-rules/controller-access-marking.js';
+import { layeringConfigs } from './tools/eslint-rules/layering.js';
 
 export default tseslint.config(
   {
@@ -48,6 +49,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'off',
     },
   },
+  ...layeringConfigs,
   {
     files: ['web/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { HealthResponse } from '@wsnoc/shared';
-import { DataSource } from 'typeorm';
 import { KeyValueStore } from '@/infra/cache/cache.types.js';
 import { AppConfig } from '@/infra/config/config.js';
+import { HealthRepository } from './health.repository.js';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -24,7 +23,7 @@ export class HealthService {
   private readonly startedAt = Date.now();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly database: HealthRepository,
     private readonly cache: KeyValueStore,
     private readonly config: AppConfig,
   ) {}
@@ -43,7 +42,7 @@ export class HealthService {
     const kind = this.config.env.DATABASE_URL ? 'postgres' : 'embedded-postgres';
     const started = performance.now();
     try {
-      await withTimeout(this.dataSource.query('SELECT 1'), 'database');
+      await withTimeout(this.database.ping(), 'database');
       return { status: 'up', kind, latencyMs: round(performance.now() - started) };
     } catch (err) {
       return { status: 'down', kind, error: (err as Error).message };

@@ -21,6 +21,9 @@ export type DeviceRow = Pick<
   | 'tags'
 >;
 
+/** A transaction in progress, as services see it: they pass it back to the repository, never use it. */
+export type DeviceTransaction = EntityManager;
+
 @Injectable()
 export class DeviceRepository {
   constructor(

@@ -4,7 +4,6 @@
 import { Injectable } from '@nestjs/common';
 import type { DeviceCreateDto, DeviceResponseDto, DeviceUpdateDto } from '@wsnoc/shared';
 import { DeviceIdSchema } from '@wsnoc/shared';
-import type { EntityManager } from 'typeorm';
 import { SecretBox } from '@/infra/crypto/secret-box.js';
 import { classifyDatabaseError } from '@/infra/errors/dependency-errors.js';
 import { DomainEvents } from '@/infra/events/domain-events.js';
@@ -12,7 +11,7 @@ import { AuditService } from '@/modules/audit/audit.service.js';
 import type { DeviceEntity } from './device.entity.js';
 import { DeviceError } from './device.errors.js';
 import { mapDevice } from './device.mapper.js';
-import { DeviceRepository } from './device.repository.js';
+import { DeviceRepository, type DeviceTransaction } from './device.repository.js';
 
 /** Fields whose change sends the stored password somewhere new, so it must be given again. */
 const LOGIN_FIELDS = ['host', 'port', 'username'] as const;
@@ -137,7 +136,7 @@ export class DeviceService {
   async upsert(
     dto: DeviceCreateDto,
     existing: DeviceEntity | undefined | null,
-    manager: EntityManager,
+    manager: DeviceTransaction,
   ): Promise<DeviceEntity> {
     const parentId = await this.resolveParent(dto, manager);
     return this.devices.save(
@@ -160,7 +159,7 @@ export class DeviceService {
     );
   }
 
-  private async resolveParent(dto: DeviceCreateDto, manager: EntityManager): Promise<string | null> {
+  private async resolveParent(dto: DeviceCreateDto, manager: DeviceTransaction): Promise<string | null> {
     if (!dto.parent) {
       return null;
     }

@@ -4,6 +4,17 @@ import { delta, device, snapshot } from '@/test/fleet-fixtures';
 import { ADMIN, json, renderApp, stubFetch } from '@/test/render-app';
 import { DeviceDetailPage } from './device-detail-page';
 
+const RUNNING = {
+  hostname: 'bs-skye',
+  channel: 30,
+  txPowerDbm: 30,
+  enabled: true,
+  managementVlan: 100,
+  snmpCommunity: 'wsnoc-ro',
+  ntpServer: 'pool.ntp.org',
+};
+const RUNNING_LINES = ['set system hostname bs-skye', 'set radio channel 30', 'set radio tx-power 30'];
+
 const notFound = () => json(404, { statusCode: 404, error: 'Not Found', message: 'Cannot GET' });
 
 async function openDetail(routes: Record<string, () => Response> = {}) {
@@ -13,6 +24,7 @@ async function openDetail(routes: Record<string, () => Response> = {}) {
     'GET /api/devices/bs/telemetry': () =>
       json(500, { statusCode: 500, error: 'x', message: 'no history yet' }),
     'GET /api/audit': notFound,
+    'GET /api/devices/bs/config/changes': () => json(200, { items: [] }),
     ...routes,
   });
   const app = renderApp('/devices/bs');
@@ -71,7 +83,7 @@ describe(DeviceDetailPage.name, () => {
   it('runs a refresh and loads the running configuration on request', async () => {
     const { fetch } = await openDetail({
       'POST /api/devices/bs/actions/refresh': () => json(202, {}),
-      'GET /api/devices/bs/running-config': () => json(200, { lines: ['hostname bs-skye', 'channel 30'] }),
+      'GET /api/devices/bs/running-config': () => json(200, { lines: RUNNING_LINES, config: RUNNING }),
     });
     fireEvent.click(screen.getByTestId('action-refresh'));
     fireEvent.click(screen.getByTestId('confirm-ok'));
@@ -82,5 +94,73 @@ describe(DeviceDetailPage.name, () => {
     await waitFor(() => expect(screen.getByTestId('running-config').textContent).toContain('channel 30'));
     const telemetry = fetch.calls.find((call) => call.key === 'GET /api/devices/bs/telemetry');
     expect(telemetry?.url).toContain('metrics=snrDb%2CrssiDbm%2CnoiseFloorDbm%2CthroughputMbps%2CtxPowerDbm');
+  });
+
+  it('edits the tx power: shows the diff against the running config, applies as commit confirmed, then confirms', async () => {
+    const change = (status: string) => ({
+      id: 'c-1',
+      deviceId: 'bs',
+      actor: 'admin',
+      mode: 'confirmed',
+      status,
+      requested: { txPowerDbm: 27.5 },
+      before: RUNNING,
+      after: { ...RUNNING, txPowerDbm: 27.5 },
+      diff: [{ field: 'txPowerDbm', before: 30, after: 27.5 }],
+      confirmDeadline: '2026-12-01T10:05:00.000Z',
+      detail: null,
+      createdAt: '2026-12-01T10:00:00.000Z',
+      updatedAt: '2026-12-01T10:00:00.000Z',
+    });
+    const { fetch } = await openDetail({
+      'GET /api/devices/bs/running-config': () => json(200, { lines: RUNNING_LINES, config: RUNNING }),
+      'POST /api/devices/bs/config': () => json(200, change('pending-confirm')),
+      'POST /api/devices/bs/config/confirm': () => json(200, change('confirmed')),
+    });
+    fireEvent.click(await screen.findByTestId('config-edit-open'));
+    const power = await screen.findByTestId('config-input-txPowerDbm');
+    expect((power as HTMLInputElement).value).toBe('30');
+    expect(screen.getByTestId('config-no-change')).toBeTruthy();
+
+    fireEvent.change(power, { target: { value: '27.55' } });
+    expect(screen.getByTestId('config-invalid').textContent).toContain('one decimal');
+    expect(screen.getByTestId<HTMLButtonElement>('config-apply').disabled).toBe(true);
+
+    fireEvent.change(power, { target: { value: '27.5' } });
+    const rows = screen.getAllByTestId('config-diff-row');
+    expect(rows.map((r) => r.dataset.field)).toEqual(['txPowerDbm']);
+    expect(rows[0]!.textContent).toContain('30');
+    expect(rows[0]!.textContent).toContain('27.5');
+    fireEvent.click(screen.getByTestId('config-apply'));
+
+    const result = await screen.findByTestId('config-result');
+    expect(result.dataset.status).toBe('pending-confirm');
+    const sent = fetch.calls.find((call) => call.key === 'POST /api/devices/bs/config');
+    expect(sent?.body).toEqual({ set: { txPowerDbm: 27.5 }, mode: 'confirmed', confirmMinutes: 5 });
+    fireEvent.click(screen.getByTestId('config-confirm'));
+    await waitFor(() => expect(screen.getByTestId('config-result').dataset.status).toBe('confirmed'));
+  });
+
+  it('names the refused fields when the server refuses a change', async () => {
+    await openDetail({
+      'GET /api/devices/bs/running-config': () => json(200, { lines: RUNNING_LINES, config: RUNNING }),
+      'POST /api/devices/bs/config': () =>
+        json(400, {
+          statusCode: 400,
+          error: 'Bad Request',
+          message: 'set.channel: bs-skye uses 8 MHz channels 21-60; 15 is not one of them',
+          issues: [
+            { path: 'set.channel', message: 'bs-skye uses 8 MHz channels 21-60; 15 is not one of them' },
+          ],
+        }),
+    });
+    fireEvent.click(await screen.findByTestId('config-edit-open'));
+    fireEvent.change(await screen.findByTestId('config-input-channel'), { target: { value: '15' } });
+    fireEvent.click(screen.getByTestId('config-apply'));
+    expect((await screen.findByTestId('config-error')).textContent).toContain(
+      'set.channel: bs-skye uses 8 MHz',
+    );
+    // The form stays open with the operator's values, to correct them.
+    expect(screen.getByTestId<HTMLInputElement>('config-input-channel').value).toBe('15');
   });
 });

@@ -1,10 +1,13 @@
 // One device: live values from the fleet store, history charts (lazy, with uPlot), a base station's CPEs,
-// the running configuration, recent audit entries and the refresh/reboot actions.
+// the running configuration and its editor (for operators), recent audit entries and the refresh/reboot
+// actions.
 import { lazy, Suspense } from 'react';
 import { Link, useParams } from 'react-router';
+import { useAuthState } from '@/modules/auth/auth.context';
 import { useFleet, useFleetDevice } from '@/modules/live/live.context';
 import { EmptyState } from '@/ui/empty-state';
 import { AuditEntries } from './audit-entries';
+import { ConfigEditor } from './config-editor';
 import { fetchDevice } from './device.api';
 import { DeviceActions } from './device-actions';
 import { LiveValues } from './live-values';
@@ -20,6 +23,8 @@ export function DeviceDetailPage() {
   const device = useFleetDevice(id);
   const phase = useFleet((state) => state.phase);
   const [inventory] = useResource(id, (signal) => fetchDevice(id, signal));
+  const auth = useAuthState();
+  const mayChange = auth.status === 'signed-in' && auth.user.role !== 'viewer';
   const name = device?.name ?? (inventory.status === 'ready' ? inventory.data.name : id);
 
   if (!device && phase !== 'waiting' && inventory.status === 'error' && inventory.notFound) {
@@ -67,6 +72,12 @@ export function DeviceDetailPage() {
         )}
         <DeviceActions deviceId={id} name={name} />
       </div>
+      {mayChange && (
+        <ConfigEditor
+          deviceId={id}
+          role={device?.role ?? (inventory.status === 'ready' ? inventory.data.role : undefined)}
+        />
+      )}
       <Suspense fallback={<p className={styles.muted}>Loading charts…</p>}>
         <TelemetryPanel deviceId={id} />
       </Suspense>

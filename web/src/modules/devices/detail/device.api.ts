@@ -1,14 +1,25 @@
-// REST calls of the device detail screen. Every body is parsed at the edge; a 409 on an action becomes a
-// "busy" result naming who holds the radio, because that is an answer, not a failure, for an operator.
+// REST calls of the device detail screen. Every body is parsed at the edge with the shared schemas; a 409
+// on an action becomes a "busy" result naming who holds the radio, because that is an answer, not a
+// failure, for an operator.
 import {
+  AuditListResponseSchema,
+  type AuditEntry,
+  type ConfigChange,
+  ConfigChangeListSchema,
+  type ConfigChangeRequest,
+  ConfigChangeSchema,
+  DeviceBusySchema,
   DeviceResponseSchema,
+  RunningConfigResponseSchema,
   TelemetryResponseSchema,
   type DeviceResponseDto,
+  type RunningConfigResponse,
   type TelemetryMetric,
   type TelemetryResponse,
 } from '@wsnoc/shared';
-import { z } from 'zod';
 import { ApiRequestError, apiRequest } from '@/infra/http.client';
+
+export type { AuditEntry } from '@wsnoc/shared';
 
 const path = (id: string, rest = ''): string => `/api/devices/${encodeURIComponent(id)}${rest}`;
 
@@ -30,30 +41,17 @@ export function fetchTelemetry(
   return apiRequest(path(id, `/telemetry?${query.toString()}`), { schema: TelemetryResponseSchema, signal });
 }
 
-const RunningConfigSchema = z.object({ lines: z.array(z.string()) });
-
-export async function fetchRunningConfig(id: string, signal?: AbortSignal): Promise<string[]> {
-  return (await apiRequest(path(id, '/running-config'), { schema: RunningConfigSchema, signal })).lines;
+/** The running configuration, read from the radio: its lines and the same parsed. */
+export function fetchRunningConfig(id: string, signal?: AbortSignal): Promise<RunningConfigResponse> {
+  return apiRequest(path(id, '/running-config'), { schema: RunningConfigResponseSchema, signal });
 }
-
-export const AuditEntrySchema = z.object({
-  id: z.union([z.string(), z.number()]),
-  at: z.string(),
-  actor: z.string(),
-  action: z.string(),
-  deviceId: z.string().nullable().optional(),
-  before: z.unknown().optional(),
-  after: z.unknown().optional(),
-  outcome: z.string(),
-});
-export type AuditEntry = z.infer<typeof AuditEntrySchema>;
-const AuditListSchema = z.object({ items: z.array(AuditEntrySchema) });
 
 /** Null when the audit endpoint does not exist on this server yet (404). */
 export async function fetchAudit(id: string, signal?: AbortSignal): Promise<AuditEntry[] | null> {
   try {
     const query = new URLSearchParams({ deviceId: id, limit: '20' });
-    return (await apiRequest(`/api/audit?${query.toString()}`, { schema: AuditListSchema, signal })).items;
+    return (await apiRequest(`/api/audit?${query.toString()}`, { schema: AuditListResponseSchema, signal }))
+      .items;
   } catch (error) {
     if (error instanceof ApiRequestError && error.kind === 'not-found') {
       return null;
@@ -64,30 +62,57 @@ export async function fetchAudit(id: string, signal?: AbortSignal): Promise<Audi
 
 export type DeviceAction = 'refresh' | 'reboot';
 
-const BusyDetailsSchema = z.object({
-  message: z.string().optional(),
-  holder: z.object({ owner: z.string(), since: z.string() }),
-});
+export interface Busy {
+  kind: 'busy';
+  owner: string;
+  since: string;
+  message: string;
+}
 
-export type ActionResult =
-  { kind: 'done'; accepted: boolean } | { kind: 'busy'; owner: string; since: string; message: string };
+export type ActionResult = { kind: 'done'; accepted: boolean } | Busy;
+
+/** The holder a 409 names, when the 409 is a busy radio (and not, say, nothing to confirm). */
+export function busyOf(error: unknown): Busy | null {
+  if (!(error instanceof ApiRequestError) || error.kind !== 'conflict') {
+    return null;
+  }
+  const busy = DeviceBusySchema.safeParse(error.details);
+  return busy.success
+    ? {
+        kind: 'busy',
+        owner: busy.data.holder.owner,
+        since: busy.data.holder.since,
+        message: busy.data.message,
+      }
+    : null;
+}
 
 export async function runDeviceAction(id: string, action: DeviceAction): Promise<ActionResult> {
   try {
     await apiRequest(path(id, `/actions/${action}`), { method: 'POST', body: {} });
     return { kind: 'done', accepted: true };
   } catch (error) {
-    if (error instanceof ApiRequestError && error.kind === 'conflict') {
-      const busy = BusyDetailsSchema.safeParse(error.details);
-      if (busy.success) {
-        return {
-          kind: 'busy',
-          owner: busy.data.holder.owner,
-          since: busy.data.holder.since,
-          message: busy.data.message ?? error.message,
-        };
-      }
+    const busy = busyOf(error);
+    if (busy) {
+      return busy;
     }
     throw error;
   }
+}
+
+/** Sends a change through the console's command path; the answer is the verified before/after. */
+export function applyConfig(id: string, request: ConfigChangeRequest): Promise<ConfigChange> {
+  return apiRequest(path(id, '/config'), { method: 'POST', body: request, schema: ConfigChangeSchema });
+}
+
+export function confirmConfig(id: string): Promise<ConfigChange> {
+  return apiRequest(path(id, '/config/confirm'), { method: 'POST', body: {}, schema: ConfigChangeSchema });
+}
+
+export function rollbackConfig(id: string): Promise<ConfigChange> {
+  return apiRequest(path(id, '/config/rollback'), { method: 'POST', body: {}, schema: ConfigChangeSchema });
+}
+
+export async function fetchConfigChanges(id: string, signal?: AbortSignal): Promise<ConfigChange[]> {
+  return (await apiRequest(path(id, '/config/changes'), { schema: ConfigChangeListSchema, signal })).items;
 }

@@ -30,7 +30,7 @@ export function RunningConfig({ deviceId }: { deviceId: string }) {
       )}
       {config.status === 'ready' && (
         <pre className={styles.config} data-testid="running-config">
-          {config.data.join('\n')}
+          {config.data.lines.join('\n')}
         </pre>
       )}
     </section>
