@@ -24,6 +24,12 @@ import { backoffMs, PollSchedule, type ScheduleEntry, shardOf } from './poll-sch
 import { ShardLeases } from './shard-lease.js';
 
 const TICK_MS = 20;
+/**
+ * A poll still running after this long no longer counts against the healthy budget: a radio that has
+ * just gone dead is only known to be dead once its poll fails, and until then it must not hold a healthy
+ * slot for its whole deadline.
+ */
+const SLOW_POLL_MAX_MS = 1_000;
 
 /** healthy: the last poll succeeded (or none yet). failing: it failed; these have their own budget. */
 type Lane = 'healthy' | 'failing';
@@ -35,6 +41,8 @@ export class PollingService implements OnApplicationBootstrap, OnApplicationShut
     failing: new PollSchedule(),
   };
   private readonly inFlight: Record<Lane, number> = { healthy: 0, failing: 0 };
+  /** Healthy-lane polls in flight, oldest first, so the slow ones are found without a scan. */
+  private readonly healthyInFlight = new Map<ScheduleEntry, { startedAt: number; lane: Lane }>();
   // Unique per instance, also for two instances in one process (tests).
   private readonly owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private readonly leases: ShardLeases;
@@ -185,6 +193,7 @@ export class PollingService implements OnApplicationBootstrap, OnApplicationShut
       return;
     }
     const now = Date.now();
+    this.demoteSlowPolls(now);
     const budget: Record<Lane, number> = {
       healthy: this.config.env.POLL_CONCURRENCY,
       failing: this.config.env.POLL_FAILING_CONCURRENCY,
@@ -205,10 +214,29 @@ export class PollingService implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
+  /** Moves healthy-lane polls that outlived the slow threshold onto the failing lane's count. */
+  private demoteSlowPolls(now: number): void {
+    const threshold = Math.min(SLOW_POLL_MAX_MS, this.config.env.POLL_INTERVAL_MS / 2);
+    for (const [entry, slot] of this.healthyInFlight) {
+      if (now - slot.startedAt < threshold) {
+        break;
+      }
+      slot.lane = 'failing';
+      this.inFlight.healthy--;
+      this.inFlight.failing++;
+      this.healthyInFlight.delete(entry);
+    }
+  }
+
   private async pollOne(device: KnownDevice, entry: ScheduleEntry, lane: Lane, now: number): Promise<void> {
     const { POLL_INTERVAL_MS, POLL_UNREACHABLE_AFTER, POLL_MAX_BACKOFF_MS, DRIVER_COMMAND_TIMEOUT_MS } =
       this.config.env;
     this.inFlight[lane]++;
+    // Which budget this poll counts against now; a slow healthy poll is moved to the failing one.
+    const slot = { startedAt: now, lane };
+    if (lane === 'healthy') {
+      this.healthyInFlight.set(entry, slot);
+    }
     const dueAt = entry.dueAt;
     this.lag.observe({ lane }, Math.max(0, now - dueAt) / 1000);
     const started = performance.now();
@@ -239,7 +267,8 @@ export class PollingService implements OnApplicationBootstrap, OnApplicationShut
           backoffMs(entry.failures - POLL_UNREACHABLE_AFTER, POLL_INTERVAL_MS, POLL_MAX_BACKOFF_MS);
       }
     } finally {
-      this.inFlight[lane]--;
+      this.inFlight[slot.lane]--;
+      this.healthyInFlight.delete(entry);
       this.duration.observe((performance.now() - started) / 1000);
     }
     // Keep the device's phase; if we fell a whole interval behind, restart from now rather than burst.

@@ -1,0 +1,51 @@
+// Polling that no dead share can starve: with half the fleet blackholed (each dead poll waits out its
+// deadline), the healthy half keeps being polled on schedule, because devices whose last poll failed are
+// polled from a budget of their own. The slots are few on purpose, so a shared budget would starve.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LabStack, startLabStack } from './lab-stack.js';
+import { waitFor } from './wait-for.js';
+
+describe('polling lanes', () => {
+  let stack: LabStack;
+
+  beforeAll(async () => {
+    stack = await startLabStack(
+      { radios: 40, seed: 21, firstAddress: '127.44.0.1' },
+      { POLL_CONCURRENCY: '6', POLL_FAILING_CONCURRENCY: '4', POLL_INTERVAL_MS: '1000' },
+    );
+  });
+
+  afterAll(async () => {
+    await stack?.control('/faults', 'DELETE');
+    await stack?.close();
+  });
+
+  it('keeps polling every healthy radio while half the fleet is blackholed', async () => {
+    const faulted = (await (
+      await stack.control('/faults', 'POST', { kind: 'blackhole', share: 0.5, seed: 3 })
+    ).json()) as { affected: string[] };
+    expect(faulted.affected).toHaveLength(20);
+    const dead = new Set(faulted.affected);
+    const healthy = (await stack.devices()).filter((d) => !dead.has(d.name));
+    // Once every dead radio has failed a poll, the console knows which ones are dead.
+    await waitFor(
+      async () =>
+        (await stack.devices()).filter((d) => dead.has(d.name) && d.lastError !== null).length === 20,
+      20_000,
+      'every dead radio tried and failing',
+    );
+    // Three rounds in a row: each time, every healthy radio is polled afresh within a few intervals. A
+    // shared budget fails this for ten seconds (the login deadline every dead poll waits out).
+    for (let round = 0; round < 3; round++) {
+      const since = new Map(healthy.map((d) => [d.id, Date.now()]));
+      await waitFor(
+        async () => {
+          const rows = new Map((await stack.devices()).map((d) => [d.id, d]));
+          return healthy.every((d) => Date.parse(rows.get(d.id)!.lastPollAt ?? '0') > since.get(d.id)!);
+        },
+        4_000,
+        `every healthy radio polled again (round ${round + 1})`,
+      );
+    }
+  });
+});
