@@ -2,9 +2,17 @@
 // for what a first real use found: PATCH applying create defaults, ghost devices from a Redis that held
 // another database's live state, a deletion undone by a poll in flight, a stored password following a
 // host change, and malformed ids or control characters reaching Postgres as 500s.
-import { DeviceResponseSchema, type DeviceResponseDto } from '@wsnoc/shared';
+import {
+  type ClientToServerEvents,
+  DeviceResponseSchema,
+  type DeviceResponseDto,
+  type FeedSnapshot,
+  OPS_NAMESPACE,
+  type ServerToClientEvents,
+} from '@wsnoc/shared';
 import { startLab, type LabHandle } from '@wsnoc/simulator';
 import { createClient } from 'redis';
+import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { RunningServer } from '@/bootstrap.js';
 import { type LabStack, startLabStack } from './lab-stack.js';
@@ -271,6 +279,18 @@ describe('live state joined to the inventory', () => {
         })
       ).status,
     ).toBe(404);
+    // The feed's snapshot carries the inventory only.
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(`${second.url}${OPS_NAMESPACE}`, {
+      transports: ['websocket'],
+      extraHeaders: { cookie },
+      reconnection: false,
+    });
+    try {
+      const snapshot = await new Promise<FeedSnapshot>((resolve) => socket.once('devices:snapshot', resolve));
+      expect(snapshot.devices.map((d) => d.id).sort()).toEqual(items.map((d) => d.id).sort());
+    } finally {
+      socket.close();
+    }
     // The orphans are gone from Redis too, not only hidden.
     const redis = createClient({ url: inject('redisUrl') });
     await redis.connect();
