@@ -22,6 +22,10 @@ export const FeedDeltaSchema = z.object({
 });
 export type FeedDelta = z.infer<typeof FeedDeltaSchema>;
 
+/** Why a client asks for a fresh snapshot: a gap in sequence numbers, a reconnect, or a person asked. */
+export const RESYNC_REASONS = ['gap', 'reconnect', 'manual'] as const;
+export type ResyncReason = (typeof RESYNC_REASONS)[number];
+
 export const ResyncRequestSchema = z.object({
-  reason: z.enum(['gap', 'reconnect', 'manual']).default('manual'),
+  reason: z.enum(RESYNC_REASONS).default('manual'),
 });

@@ -8,7 +8,10 @@ import {
   type DeviceLive,
   type FeedDelta,
   type FeedSnapshot,
+  type ResyncReason,
 } from '@wsnoc/shared';
+
+export type { ResyncReason } from '@wsnoc/shared';
 import type { ConnectionStatus, ConnectionStore } from '@/modules/connection/connection.store';
 import { applyDeltaFrame, applySnapshotFrame, type FrameResult, type StatusTransition } from './fleet-frame';
 
@@ -19,8 +22,6 @@ export type FeedPhase =
   | 'synced'
   /** A gap or a reconnect: deltas are ignored until the requested snapshot arrives. */
   | 'resyncing';
-
-export type ResyncReason = 'gap' | 'reconnect' | 'manual';
 
 export interface FleetState {
   devices: ReadonlyMap<string, DeviceLive>;
