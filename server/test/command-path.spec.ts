@@ -150,6 +150,22 @@ describe('command path', () => {
     expect((await stack.api(`/devices/${bs.id}/config/confirm`, { method: 'POST' })).status).toBe(409);
   });
 
+  it('follows the radio when a plain commit comes while a confirm is pending: both are kept', async () => {
+    const bs = await fresh('base-station');
+    const before = await stack.radio(bs.name);
+    const first = { txPowerDbm: before.config.txPowerDbm === 16 ? 17 : 16 };
+    expect((await configure(bs.id, { set: first, mode: 'confirmed', confirmMinutes: 0.08 })).status).toBe(
+      200,
+    );
+    expect((await configure(bs.id, { set: { ntpServer: 'ntp2.example.org' } })).status).toBe(200);
+    // The radio's plain commit confirmed the pending change: nothing is pending and nothing reverts.
+    expect((await stack.radio(bs.name)).pendingConfirm).toBeNull();
+    const [latest, earlier] = await changes(bs.id);
+    expect(latest!.status).toBe('applied');
+    expect(earlier!.status).toBe('confirmed');
+    expect((await stack.radio(bs.name)).config).toMatchObject({ ...first, ntpServer: 'ntp2.example.org' });
+  });
+
   it('rolls back the newest change to its before values, verified on the radio', async () => {
     const bs = await fresh('base-station');
     const before = await stack.radio(bs.name);

@@ -54,6 +54,7 @@ function setup(role: 'base-station' | 'cpe', driver: Partial<DriverService>, hel
     strictMock<DevicePoller>('poller', { pollNow: () => Promise.resolve({} as never) }),
     strictMock<LiveStateService>('live', { readSample: () => Promise.resolve(sample) }),
     strictMock<ConfigChangeRepository>('changes', {
+      pendingFor: () => Promise.resolve([]),
       insert: (change: NewConfigChange) => {
         inserted.push(change);
         const now = new Date();

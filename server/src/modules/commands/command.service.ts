@@ -179,7 +179,9 @@ export class CommandService implements OnApplicationBootstrap, OnApplicationShut
         }
         throw new CommandError('management-lost', `${device.entity.name}: ${detail}`);
       }
+      const earlier = await this.changes.pendingFor(device.entity.id);
       const change = await record(confirmed ? 'pending-confirm' : 'applied', null);
+      await this.followRadioConfirmRules(earlier, change);
       trace.detail = describeDiff(change);
       await this.refreshLive(device);
       if (confirmed) {
@@ -214,8 +216,15 @@ export class CommandService implements OnApplicationBootstrap, OnApplicationShut
           );
         }
         await this.driver.confirmCommit(device.target, { guard: () => lock.check() });
-        const done = await this.changes.transition(pending.id, 'pending-confirm', { status: 'confirmed' });
-        this.unwatch(pending.id);
+        // One commit confirms everything pending on the radio, so every pending change of ours is kept.
+        let done: ConfigChangeEntity | null = null;
+        for (const each of await this.changes.pendingFor(device.entity.id)) {
+          const kept = await this.changes.transition(each.id, 'pending-confirm', { status: 'confirmed' });
+          this.unwatch(each.id);
+          if (each.id === pending.id) {
+            done = kept;
+          }
+        }
         const change = done ?? pending;
         trace.after = pick(running, fieldsOf(pending.requested));
         trace.detail = describeDiff(change);
@@ -268,6 +277,33 @@ export class CommandService implements OnApplicationBootstrap, OnApplicationShut
         return mapChange(done ?? { ...change, status: 'rolled-back' });
       },
     );
+  }
+
+  /**
+   * The radio keeps one pending confirm: a plain commit confirms whatever was pending, and a later
+   * `commit confirmed` moves the deadline for all of it. The records follow the radio.
+   */
+  private async followRadioConfirmRules(
+    earlier: ConfigChangeEntity[],
+    latest: ConfigChangeEntity,
+  ): Promise<void> {
+    if (latest.mode === 'confirmed' && latest.confirmDeadline) {
+      await this.changes.moveDeadline(
+        earlier.map((c) => c.id),
+        latest.confirmDeadline,
+      );
+    }
+    for (const change of earlier) {
+      if (latest.mode === 'commit') {
+        await this.changes.transition(change.id, 'pending-confirm', {
+          status: 'confirmed',
+          detail: `confirmed by the commit of change ${latest.id}`,
+        });
+        this.unwatch(change.id);
+      } else if (latest.confirmDeadline) {
+        this.watch({ ...change, confirmDeadline: latest.confirmDeadline });
+      }
+    }
   }
 
   async listChanges(deviceId: string, limit: number): Promise<ConfigChange[]> {

@@ -56,6 +56,18 @@ export class ConfigChangeRepository {
     return this.changes.find({ where: { deviceId }, order: { createdAt: 'DESC' }, take: limit });
   }
 
+  /** The device's changes waiting for a confirm, oldest first. */
+  pendingFor(deviceId: string): Promise<ConfigChangeEntity[]> {
+    return this.changes.find({ where: { deviceId, status: 'pending-confirm' }, order: { createdAt: 'ASC' } });
+  }
+
+  /** A later `commit confirmed` moves the radio's one deadline: earlier pending changes share it. */
+  async moveDeadline(ids: string[], deadline: Date): Promise<void> {
+    if (ids.length) {
+      await this.changes.update({ id: In(ids), status: 'pending-confirm' }, { confirmDeadline: deadline });
+    }
+  }
+
   allPending(): Promise<ConfigChangeEntity[]> {
     return this.changes.find({ where: { status: 'pending-confirm' } });
   }
