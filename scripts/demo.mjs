@@ -1,16 +1,13 @@
 #!/usr/bin/env node
-// `pnpm demo`: build everything, start the field lab (simulated radios and white-space database) and the
-// console with embedded defaults, and stop both together on Ctrl-C.
-import { spawn, spawnSync } from 'node:child_process';
+// `pnpm demo`: build what changed since the last demo, start the field lab (simulated radios and
+// white-space database) and the console with embedded defaults, and stop both together on Ctrl-C.
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { buildChanged } from './incremental-build.mjs';
 
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
-const build = spawnSync('pnpm', ['-r', '--workspace-concurrency=1', 'run', 'build'], {
-  cwd: root,
-  stdio: 'inherit',
-});
-if (build.status !== 0) {
+if (!buildChanged(root)) {
   process.stderr.write('wsnoc demo: the build failed (see above)\n');
   process.exit(1);
 }
