@@ -5,6 +5,7 @@ import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 import { accessMarkingRule } from './tools/eslint-rules/controller-access-marking.js';
 import { layeringConfigs } from './tools/eslint-rules/layering.js';
+import { noFocusedTestsRule } from './tools/eslint-rules/no-focused-tests.js';
 
 export default tseslint.config(
   {
@@ -29,8 +30,13 @@ export default tseslint.config(
       globals: { ...globals.node },
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
-    plugins: { wsnoc: { rules: { 'controller-access-marking': accessMarkingRule } } },
+    plugins: {
+      wsnoc: {
+        rules: { 'controller-access-marking': accessMarkingRule, 'no-focused-tests': noFocusedTestsRule },
+      },
+    },
     rules: {
+      'wsnoc/no-focused-tests': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',

@@ -7,6 +7,8 @@ export default defineConfig({
   testDir: './tests',
   outputDir: './test-results',
   globalSetup: './src/global-setup.ts',
+  // A focused journey (`.only`) fails the run instead of silently skipping the rest.
+  forbidOnly: true,
   fullyParallel: false,
   workers: 1,
   timeout: 60_000,

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { countPlaywrightReport, countVitestReport } from './test-count.mjs';
 
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const reports = mkdtempSync(path.join(tmpdir(), 'wsnoc-test-'));
@@ -29,26 +30,23 @@ function step(name, command, args, cwd = root, extraEnv = {}) {
   return true;
 }
 
-function countVitest(file) {
+/**
+ * Adds one step's report to the totals. A missing or unreadable report is one failure, and so is a step
+ * that failed while its report shows no failure (a crash, a failed global setup the report missed).
+ */
+function count(file, countReport, stepOk) {
+  let counts;
   try {
-    const report = JSON.parse(readFileSync(file, 'utf8'));
-    totals.passed += report.numPassedTests;
-    totals.failed += report.numFailedTests;
-    totals.skipped += report.numPendingTests + (report.numTodoTests ?? 0);
+    counts = countReport(JSON.parse(readFileSync(file, 'utf8')));
   } catch {
-    totals.failed += 1;
+    counts = { passed: 0, failed: 1, skipped: 0 };
   }
-}
-
-function countPlaywright(file) {
-  try {
-    const stats = JSON.parse(readFileSync(file, 'utf8')).stats;
-    totals.passed += stats.expected + stats.flaky;
-    totals.failed += stats.unexpected;
-    totals.skipped += stats.skipped;
-  } catch {
-    totals.failed += 1;
+  if (!stepOk && counts.failed === 0) {
+    counts.failed = 1;
   }
+  totals.passed += counts.passed;
+  totals.failed += counts.failed;
+  totals.skipped += counts.skipped;
 }
 
 // The production compose file must stay valid; checked with whichever compose the machine has.
@@ -75,20 +73,17 @@ for (const pkg of ['shared', 'simulator', 'server', 'web']) {
     path.join(root, pkg),
   );
   if (!only.length || only.includes(pkg)) {
-    countVitest(out);
-    if (!ok && totals.failed === 0) {
-      totals.failed += 1;
-    }
+    count(out, countVitestReport, ok);
   }
 }
 
 if (built) {
   const out = path.join(reports, 'e2e.json');
-  step('e2e', 'pnpm', ['exec', 'playwright', 'test'], path.join(root, 'e2e'), {
+  const ok = step('e2e', 'pnpm', ['exec', 'playwright', 'test'], path.join(root, 'e2e'), {
     PLAYWRIGHT_JSON_OUTPUT_NAME: out,
   });
   if (!only.length || only.includes('e2e')) {
-    countPlaywright(out);
+    count(out, countPlaywrightReport, ok);
   }
 } else {
   failures.push('e2e (skipped: build failed)');

@@ -28,5 +28,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 90_000,
     fileParallelism: false,
+    // A focused test (`.only`) fails the run instead of silently skipping the rest.
+    allowOnly: false,
   },
 });

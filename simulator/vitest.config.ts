@@ -11,5 +11,7 @@ export default defineConfig({
     include: ['src/**/*.spec.ts', 'test/**/*.spec.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // A focused test (`.only`) fails the run instead of silently skipping the rest.
+    allowOnly: false,
   },
 });

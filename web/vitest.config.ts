@@ -10,6 +10,8 @@ export default mergeConfig(
       setupFiles: ['src/test/setup.ts'],
       restoreMocks: true,
       unstubGlobals: true,
+      // A focused test (`.only`) fails the run instead of silently skipping the rest.
+      allowOnly: false,
     },
   }),
 );

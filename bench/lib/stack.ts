@@ -239,6 +239,7 @@ export interface LabRadio {
   username: string;
   password: string;
   baseStationId: string | null;
+  site: string;
   lat: number;
   lon: number;
 }
@@ -368,7 +369,7 @@ export function fleetCsv(radios: readonly LabRadio[]): string {
       r.port,
       r.username,
       r.password,
-      'field-lab',
+      r.site,
       r.lat,
       r.lon,
       r.baseStationId ?? '',

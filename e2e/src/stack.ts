@@ -1,10 +1,12 @@
 // Starts the built wsnoc server as a real process on its own database and Redis prefix, and stops it.
+// Stopping, or failing to start, removes both: a run leaves nothing behind in PostgreSQL or Redis.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { createClient } from 'redis';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MAIN = path.join(ROOT, 'server', 'dist', 'main.js');
@@ -71,8 +73,69 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+/** Where one console keeps its data: a database and a Redis key prefix, both named after its run id. */
+export interface ConsoleScratch {
+  database: string;
+  keyPrefix: string;
+}
+
+export function newRunId(): string {
+  return `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+}
+
+export function consoleScratch(runId: string): ConsoleScratch {
+  return { database: `wsnoc_e2e_${runId}`, keyPrefix: `wsnoc-e2e-${runId}:` };
+}
+
+const redisClient = () => createClient({ url: REDIS_URL });
+
+async function redis<T>(fn: (client: ReturnType<typeof redisClient>) => Promise<T>): Promise<T> {
+  const client = redisClient();
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    client.destroy();
+  }
+}
+
+function scratchKeys(keyPrefix: string): Promise<string[]> {
+  return redis(async (client) => {
+    const found: string[] = [];
+    for await (const keys of client.scanIterator({ MATCH: `${keyPrefix}*`, COUNT: 500 })) {
+      found.push(...keys);
+    }
+    return found;
+  });
+}
+
+/** What a console's data still holds: its Redis keys and whether its database exists. */
+export async function scratchLeft(scratch: ConsoleScratch): Promise<{ keys: number; database: boolean }> {
+  const keys = (await scratchKeys(scratch.keyPrefix)).length;
+  const found = await admin((c) =>
+    c.query('SELECT 1 FROM pg_database WHERE datname = $1', [scratch.database]),
+  );
+  return { keys, database: (found.rowCount ?? 0) > 0 };
+}
+
+/**
+ * Drops a console's database and every key under its prefix. Live rows, the live index, fencing-token
+ * counters and the instance list never expire (sessions live 12 h), so a stopped console would otherwise
+ * leave some 170 keys per run in Redis.
+ */
+async function removeScratch(scratch: ConsoleScratch): Promise<void> {
+  try {
+    await admin((c) => c.query(`DROP DATABASE IF EXISTS ${scratch.database} WITH (FORCE)`));
+  } finally {
+    const keys = await scratchKeys(scratch.keyPrefix);
+    if (keys.length) {
+      await redis((client) => client.unlink(keys));
+    }
+  }
+}
+
 /** A console process on a database of its own; `restart` brings it back on the same port and database. */
-export interface Console {
+export interface Console extends ConsoleScratch {
   url: string;
   child: ChildProcess;
   kill(): Promise<void>;
@@ -80,12 +143,15 @@ export interface Console {
   stop(): Promise<void>;
 }
 
-export async function startConsole(labUrl: string, options: { port?: number } = {}): Promise<Console> {
+export async function startConsole(
+  labUrl: string,
+  options: { port?: number; runId?: string } = {},
+): Promise<Console> {
   if (!existsSync(MAIN)) {
     throw new Error(`${MAIN} is missing: run \`pnpm build\` first (pnpm test does)`);
   }
-  const runId = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const database = `wsnoc_e2e_${runId}`;
+  const scratch = consoleScratch(options.runId ?? newRunId());
+  const { database, keyPrefix } = scratch;
   await admin((c) => c.query(`CREATE DATABASE ${database}`));
   const databaseUrl = new URL(ADMIN_URL);
   databaseUrl.pathname = `/${database}`;
@@ -100,7 +166,7 @@ export async function startConsole(labUrl: string, options: { port?: number } = 
         PORT: String(port),
         DATABASE_URL: databaseUrl.toString(),
         REDIS_URL,
-        REDIS_KEY_PREFIX: `wsnoc-e2e-${runId}:`,
+        REDIS_KEY_PREFIX: keyPrefix,
         ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
         LOG_LEVEL: 'info',
         ENROL_SIMULATOR_URL: labUrl,
@@ -112,13 +178,14 @@ export async function startConsole(labUrl: string, options: { port?: number } = 
   try {
     current = await launch();
   } catch (err) {
-    // A console that never came up must not leave its database behind.
-    await admin((c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+    // A console that never came up must not leave its database or its keys behind.
+    await removeScratch(scratch);
     throw err;
   }
   const url = (JSON.parse(current.line) as { url: string }).url;
   port = Number(new URL(url).port);
   const handle: Console = {
+    ...scratch,
     url,
     child: current.child,
     async kill() {
@@ -132,7 +199,7 @@ export async function startConsole(labUrl: string, options: { port?: number } = 
     },
     async stop() {
       await stopChild(current.child);
-      await admin((c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+      await removeScratch(scratch);
     },
   };
   return handle;

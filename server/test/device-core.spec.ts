@@ -4,6 +4,7 @@ import {
   type ClientToServerEvents,
   DeviceListResponseSchema,
   type DeviceLive,
+  RadioSummarySchema,
   type FeedDelta,
   type FeedSnapshot,
   OPS_NAMESPACE,
@@ -78,6 +79,19 @@ describe('device core', () => {
     expect(bs.channel).toBe(truth.config.channel);
     expect(['up', 'degraded']).toContain(bs.status);
     expect(bs.clientsTotal).toBeGreaterThan(0);
+  });
+
+  it("files each enrolled radio under its cell's site, so a site filter finds exactly that cell", async () => {
+    const truth = RadioSummarySchema.array().parse(await (await control('/radios')).json());
+    const rows = await devices();
+    expect(rows.map((d) => [d.name, d.site]).sort()).toEqual(truth.map((r) => [r.id, r.site]).sort());
+    const stations = rows.filter((d) => d.role === 'base-station');
+    expect(new Set(stations.map((bs) => bs.site)).size).toBe(stations.length);
+    const site = stations[0]!.site!;
+    const cell = truth.filter((r) => r.id === stations[0]!.name || r.baseStationId === stations[0]!.name);
+    expect((await devices(`&site=${encodeURIComponent(site)}`)).map((d) => d.name).sort()).toEqual(
+      cell.map((r) => r.id).sort(),
+    );
   });
 
   it('marks a radio unreachable after failed polls and brings it back when it answers again', async () => {

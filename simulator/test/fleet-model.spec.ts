@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RadioEmission } from '@wsnoc/shared';
 import { Fleet } from '../src/fleet/fleet.js';
 import { radioAddresses } from '../src/fleet/address.js';
-import { distanceKm } from '../src/fleet/regions.js';
+import { REGION_MODELS, distanceKm } from '../src/fleet/regions.js';
 import { ETSI_PLAN, FCC_PLAN, aclrDb } from '../src/rf/channel-plan.js';
 import { LinkCache, type RfStation, type RfTx } from '../src/rf/link-cache.js';
 
@@ -34,6 +34,38 @@ describe(Fleet.name, () => {
         expect(r.lat).toBeLessThanOrEqual(58.65);
         expect(r.lon).toBeGreaterThanOrEqual(-7.6);
         expect(r.lon).toBeLessThanOrEqual(-3.4);
+      }
+    });
+
+    it('names a site per cell after the settlement it is near, shared by its CPEs, the same for a seed', () => {
+      const radios = Fleet.create({ radios: 500, seed: 3 }).radios();
+      expect(
+        Fleet.create({ radios: 500, seed: 3 })
+          .radios()
+          .map((r) => r.site),
+      ).toEqual(radios.map((r) => r.site));
+      const stations = radios.filter((r) => r.role === 'base-station');
+      // One site per cell: no two base stations share one.
+      expect(new Set(stations.map((bs) => bs.site)).size).toBe(stations.length);
+      for (const cpe of radios.filter((r) => r.role === 'cpe')) {
+        expect(cpe.site).toBe(stations.find((bs) => bs.id === cpe.baseStationId)!.site);
+      }
+      const settlements = new Set(REGION_MODELS.highlands.settlements.map((s) => s.name));
+      for (const bs of stations) {
+        const [, name, n] = /^(.+?)(?: (\d+))?$/.exec(bs.site)!;
+        expect(settlements).toContain(name);
+        expect(n === undefined || Number(n) >= 2).toBe(true);
+      }
+      // A larger fleet of the same seed adds cells but renames none.
+      const larger = Fleet.create({ radios: 900, seed: 3 }).radios();
+      expect(larger.slice(0, 400).map((r) => r.site)).toEqual(radios.slice(0, 400).map((r) => r.site));
+    });
+
+    it('names us-rural sites without the state, so a site needs no quoting in a CSV', () => {
+      const places = new Set(REGION_MODELS['us-rural'].settlements.map((s) => s.name.replace(/, KS$/, '')));
+      for (const { site } of Fleet.create({ radios: 300, seed: 9, region: 'us-rural' }).radios()) {
+        expect(site).not.toContain(',');
+        expect(places).toContain(site.replace(/ \d+$/, ''));
       }
     });
 

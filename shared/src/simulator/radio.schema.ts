@@ -20,6 +20,11 @@ export const RadioSummarySchema = z.object({
   username: z.string(),
   password: z.string(),
   baseStationId: z.string().nullable(),
+  /**
+   * The cell's site, named after the settlement its hamlet is near ("Portree", then "Portree 2", ...).
+   * A CPE has its base station's site.
+   */
+  site: z.string(),
   lat: z.number(),
   lon: z.number(),
 });

@@ -31,6 +31,8 @@ export interface RadioIdentity {
   id: string;
   role: RadioRole;
   host: string;
+  /** The cell's site; a CPE shares its base station's. */
+  site: string;
   username: string;
   password: string;
   mac: string;
@@ -62,6 +64,7 @@ export class Radio implements RfStation, RfTerminal {
   readonly id: string;
   readonly role: RadioRole;
   readonly host: string;
+  readonly site: string;
   readonly username: string;
   readonly password: string;
   readonly mac: string;
@@ -96,6 +99,7 @@ export class Radio implements RfStation, RfTerminal {
     this.id = identity.id;
     this.role = identity.role;
     this.host = identity.host;
+    this.site = identity.site;
     this.username = identity.username;
     this.password = identity.password;
     this.mac = identity.mac;

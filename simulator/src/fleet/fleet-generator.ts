@@ -1,11 +1,12 @@
 // Builds a fleet from a seed: base stations on the high ground near settlements, each serving 3-12 CPEs
-// in the hamlet below. The same seed and options always give the same radios, addresses and passwords.
+// in the hamlet below. The same seed and options always give the same radios, addresses, passwords and
+// sites.
 import type { RadioConfig, SimRegion } from '@wsnoc/shared';
 import type { ChannelPlan } from '../rf/channel-plan.js';
 import { Radio, type RadioHost, type RadioIdentity } from '../device/radio.js';
 import { radioAddresses } from './address.js';
 import { mixSeed, mulberry32, pick, randInt, randRange, type Rng } from './prng.js';
-import { REGION_MODELS, offsetKm, terrainFor, type RegionModel } from './regions.js';
+import { REGION_MODELS, offsetKm, terrainFor, type RegionModel, type Settlement } from './regions.js';
 
 export interface GenerateOptions {
   radios: number;
@@ -30,11 +31,13 @@ export function generateFleet(host: RadioHost, opts: GenerateOptions): Radio[] {
   const terrain = terrainFor(region, opts.seed);
   const addresses = radioAddresses(opts.firstAddress, opts.radios);
   const radios: Radio[] = [];
+  const cellsNear = new Map<string, number>();
   let stationIndex = 0;
 
   const identity = (
     role: RadioIdentity['role'],
     id: string,
+    site: string,
     pos: { lat: number; lon: number },
     config: RadioConfig,
   ): RadioIdentity => {
@@ -45,6 +48,7 @@ export function generateFleet(host: RadioHost, opts: GenerateOptions): Radio[] {
       id,
       role,
       host: addresses[index] ?? '',
+      site,
       username: opts.username,
       password: opts.password ?? password(rng),
       mac: mac(index),
@@ -72,16 +76,15 @@ export function generateFleet(host: RadioHost, opts: GenerateOptions): Radio[] {
     if (tail > 0 && tail <= MIN_CPES && cpeCount + tail <= MAX_CPES) {
       cpeCount += tail;
     }
-    const hamlet = clamp(
-      region,
-      offsetKm(...latLon(pick(rng, region.settlements)), rng() * 18, rng() * 2 * Math.PI),
-    );
+    const near = pick(rng, region.settlements);
+    const hamlet = clamp(region, offsetKm(near.lat, near.lon, rng() * 18, rng() * 2 * Math.PI));
+    const site = siteName(near, cellsNear);
     const tower = highGround(rng, region, terrain, hamlet);
     const bsNo = String(stationIndex + 1).padStart(4, '0');
     const bsId = `bs-${bsNo}`;
     const bs = new Radio(
       host,
-      identity('base-station', bsId, tower, {
+      identity('base-station', bsId, site, tower, {
         hostname: bsId,
         channel: randInt(rng, opts.plan.firstChannel, opts.plan.lastChannel),
         txPowerDbm: pick(rng, [27, 30, 30, 33]),
@@ -97,7 +100,7 @@ export function generateFleet(host: RadioHost, opts: GenerateOptions): Radio[] {
       const pos = clamp(region, offsetKm(hamlet.lat, hamlet.lon, rng() * 1.5, rng() * 2 * Math.PI));
       const cpe = new Radio(
         host,
-        identity('cpe', id, pos, {
+        identity('cpe', id, site, pos, {
           hostname: id,
           channel: null,
           // an FCC CPE is a Mode I personal/portable device, held to 20 dBm
@@ -137,8 +140,18 @@ function highGround(
   return best;
 }
 
-function latLon(s: { lat: number; lon: number }): [number, number] {
-  return [s.lat, s.lon];
+/**
+ * A cell's site: the settlement its hamlet is near, numbered from the second cell near the same one
+ * ("Portree", "Portree 2", ...), so names stay put when a larger fleet of the same seed adds cells. The
+ * draws of the seed are untouched: the same fleet as before, now with names.
+ */
+function siteName(near: Settlement, cellsNear: Map<string, number>): string {
+  const n = (cellsNear.get(near.name) ?? 0) + 1;
+  cellsNear.set(near.name, n);
+  // "Dodge City, KS" becomes "Dodge City": every us-rural place is in Kansas, and a site without a comma
+  // needs no quoting in a CSV import.
+  const base = near.name.replace(/, [A-Z]{2}$/, '');
+  return n === 1 ? base : `${base} ${n}`;
 }
 
 function clamp(region: RegionModel, p: { lat: number; lon: number }): { lat: number; lon: number } {

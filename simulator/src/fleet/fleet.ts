@@ -148,6 +148,7 @@ export class Fleet extends EventEmitter<FleetEvents> implements RadioHost, Devic
       username: r.username,
       password: r.password,
       baseStationId: r.baseStation?.id ?? null,
+      site: r.site,
       lat: r.lat,
       lon: r.lon,
     }));

@@ -43,7 +43,7 @@ export class EnrolmentService implements OnApplicationBootstrap {
           password: radio.password,
           lat: radio.lat,
           lon: radio.lon,
-          site: 'field-lab',
+          site: radio.site,
           parent: radio.baseStationId ?? undefined,
           tags: ['simulated'],
         }),
