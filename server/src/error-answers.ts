@@ -26,6 +26,8 @@ const AUTH: Record<AuthErrorCode, number> = {
   'unmarked-route': 403,
   'wrong-credentials': 401,
   throttled: 429,
+  'cross-site': 403,
+  overloaded: 503,
 };
 
 const LOCKS: Record<LockErrorCode, number> = { busy: 409, 'lease-lost': 409 };

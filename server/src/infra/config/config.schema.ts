@@ -19,6 +19,32 @@ const urlWithProtocol = (protocols: string[], example: string) =>
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
+// Web origins (scheme, host and port; no path), comma-separated, normalised as browsers send them.
+const originList = z
+  .string()
+  .default('')
+  .transform((value, ctx) => {
+    const items = value
+      .split(',')
+      .map((item) => item.trim().replace(/\/$/, ''))
+      .filter(Boolean);
+    const origins = items.map((item) => (URL.canParse(item) ? new URL(item) : undefined));
+    const bad = items.filter(
+      (item, i) =>
+        !origins[i] ||
+        !['http:', 'https:'].includes(origins[i].protocol) ||
+        origins[i].origin !== item.toLowerCase(),
+    );
+    if (bad.length) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be origins like https://noc.example.net (not ${bad.join(', ')})`,
+      });
+      return z.NEVER;
+    }
+    return origins.map((origin) => origin!.origin);
+  });
+
 export const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().default('0.0.0.0'),
@@ -41,6 +67,22 @@ export const EnvSchema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().positive().default(300),
+  /** Failed sign-ins from one address, whatever the usernames, before that address is refused too. */
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(20),
+  /** Password hashes (scrypt) run at once; more wait in a queue of LOGIN_HASH_QUEUE, beyond which 503. */
+  LOGIN_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  LOGIN_HASH_QUEUE: z.coerce.number().int().min(0).max(1_000).default(16),
+  /**
+   * Origins besides the console's own whose pages may send state-changing requests (a proxy that rewrites
+   * Host, another name for the console): comma-separated, like `https://noc.example.net`.
+   */
+  ALLOWED_ORIGINS: originList,
+  /** How often every live-feed socket's session is checked again; a signed-out or expired one is closed. */
+  FEED_SESSION_CHECK_MS: z.coerce.number().int().min(50).max(300_000).default(30_000),
+  /** Live-feed sockets one session may hold on one instance; the next one is refused. */
+  FEED_MAX_SOCKETS_PER_SESSION: z.coerce.number().int().min(1).default(10),
+  /** Frames waiting to be sent to one live-feed socket before it is closed as too slow. */
+  FEED_MAX_BUFFERED_FRAMES: z.coerce.number().int().min(2).default(64),
   WEB_DIST: optional(z.string()),
   POLL_INTERVAL_MS: z.coerce.number().int().min(500).default(10_000),
   POLL_UNREACHABLE_AFTER: z.coerce.number().int().min(1).default(3),

@@ -18,8 +18,20 @@ const SessionSchema = z.object({ id: z.string(), username: z.string(), role: Use
 export class SessionRepository {
   constructor(private readonly store: KeyValueStore) {}
 
+  /**
+   * A session's id: the hash of its token. Safe to log, publish or hold beside a socket, since it cannot be
+   * turned back into a cookie.
+   */
+  idOf(token: string): string {
+    return createHash('sha256').update(token).digest('hex');
+  }
+
   private key(token: string): string {
-    return `session:${createHash('sha256').update(token).digest('hex')}`;
+    return this.keyOfId(this.idOf(token));
+  }
+
+  private keyOfId(id: string): string {
+    return `session:${id}`;
   }
 
   async create(user: SessionUser, ttlMs: number): Promise<string> {
@@ -32,7 +44,12 @@ export class SessionRepository {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) {
       return null;
     }
-    const raw = await this.store.get(this.key(token));
+    return this.resolveId(this.idOf(token));
+  }
+
+  /** The session's user while it lasts; null once it was destroyed or has expired. */
+  async resolveId(id: string): Promise<SessionUser | null> {
+    const raw = await this.store.get(this.keyOfId(id));
     if (!raw) {
       return null;
     }
