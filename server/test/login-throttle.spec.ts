@@ -5,6 +5,7 @@
 import { ApiErrorSchema } from '@wsnoc/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '@/bootstrap.js';
+import { readMetric } from './read-metric.js';
 import { ADMIN_PASSWORD, startTestServer } from './start-test-server.js';
 
 const MAX_FAILURES = 5;
@@ -37,11 +38,7 @@ describe('sign-in throttle and hash budget', () => {
   const tally = (statuses: number[]) =>
     statuses.reduce<Record<number, number>>((counts, s) => ({ ...counts, [s]: (counts[s] ?? 0) + 1 }), {});
 
-  const metric = async (name: string): Promise<number | undefined> => {
-    const text = await (await fetch(`${server.url}/api/metrics`)).text();
-    const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-    return line === undefined ? undefined : Number(line.slice(name.length + 1));
-  };
+  const metric = (name: string) => readMetric(server.url, name);
 
   it('lets at most LOGIN_MAX_FAILURES of 100 parallel wrong passwords be checked', async () => {
     const responses = await Promise.all(

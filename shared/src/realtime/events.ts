@@ -11,6 +11,14 @@ export const ServerHelloSchema = z.object({
 });
 export type ServerHello = z.infer<typeof ServerHelloSchema>;
 
+/**
+ * Why the server ends a feed connection for its session: `signed-out` (sign-out, on any tab or instance)
+ * or `expired` (the session lapsed or was removed). The socket is closed right after; sign in again.
+ */
+export const FEED_SESSION_END_REASONS = ['signed-out', 'expired'] as const;
+export const AuthExpiredSchema = z.object({ reason: z.enum(FEED_SESSION_END_REASONS) });
+export type AuthExpired = z.infer<typeof AuthExpiredSchema>;
+
 /** Every event the server sends on /ops. Web and server both type their sockets with these maps. */
 export interface ServerToClientEvents {
   hello: (payload: ServerHello) => void;
@@ -18,6 +26,8 @@ export interface ServerToClientEvents {
   'devices:snapshot': (payload: FeedSnapshot) => void;
   /** Changes since the previous frame; `seq` is exactly one more than the last frame's. */
   'devices:delta': (payload: FeedDelta) => void;
+  /** The session behind this socket has ended; the server closes the socket right after. */
+  'auth:expired': (payload: AuthExpired) => void;
 }
 
 /** Every event a client may send on /ops. Payloads are still parsed with zod on arrival. */

@@ -108,6 +108,33 @@ describe('createConnectionStore', () => {
     expect(store.getState().status).toBe('offline');
   });
 
+  it('is offline with the reason when the server ends the session, and stays so when it closes', () => {
+    store.acquire();
+    socket.serverConnects();
+    socket.serverEmits('auth:expired', { reason: 'signed-out' });
+    expect(store.getState()).toMatchObject({ status: 'offline' });
+    expect(store.getState().reason).toMatch(/Signed out/);
+
+    socket.active = false; // the server closes the socket right after: 'io server disconnect'
+    socket.drop('io server disconnect');
+    expect(store.getState()).toMatchObject({ status: 'offline' });
+    expect(store.getState().reason).toMatch(/Signed out/);
+  });
+
+  it('reads an expired session as expired, and forgets it on the next connection', () => {
+    const release = store.acquire();
+    socket.serverConnects();
+    socket.serverEmits('auth:expired', { reason: 'expired' });
+    expect(store.getState().reason).toMatch(/session has expired/);
+
+    release();
+    vi.advanceTimersByTime(1_000);
+    store.acquire();
+    socket.serverConnects();
+    socket.drop('transport close');
+    expect(store.getState()).toMatchObject({ status: 'reconnecting' });
+  });
+
   it('shares one socket among holders and closes it after the last release', () => {
     const releaseA = store.acquire();
     const releaseB = store.acquire();

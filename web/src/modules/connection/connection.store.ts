@@ -2,7 +2,9 @@
 // state through useSyncExternalStore; the live data layer registers event handlers here instead of
 // opening sockets of its own, so a tab never holds more than one connection however many screens listen.
 import {
+  AuthExpiredSchema,
   ServerHelloSchema,
+  type AuthExpired,
   type ClientToServerEvents,
   type ServerHello,
   type ServerToClientEvents,
@@ -70,6 +72,12 @@ export const DEFAULT_STALE_AFTER_MS = 15_000;
 const PUBLISH_RESOLUTION_MS = 1_000;
 const STALE_CHECK_MS = 1_000;
 
+/** What an operator reads when the server ended the feed because the session ended. */
+const SESSION_ENDED: Record<AuthExpired['reason'], string> = {
+  'signed-out': 'Signed out (in this or another window); sign in again',
+  expired: 'Your session has expired; sign in again',
+};
+
 export function createConnectionStore(options: ConnectionStoreOptions): ConnectionStore {
   const now = options.now ?? Date.now;
   const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
@@ -92,6 +100,8 @@ export function createConnectionStore(options: ConnectionStoreOptions): Connecti
   let heartbeatTimer: ReturnType<typeof setInterval> | null = null;
   let staleTimer: ReturnType<typeof setInterval> | null = null;
   let lastHeardAt: number | null = null;
+  /** Set when the server said the session ended: the close that follows keeps that explanation. */
+  let sessionEnded: string | null = null;
 
   const publish = (patch: Partial<ConnectionState>): void => {
     const statusChanged = patch.status !== undefined && patch.status !== state.status;
@@ -149,11 +159,23 @@ export function createConnectionStore(options: ConnectionStoreOptions): Connecti
       if (reason === 'io client disconnect') {
         return; // We closed it ourselves; close() already set the state.
       }
+      if (sessionEnded !== null) {
+        publish({ status: 'offline', lastMessageAt: lastHeardAt, reason: sessionEnded });
+        return;
+      }
       publish(
         live.active
           ? { status: 'reconnecting', lastMessageAt: lastHeardAt, reason: `Connection lost (${reason})` }
           : { status: 'offline', lastMessageAt: lastHeardAt, reason: 'The server closed the connection' },
       );
+    });
+    // The server closes the socket right after this; going offline now lets the shell check the session
+    // (SessionWatchEffect), which sends the user to sign in.
+    live.on('auth:expired', (payload) => {
+      const parsed = AuthExpiredSchema.safeParse(payload);
+      sessionEnded = SESSION_ENDED[parsed.success ? parsed.data.reason : 'expired'];
+      stopTimers();
+      publish({ status: 'offline', lastMessageAt: lastHeardAt, reason: sessionEnded });
     });
     live.on('connect_error', (error) => {
       publish(
@@ -186,6 +208,7 @@ export function createConnectionStore(options: ConnectionStoreOptions): Connecti
     socket = options.createSocket();
     attach(socket);
     lastHeardAt = null;
+    sessionEnded = null;
     publish({ status: 'connecting', lastMessageAt: null, attempt: 0, hello: null, reason: null });
     socket.connect();
   };
