@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { UnsupportedMediaTypeException } from '@nestjs/common';
 import express from 'express';
+import helmet from 'helmet';
 import pg from 'pg';
 import swaggerUiDist from 'swagger-ui-dist';
 import { AppModule, type Infrastructure } from './app.module.js';
@@ -20,6 +22,9 @@ import { HttpExceptionFilter } from './infra/http/http-exception.filter.js';
 import { type AppLogger, createLogger, NestPinoLogger } from './infra/logger/logger.js';
 import { httpMetricsMiddleware } from './infra/metrics/http-metrics.middleware.js';
 import { MetricsService } from './infra/metrics/metrics.service.js';
+import { AuthService } from './modules/auth/auth.service.js';
+import { refuseCrossSite } from './modules/auth/cross-site.middleware.js';
+import { sessionBeforeBody } from './modules/auth/session-before-body.middleware.js';
 import { RedisIoAdapter } from './modules/realtime/redis-io.adapter.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -72,6 +77,8 @@ export async function startServer(environment: NodeJS.ProcessEnv): Promise<Runni
     const app = await NestFactory.create<NestExpressApplication>(AppModule.register(infra), {
       logger: new NestPinoLogger(logger),
       abortOnError: false,
+      // Bodies are parsed by configureHttp, per route and after the checks that must come first.
+      bodyParser: false,
     });
     cleanups.push(() => app.close());
 
@@ -107,11 +114,76 @@ function configureHttp(app: NestExpressApplication, infra: Infrastructure): void
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new HttpExceptionFilter(infra.logger, answerFor));
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
-  // CSV imports arrive as text; JSON is parsed by Nest's default body parser.
-  app.use('/api/devices/import', express.text({ type: ['text/csv', 'text/plain'], limit: '20mb' }));
+  app.use(helmet(SECURITY_HEADERS));
+  // Before any body is read: a page of another site changes nothing, whatever cookie its request carries.
+  app.use('/api', refuseCrossSite(infra.config.env.ALLOWED_ORIGINS));
+  app.use('/api', requestBodies(app.get(AuthService)));
   app.use('/api/docs/assets', express.static(swaggerUiDist.getAbsoluteFSPath(), { index: false }));
   serveWeb(app, infra.config.env.WEB_DIST ?? path.resolve(here, '..', '..', 'web', 'dist'));
 }
+
+const JSON_TYPES = ['application/json'];
+const CSV_TYPES = ['text/csv', 'text/plain'];
+
+/**
+ * Every route reads JSON of at most 100 kB, except the CSV import, which reads text of up to 20 MB and only
+ * once its sender is known to be signed in. Any other body (a form post, text sent to a JSON route) is
+ * refused with 415 before it is read, never parsed into something a route would take for an empty object.
+ */
+function requestBodies(auth: AuthService): express.Router {
+  const bodies = express.Router();
+  bodies.post(
+    '/devices/import',
+    acceptBodies(CSV_TYPES),
+    sessionBeforeBody(auth),
+    express.text({ type: CSV_TYPES, limit: '20mb' }),
+    // Leave this router: the JSON rules below are not the import's.
+    (_request: express.Request, _response: express.Response, next: express.NextFunction) => next('router'),
+  );
+  bodies.use(acceptBodies(JSON_TYPES), express.json({ type: JSON_TYPES, limit: '100kb' }));
+  return bodies;
+}
+
+function acceptBodies(types: readonly string[]): express.RequestHandler {
+  return (request, _response, next) => {
+    // Content-Length: 0 (a POST without a body, as browsers send it) is no body to refuse.
+    const hasBody =
+      request.headers['transfer-encoding'] !== undefined ||
+      Number(request.headers['content-length'] ?? 0) > 0;
+    next(
+      hasBody && !request.is([...types])
+        ? new UnsupportedMediaTypeException(`This route reads ${types.join(' or ')} bodies only`)
+        : undefined,
+    );
+  };
+}
+
+/**
+ * The usual security headers (helmet), with a Content-Security-Policy the console works under: scripts and
+ * styles from the console itself (React sets styles through the DOM; maplibre and Swagger UI set some
+ * inline), maplibre's worker and its blob: images, and an operator's raster tile server over HTTPS, which
+ * the map fetches and draws. Upgrade-Insecure-Requests is left out: a console on a plain-HTTP LAN address
+ * would have every request of its own pages rewritten to an HTTPS port nothing listens on.
+ */
+const SECURITY_HEADERS: Parameters<typeof helmet>[0] = {
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      baseUri: ["'self'"],
+      scriptSrc: ["'self'"],
+      scriptSrcAttr: ["'none'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
+      fontSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'", 'https:'],
+      workerSrc: ["'self'", 'blob:'],
+      objectSrc: ["'none'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'self'"],
+    },
+  },
+};
 
 /** Serves the built web app at / with a fallback to index.html for client-side routes. */
 function serveWeb(app: NestExpressApplication, webDist: string): void {
