@@ -81,8 +81,11 @@ export const EnvSchema = z.object({
   FEED_SESSION_CHECK_MS: z.coerce.number().int().min(50).max(300_000).default(30_000),
   /** Live-feed sockets one session may hold on one instance; the next one is refused. */
   FEED_MAX_SOCKETS_PER_SESSION: z.coerce.number().int().min(1).default(10),
-  /** Frames waiting to be sent to one live-feed socket before it is closed as too slow. */
-  FEED_MAX_BUFFERED_FRAMES: z.coerce.number().int().min(2).default(64),
+  /**
+   * Frames waiting to be sent to one live-feed socket before it is closed as too slow (120 is about 30 s
+   * of deltas): a reader that far behind is better served by the fresh snapshot its reconnect brings.
+   */
+  FEED_MAX_BUFFERED_FRAMES: z.coerce.number().int().min(2).default(120),
   WEB_DIST: optional(z.string()),
   POLL_INTERVAL_MS: z.coerce.number().int().min(500).default(10_000),
   POLL_UNREACHABLE_AFTER: z.coerce.number().int().min(1).default(3),
