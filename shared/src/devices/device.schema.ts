@@ -176,6 +176,10 @@ export const DeviceSampleSchema = z.object({
     txPowerDbm: z.number(),
     enabled: z.boolean(),
     transmitting: z.boolean(),
+    /** The band plan the radio runs under, when it says (`show radio` ruleset). */
+    ruleset: z.enum(['etsi', 'fcc']).nullable().optional(),
+    /** ETSI EN 301 598 emission class 1-5, when the radio says. */
+    emissionClass: z.number().int().min(1).max(5).nullable().optional(),
   }),
   links: z.array(LinkSampleSchema),
 });

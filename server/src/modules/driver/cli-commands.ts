@@ -17,6 +17,7 @@ export const SHOW_SYSTEM = 'show system';
 export const SHOW_RADIO = 'show radio';
 export const SHOW_CLIENTS = 'show clients';
 export const SHOW_LINK = 'show link';
+export const SHOW_GPS = 'show gps';
 export const SHOW_RUNNING_CONFIG = 'show running-config';
 export const CONFIGURE = 'configure';
 export const COMMIT = 'commit';

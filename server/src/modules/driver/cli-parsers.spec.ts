@@ -4,6 +4,7 @@ import {
   CliParseError,
   parseShowClients,
   parseShowLink,
+  parseShowGps,
   parseShowRadio,
   parseShowSystem,
 } from './cli-parsers.js';
@@ -84,7 +85,20 @@ describe('cli parsers', () => {
         txPowerDbm: 33,
         enabled: true,
         transmitting: true,
+        ruleset: 'etsi',
+        emissionClass: 1,
       });
+    });
+
+    it('refuses a ruleset or emission class outside the documented set, and allows a radio that prints none', () => {
+      expect(() => parseShowRadio(RADIO.map((l) => l.replace('ruleset: etsi', 'ruleset: mars')))).toThrow(
+        /ruleset should be etsi or fcc/,
+      );
+      expect(() =>
+        parseShowRadio(RADIO.map((l) => l.replace('emission-class: 1', 'emission-class: 7'))),
+      ).toThrow(/emission-class should be 1 to 5/);
+      const bare = parseShowRadio(RADIO.filter((l) => !l.startsWith('ruleset') && !l.startsWith('emission')));
+      expect(bare).toMatchObject({ ruleset: null, emissionClass: null });
     });
 
     it('reads a muted radio with no channel', () => {
@@ -267,6 +281,32 @@ describe('cli parsers', () => {
       }
       // bigint holds more, but the value passes through a JS number first.
       expect(Number.isSafeInteger(CLI_RANGES.uptimeSec.max)).toBe(true);
+    });
+  });
+
+  describe(parseShowGps.name, () => {
+    const GPS = [
+      'fix: 3d',
+      'latitude: 58.625857',
+      'longitude: -4.615491',
+      'altitude: 462 m',
+      'satellites: 7',
+      'time: 2026-11-27T09:14:18.748Z',
+    ];
+
+    it('reads the position the radio reports', () => {
+      expect(parseShowGps(GPS)).toEqual({
+        fix: '3d',
+        lat: 58.625857,
+        lon: -4.615491,
+        altitudeM: 462,
+        satellites: 7,
+        time: '2026-11-27T09:14:18.748Z',
+      });
+    });
+
+    it('refuses a position off the globe', () => {
+      expect(() => parseShowGps(GPS.map((l) => l.replace('58.625857', '91.5')))).toThrow(/latitude/);
     });
   });
 });

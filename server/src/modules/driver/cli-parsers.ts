@@ -172,6 +172,55 @@ export function parseShowRadio(lines: readonly string[]): DeviceSample['radio'] 
     txPowerDbm: required(quantity(f, w, 'tx-power', CLI_RANGES.txPowerDbm, 'dBm'), w, 'tx-power'),
     enabled: bool(f, w, 'enabled'),
     transmitting: state === 'transmitting',
+    ruleset: rulesetOf(f.get('ruleset'), w),
+    emissionClass: emissionClassOf(f.get('emission-class'), w),
+  };
+}
+
+/** Which band plan the radio runs under; optional, as a radio of another family may not print it. */
+function rulesetOf(raw: string | undefined, w: string): 'etsi' | 'fcc' | null {
+  if (raw === undefined) {
+    return null;
+  }
+  if (raw !== 'etsi' && raw !== 'fcc') {
+    throw new CliParseError(`${w}: ruleset should be etsi or fcc, got ${JSON.stringify(raw)}`);
+  }
+  return raw;
+}
+
+/** ETSI EN 301 598 emission class 1-5: what the database's adjacent-channel limits depend on. */
+function emissionClassOf(raw: string | undefined, w: string): number | null {
+  if (raw === undefined) {
+    return null;
+  }
+  if (!/^[1-5]$/.test(raw)) {
+    throw new CliParseError(`${w}: emission-class should be 1 to 5, got ${JSON.stringify(raw)}`);
+  }
+  return Number(raw);
+}
+
+/** `show gps` (docs/device-cli.md): where the radio says it is, for the white-space database. */
+export interface GpsFix {
+  fix: string;
+  lat: number;
+  lon: number;
+  altitudeM: number;
+  satellites: number;
+  time: string;
+}
+
+export function parseShowGps(lines: readonly string[]): GpsFix {
+  const f = parseKeyValues(lines);
+  const w = 'show gps';
+  const lat = required(quantity(f, w, 'latitude', { min: -90, max: 90 }), w, 'latitude');
+  const lon = required(quantity(f, w, 'longitude', { min: -180, max: 180 }), w, 'longitude');
+  return {
+    fix: field(f, w, 'fix'),
+    lat,
+    lon,
+    altitudeM: required(quantity(f, w, 'altitude', { min: -500, max: 10_000 }, 'm'), w, 'altitude'),
+    satellites: required(quantity(f, w, 'satellites', { min: 0, max: 100, integer: true }), w, 'satellites'),
+    time: field(f, w, 'time'),
   };
 }
 

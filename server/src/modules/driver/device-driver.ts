@@ -12,6 +12,7 @@ import {
   EXIT,
   REBOOT,
   SHOW_CLIENTS,
+  SHOW_GPS,
   SHOW_LINK,
   SHOW_RADIO,
   SHOW_RUNNING_CONFIG,
@@ -20,7 +21,9 @@ import {
 } from './cli-commands.js';
 import {
   CliParseError,
+  type GpsFix,
   parseShowClients,
+  parseShowGps,
   parseShowLink,
   parseShowRadio,
   parseShowSystem,
@@ -67,6 +70,15 @@ export class DeviceDriver {
         radio: parseShowRadio(radio),
         links: target.role === 'base-station' ? parseShowClients(links) : parseShowLink(links),
       }));
+    });
+  }
+
+  /** `show gps`: where the radio reports itself, the position the white-space database must be told. */
+  async readGps(target: DeviceTarget): Promise<GpsFix> {
+    validateTarget(target);
+    return await this.pool.run(target, async (ch) => {
+      const lines = await show(ch, target, SHOW_GPS);
+      return parsed(target, () => parseShowGps(lines));
     });
   }
 

@@ -2,6 +2,7 @@
 // The logic lives in DeviceDriver, which needs no Nest.
 import { Inject, Injectable, type OnModuleDestroy, Optional } from '@nestjs/common';
 import type { DeviceSample, RadioConfig } from '@wsnoc/shared';
+import type { GpsFix } from './cli-parsers.js';
 import { DeviceDriver } from './device-driver.js';
 import type {
   ApplyConfigOptions,
@@ -25,6 +26,10 @@ export class DriverService implements OnModuleDestroy {
 
   poll(target: DeviceTarget): Promise<DeviceSample> {
     return this.driver.poll(target);
+  }
+
+  readGps(target: DeviceTarget): Promise<GpsFix> {
+    return this.driver.readGps(target);
   }
 
   runningConfig(target: DeviceTarget): Promise<string[]> {

@@ -27,5 +27,7 @@ export {
   parseShowRadio,
   parseShowClients,
   parseShowLink,
+  parseShowGps,
+  type GpsFix,
   CliParseError,
 } from './cli-parsers.js';
