@@ -16,6 +16,9 @@ export function parsePrometheus(text: string): PromSamples {
   return samples;
 }
 
+const hasLabels = (key: string, labels: Record<string, string>): boolean =>
+  Object.entries(labels).every(([k, v]) => key.includes(`${k}="${v}"`));
+
 /** Sum of every series of a metric whose labels include all of `labels` (a counter with no labels too). */
 export function sumOf(samples: PromSamples, name: string, labels: Record<string, string> = {}): number {
   let total = 0;
@@ -25,7 +28,7 @@ export function sumOf(samples: PromSamples, name: string, labels: Record<string,
     if (keyName !== name) {
       continue;
     }
-    if (Object.entries(labels).every(([k, v]) => key.includes(`${k}="${v}"`))) {
+    if (hasLabels(key, labels)) {
       total += value;
     }
   }
@@ -52,16 +55,22 @@ export interface Bucket {
   count: number;
 }
 
-export function buckets(samples: PromSamples, name: string): Bucket[] {
-  const out: Bucket[] = [];
+/**
+ * A histogram's cumulative buckets, summed over every series whose labels include all of `labels` (as
+ * PromQL's `sum by (le)`): with no labels, one histogram across e.g. both poll lanes; with `{lane:
+ * 'healthy'}`, that lane's alone. Without the sum, a labelled histogram would give each bound twice.
+ */
+export function buckets(samples: PromSamples, name: string, labels: Record<string, string> = {}): Bucket[] {
+  const byBound = new Map<number, number>();
   const pattern = new RegExp(`^${name}_bucket\\{.*le="([^"]+)"`);
   for (const [key, value] of samples) {
     const match = pattern.exec(key);
-    if (match) {
-      out.push({ le: match[1] === '+Inf' ? Infinity : Number(match[1]), count: value });
+    if (match && hasLabels(key, labels)) {
+      const le = match[1] === '+Inf' ? Infinity : Number(match[1]);
+      byBound.set(le, (byBound.get(le) ?? 0) + value);
     }
   }
-  return out.sort((a, b) => a.le - b.le);
+  return [...byBound].map(([le, count]) => ({ le, count })).sort((a, b) => a.le - b.le);
 }
 
 /** What happened between two scrapes: cumulative bucket counts minus their earlier values. */
