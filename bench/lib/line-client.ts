@@ -1,5 +1,5 @@
 // A lean line client for the field lab's telnet port, shared by the floors of bench/poll.ts (lib/
-// poll-floor.ts) and bench/simulator.ts: one socket, one outstanding wait, no telnet negotiation and no
+// poll-floor.ts), bench/command.ts and bench/simulator.ts: one socket, one outstanding wait, no telnet negotiation and no
 // parsing, so what it measures is the server and the socket, not a client.
 import { connect, type Socket } from 'node:net';
 
@@ -81,6 +81,21 @@ export const endsWith =
   (buf: string): boolean =>
     buf.endsWith(suffix);
 export const atPrompt = (buf: string): boolean => /[>#] $/.test(buf);
+
+/** Connects and logs in; the socket is closed again if the login fails. */
+export async function openLoggedIn(
+  target: { host: string; port: number; username: string; password: string },
+  stepTimeoutMs: number,
+): Promise<LineClient> {
+  const line = await LineClient.open(target.host, target.port, stepTimeoutMs);
+  try {
+    await logIn(line, target.username, target.password);
+    return line;
+  } catch (err) {
+    line.destroy();
+    throw err;
+  }
+}
 
 /** The lab radio's login dialogue, up to its first prompt. */
 export async function logIn(line: LineClient, username: string, password: string): Promise<void> {

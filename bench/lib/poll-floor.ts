@@ -4,7 +4,7 @@
 // console's poll commands (show system, show radio, show clients|link) in a closed loop with the same
 // concurrency as the console, for a fixed window.
 // Protocol over IPC: parent sends FloorRequest; child answers FloorLoggedIn, then FloorResult.
-import { atPrompt, LineClient, logIn } from './line-client.js';
+import { atPrompt, type LineClient, openLoggedIn } from './line-client.js';
 
 export interface FloorTarget {
   host: string;
@@ -40,17 +40,6 @@ export interface FloorResult {
 
 const STEP_TIMEOUT_MS = 10_000;
 
-async function login(t: FloorTarget): Promise<LineClient> {
-  const line = await LineClient.open(t.host, t.port, STEP_TIMEOUT_MS);
-  try {
-    await logIn(line, t.username, t.password);
-    return line;
-  } catch (err) {
-    line.destroy();
-    throw err;
-  }
-}
-
 async function run(request: FloorRequest): Promise<void> {
   const { targets, concurrency, windowMs, loginParallel } = request;
   const lines: (LineClient | undefined)[] = new Array<LineClient | undefined>(targets.length);
@@ -62,7 +51,7 @@ async function run(request: FloorRequest): Promise<void> {
       while (next < targets.length) {
         const i = next++;
         try {
-          lines[i] = await login(targets[i]!);
+          lines[i] = await openLoggedIn(targets[i]!, STEP_TIMEOUT_MS);
         } catch {
           failedLogins++;
         }
