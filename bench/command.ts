@@ -310,11 +310,9 @@ async function main(): Promise<void> {
   for (const station of stations) {
     sessions.set(station.radio.id, await openLoggedIn(station.radio, STEP_TIMEOUT_MS));
   }
-  const clientCpu0 = process.cpuUsage();
   const floor = await runPhase(stations, lab.controlUrl, { lab: lab.child.pid }, (station, channel) =>
     floorChange(sessions, station.radio, channel),
   );
-  const clientCpu = process.cpuUsage(clientCpu0);
 
   // 6. The figures.
   const oursLatency = latency(ours.latenciesMs);
@@ -368,7 +366,6 @@ async function main(): Promise<void> {
       labTruth: { matched: floor.verified, mismatched: floor.mismatched },
       ...(floor.firstError ? { firstError: floor.firstError } : {}),
       changesPerSec: round(CHANGES / floor.seconds, 1),
-      clientCpuMsPerChange: round((clientCpu.user + clientCpu.system) / 1000 / CHANGES, 2),
       labCpuMsPerChange: round(floor.labCpuMs / CHANGES, 2),
       loadAvg1m: floor.loadAvg1m,
       note: 'the console is stopped: nothing else talks to these radios; same radios, same order, same channels',
