@@ -5,11 +5,11 @@
 // Phases: enrol the fleet and wait for a first poll of every device; the console's idle CPU; then one
 // channel change at a time through `POST /api/devices/:id/config` (mode commit), round robin over K base
 // stations that nothing else drives, each checked against the lab's truth; then, with the console
-// stopped, the floor: the same radio commands by hand over raw telnet on the same radios (read the
-// running config, configure, set, commit, exit, read it back, a fresh login with show system, then the
-// poll's show system, show radio, show clients). Prints one JSON object with the floor beside the
-// console's figures. Loopback only; a fresh database and Redis key prefix, removed at the end, even on
-// error; a watchdog ends it if anything hangs.
+// stopped, two floors: one database commit (the console writes two per change), and the same radio
+// commands by hand over raw telnet on the same radios (read the running config, configure, set, commit,
+// exit, read it back, a fresh login with show system, then the poll's show system, show radio, show
+// clients). Prints one JSON object with the floors beside the console's figures. Loopback only; a fresh
+// database and Redis key prefix, removed at the end, even on error; a watchdog ends it if anything hangs.
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { ConfigChange, DeviceListResponse, RadioState } from '@wsnoc/shared';
@@ -19,6 +19,7 @@ import {
   apiSignIn,
   cleanup,
   createScratch,
+  exec,
   guardProcess,
   http,
   importFleet,
@@ -264,6 +265,32 @@ async function floorChange(
   }
 }
 
+// ---- the database's floor ----
+
+/**
+ * Single-row INSERTs on one psql session, each its own commit, timed by psql itself: what one durable
+ * write costs on this disk at this moment. The console commits twice per change (the change record and
+ * its audit entry) and the telnet floor not at all, so on a shared disk this explains most of the gap.
+ */
+async function commitFloor(databaseUrl: string, count: number): Promise<number[]> {
+  const args = [
+    databaseUrl,
+    '-X',
+    '-q',
+    '-v',
+    'ON_ERROR_STOP=1',
+    '-c',
+    'CREATE TABLE bench_commit_floor (id bigserial PRIMARY KEY, body jsonb NOT NULL)',
+    '-c',
+    '\\timing on',
+  ];
+  for (let i = 0; i < count; i++) {
+    args.push('-c', `INSERT INTO bench_commit_floor (body) VALUES ('{"channel": ${CHANNELS[i % 2]}}')`);
+  }
+  const out = await exec('psql', args);
+  return [...out.matchAll(/^Time: ([\d.]+) ms/gm)].map((m) => Number(m[1]));
+}
+
 // ---- the run ----
 
 async function main(): Promise<void> {
@@ -304,6 +331,8 @@ async function main(): Promise<void> {
   // to them, and the radios' configuration lock is free.
   await stopChild(handle.child);
   await sleep(1_000);
+  const commitLoad = round(loadavg()[0]!);
+  const commits = await commitFloor(scratch.databaseUrl, CHANGES);
   log(`console stopped; floor: ${CHANGES} changes by hand`);
   const sessions = new Map<string, LineClient>();
   onCleanup('floor sessions', () => Promise.resolve(sessions.forEach((line) => line.destroy())));
@@ -369,6 +398,11 @@ async function main(): Promise<void> {
       labCpuMsPerChange: round(floor.labCpuMs / CHANGES, 2),
       loadAvg1m: floor.loadAvg1m,
       note: 'the console is stopped: nothing else talks to these radios; same radios, same order, same channels',
+    },
+    commitFloor: {
+      latencyMs: latency(commits),
+      loadAvg1m: commitLoad,
+      note: 'one single-row INSERT commit in the same database right after the console phase, timed by psql; the console makes two per change (config_changes, audit_log), the telnet floor none',
     },
     ratioOurs: {
       p50: round(oursLatency.p50 / floorLatency.p50, 2),
