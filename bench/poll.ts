@@ -125,7 +125,7 @@ interface Window {
   lag: Bucket[];
   lagHealthy: Bucket[];
   lagFailing: Bucket[];
-  /** wsnoc_polls_in_flight once a second: both lanes together, the gauge has no lane label. */
+  /** wsnoc_polls_in_flight once a second, summed over its two lanes (healthy, failing). */
   inFlight: number[];
 }
 
@@ -376,7 +376,7 @@ function deadShareFigures(p: DeadPhase, devices: number, baselineOkPerSec: numbe
         mean: round(mean(w.inFlight), 1),
         max: Math.max(...w.inFlight),
         baselineMean: round(mean(base.inFlight), 1),
-        note: 'wsnoc_polls_in_flight once a second, both lanes: the gauge has no lane label. The failing lane holds at most its budget plus healthy polls demoted after 1 s; baselineMean is the healthy lane with the whole fleet up, for scale, not to subtract',
+        note: 'wsnoc_polls_in_flight once a second, summed over both lanes. The failing lane holds at most its budget plus healthy polls demoted after 1 s; baselineMean is the healthy lane with the whole fleet up, for scale, not to subtract',
       },
     },
     windowSeconds: round(w.seconds, 1),

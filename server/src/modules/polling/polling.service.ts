@@ -89,17 +89,20 @@ export class PollingService implements OnApplicationBootstrap, OnApplicationShut
       name: 'wsnoc_poll_schedule_lag_seconds',
       help: 'How late a poll started against its due time, by lane (healthy or failing devices)',
       labelNames: ['lane'],
-      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      // Up to ten minutes: a failing lane far behind must show how far, not just "over 5 s".
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60, 180, 600],
       registers,
     });
-    const inFlight = () => this.inFlight.healthy + this.inFlight.failing;
+    const inFlight = this.inFlight;
     const scheduled = () => this.scheduled();
     new Gauge({
       name: 'wsnoc_polls_in_flight',
-      help: 'Polls running now',
+      help: 'Polls running now, by the budget they count against (healthy or failing)',
+      labelNames: ['lane'],
       registers,
       collect() {
-        this.set(inFlight());
+        this.set({ lane: 'healthy' }, inFlight.healthy);
+        this.set({ lane: 'failing' }, inFlight.failing);
       },
     });
     new Gauge({
