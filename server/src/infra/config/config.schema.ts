@@ -104,6 +104,12 @@ export const EnvSchema = z.object({
     .default('true')
     .transform((v) => v === 'true'),
   DRIVER_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  /** The white-space database (a PAWS endpoint). Unset: the console manages no spectrum. */
+  WSDB_URL: optional(urlWithProtocol(['http:', 'https:'], 'http://127.0.0.1:9100/paws')),
+  /** Base stations asked for in one spectrum check cycle. */
+  SPECTRUM_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** Changes to radios the spectrum module makes at once (retunes, mutes, turn-downs). */
+  SPECTRUM_ACTION_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(16),
   /** Field lab control API whose fleet is enrolled at start (pnpm demo sets it). */
   ENROL_SIMULATOR_URL: optional(urlWithProtocol(['http:'], 'http://127.0.0.1:9200')),
 });

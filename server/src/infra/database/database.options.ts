@@ -6,12 +6,14 @@ import { CreateUsers1764230400000 } from './migrations/1764230400000-create-user
 import { CreateDevices1764300000000 } from './migrations/1764300000000-create-devices.js';
 import { CreateTelemetry1764316800000 } from './migrations/1764316800000-create-telemetry.js';
 import { CreateConfigChanges1764950400000 } from './migrations/1764950400000-create-config-changes.js';
+import { CreateSpectrum1765036800000 } from './migrations/1765036800000-create-spectrum.js';
 
 export const MIGRATIONS = [
   CreateUsers1764230400000,
   CreateDevices1764300000000,
   CreateTelemetry1764316800000,
   CreateConfigChanges1764950400000,
+  CreateSpectrum1765036800000,
 ];
 
 export function databaseOptions(url: string): DataSourceOptions {
