@@ -37,6 +37,15 @@ export interface Actor {
   username: string;
 }
 
+/**
+ * A rule another module holds over what may be set on a radio, checked before the lock is taken: the
+ * spectrum module refuses a channel or power the radio's grant does not permit. Registered at start
+ * (addPolicy), so the command path needs to know no module that depends on it.
+ */
+export interface ConfigPolicy {
+  check(device: KnownDevice, values: ConfigValues, actor: Actor): FieldIssue[] | Promise<FieldIssue[]>;
+}
+
 /** What an audited step leaves for its audit entry, also when it fails half-way. */
 interface Trace {
   before?: unknown;
@@ -63,6 +72,7 @@ const DEADLINE = /rolls back at (\S+) unless confirmed/;
 @Injectable()
 export class CommandService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly watches = new Map<string, NodeJS.Timeout>();
+  private readonly policies: ConfigPolicy[] = [];
 
   constructor(
     private readonly directory: DeviceDirectory,
@@ -87,6 +97,10 @@ export class CommandService implements OnApplicationBootstrap, OnApplicationShut
       clearTimeout(timer);
     }
     this.watches.clear();
+  }
+
+  addPolicy(policy: ConfigPolicy): void {
+    this.policies.push(policy);
   }
 
   /** Polls the radio now. */
@@ -120,7 +134,7 @@ export class CommandService implements OnApplicationBootstrap, OnApplicationShut
    */
   async applyConfig(deviceId: string, request: ConfigChangeRequest, actor: Actor): Promise<ConfigChange> {
     const known = await this.directory.require(deviceId);
-    await this.checkValues(known, request.set);
+    await this.checkValues(known, request.set, actor);
     const fields = fieldsOf(request.set);
     const confirmed = request.mode === 'confirmed';
     return this.execute(deviceId, actor, 'device.config', 'configure', async ({ device, lock, trace }) => {
@@ -312,7 +326,7 @@ export class CommandService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   /** Checks values against what this radio accepts, before anything is sent. */
-  private async checkValues(device: KnownDevice, values: ConfigValues): Promise<void> {
+  private async checkValues(device: KnownDevice, values: ConfigValues, actor: Actor): Promise<void> {
     const issues: FieldIssue[] = [];
     if (values.channel !== undefined) {
       if (device.entity.role === 'cpe') {
@@ -330,6 +344,9 @@ export class CommandService implements OnApplicationBootstrap, OnApplicationShut
           });
         }
       }
+    }
+    for (const policy of this.policies) {
+      issues.push(...(await policy.check(device, values, actor)));
     }
     if (issues.length) {
       throw new CommandError('invalid-config', issues.map((i) => `${i.path}: ${i.message}`).join('; '), {

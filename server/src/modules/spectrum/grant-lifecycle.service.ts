@@ -115,6 +115,22 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
     return this.repository.allStations();
   }
 
+  /** One station as last known (the leader's memory, else Postgres). */
+  async station(deviceId: string): Promise<StationEntity | undefined> {
+    return (await this.all()).find((s) => s.deviceId === deviceId);
+  }
+
+  /** A CPE's slave limit on its base station's channel, when this instance has read it. */
+  cpeLimit(cpeId: string): number | null {
+    for (const runtime of this.runtime.values()) {
+      const limit = runtime.cpeLimits.get(cpeId);
+      if (limit !== undefined) {
+        return limit;
+      }
+    }
+    return null;
+  }
+
   /** Asks for a station's check at the next tick (an operator's "check now"). */
   async checkSoon(deviceId: string): Promise<void> {
     const station =
@@ -437,7 +453,7 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
       at: now,
       horizon,
       desiredEirpDbm: station.desiredEirpDbm ?? live?.txPowerDbm ?? 30,
-      currentChannel: previous?.channel ?? live?.channel ?? null,
+      currentChannel: live?.channel ?? previous?.channel ?? null,
     });
     const margin = Math.min(60_000, Math.max(2_000, availability.maxPollingSecs * 100));
     records.push(
@@ -608,6 +624,17 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
     }
     const set: ConfigValues = {};
     if (live.channel !== grant.channel) {
+      const adopted =
+        live.channel !== null &&
+        permittedAt(station.schedule, now).some(
+          (p) => p.channel === live.channel && (live.txPowerDbm ?? 0) <= p.maxEirpDbm + POWER_TOLERANCE_DB,
+        );
+      if (adopted) {
+        // Someone moved it to another permitted channel (the policy let them): take it as the grant's
+        // channel at the next check, which reports the use, rather than moving it back.
+        station.nextCheckAt = now;
+        return null;
+      }
       set.channel = grant.channel;
     }
     const running = live.txPowerDbm;
