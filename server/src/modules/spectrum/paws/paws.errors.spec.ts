@@ -1,9 +1,9 @@
-import { PAWS_ERROR } from '@wsnoc/shared';
+import { PAWS_ERROR, type JsonRpcError } from '@wsnoc/shared';
 import { describe, expect, it } from 'vitest';
 import { answerFor } from '@/error-answers.js';
 import { PAWS_ERROR_CODES, PawsError, pawsErrorFromRpc, redactUri } from './paws.errors.js';
 
-const rpc = (code: number, data?: object) =>
+const rpc = (code: number, data?: JsonRpcError['data']) =>
   pawsErrorFromRpc({ code, message: 'm', ...(data ? { data } : {}) }, 'spectrum.paws.getSpectrum', 'lab');
 
 describe(PawsError.name, () => {
