@@ -504,7 +504,7 @@ describe(PawsClient.name, () => {
       const err = await thrown(ask(client));
       expect(err.code).toBe('unreachable');
       expect(err.details.attempts).toBe(4);
-      expect(err.details.cause).toMatch(/ECONNRESET|UND_ERR_SOCKET|other side closed/);
+      expect(err.details.cause).toMatch(/ECONNRESET|EPIPE|UND_ERR_SOCKET|other side closed/);
       expect(counter.count()).toBe(4);
       // 100, 200, then 400 capped to 300; each cut by up to half at random.
       const bounds = [100, 200, 300];
