@@ -9,6 +9,7 @@ import { CommandError, type CommandErrorCode } from '@/modules/commands/command.
 import { DriverError, type DriverErrorKind } from '@/modules/driver/driver.errors.js';
 import { DeviceError, type DeviceErrorCode } from '@/modules/inventory/device.errors.js';
 import { DeviceBusyError, type LockErrorCode, LockLostError } from '@/modules/locks/lock.errors.js';
+import { PawsError, type PawsErrorCode } from '@/modules/spectrum/paws/paws.errors.js';
 import { TelemetryError, type TelemetryErrorCode } from '@/modules/telemetry/telemetry.errors.js';
 
 const DEVICES: Record<DeviceErrorCode, number> = {
@@ -61,9 +62,38 @@ const DRIVER: Record<DriverErrorKind, number> = {
   'invalid-input': 400,
 };
 
+/**
+ * A white-space database that cannot serve this device (wrong version, ruleset, method) or speaks no PAWS
+ * is a bad gateway, 502; so is one that refuses our credentials (-301), which is not the caller's
+ * sign-in and must never read as 401. Configuration the database refused (-201, -202) and a location it
+ * does not cover are 422, naming the fields. A device that must register first is a 409. A database
+ * that moved, cannot be reached or is too slow is 503 / 503 / 504, like a radio.
+ */
+const PAWS: Record<PawsErrorCode, number> = {
+  version: 502,
+  unsupported: 502,
+  unimplemented: 502,
+  'outside-coverage': 422,
+  'database-change': 503,
+  missing: 422,
+  'invalid-value': 422,
+  unauthorized: 502,
+  'not-registered': 409,
+  protocol: 502,
+  unreachable: 503,
+  timeout: 504,
+};
+
 /** Features whose errors reach the edge. */
 type KnownError =
-  DeviceError | AuthError | DeviceBusyError | LockLostError | TelemetryError | CommandError | DriverError;
+  | DeviceError
+  | AuthError
+  | DeviceBusyError
+  | LockLostError
+  | TelemetryError
+  | CommandError
+  | DriverError
+  | PawsError;
 
 function isKnown(err: unknown): err is KnownError {
   return [
@@ -74,6 +104,7 @@ function isKnown(err: unknown): err is KnownError {
     TelemetryError,
     CommandError,
     DriverError,
+    PawsError,
   ].some((type) => err instanceof type);
 }
 
@@ -91,6 +122,8 @@ function statusOf(err: KnownError): number {
       return COMMANDS[err.code];
     case 'driver':
       return DRIVER[err.code];
+    case 'paws':
+      return PAWS[err.code];
   }
 }
 
