@@ -76,9 +76,13 @@ const wsnoc = start(
   [],
   {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-    // The console enrols the lab's fleet at start, so the demo shows a live network at once.
+    // The console enrols the lab's fleet at start, so the demo shows a live network at once, and
+    // manages its spectrum with the lab's white-space database from the first minute.
     ...(existsSync(simulator)
-      ? { ENROL_SIMULATOR_URL: process.env.ENROL_SIMULATOR_URL ?? 'http://127.0.0.1:9200' }
+      ? {
+          ENROL_SIMULATOR_URL: process.env.ENROL_SIMULATOR_URL ?? 'http://127.0.0.1:9200',
+          WSDB_URL: process.env.WSDB_URL ?? 'http://127.0.0.1:9100/paws',
+        }
       : {}),
   },
   'pipe',

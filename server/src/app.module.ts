@@ -15,6 +15,8 @@ import { HealthController } from './modules/health/health.controller.js';
 import { OperationsModule } from './modules/health/operations.module.js';
 import { MetricsController } from './modules/metrics/metrics.controller.js';
 import { RealtimeModule } from './modules/realtime/realtime.module.js';
+import { SpectrumController } from './modules/spectrum/spectrum.controller.js';
+import { SpectrumModule } from './modules/spectrum/spectrum.module.js';
 
 export type { Infrastructure } from './infra/infrastructure.module.js';
 
@@ -26,6 +28,7 @@ export const CONTROLLERS = [
   DocsController,
   DeviceController,
   AuditController,
+  SpectrumController,
 ];
 
 @Module({})
@@ -44,6 +47,7 @@ export class AppModule {
         AuditModule,
         OperationsModule,
         DevicesModule,
+        SpectrumModule,
         RealtimeModule,
       ],
     };

@@ -24,6 +24,12 @@ import {
   ConfigChangeSchema,
 } from '../devices/config.schema.js';
 import { HealthResponseSchema } from '../health/health.schema.js';
+import {
+  SpectrumRecordListSchema,
+  SpectrumRecordQuerySchema,
+  SpectrumStationDetailSchema,
+  SpectrumStationListSchema,
+} from '../spectrum/spectrum.schema.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -235,6 +241,42 @@ export const API_ROUTES: ApiRoute[] = [
     tag: 'devices',
     access: ['viewer', 'operator'],
     response: ConfigChangeListSchema,
+  },
+  {
+    method: 'GET',
+    path: '/spectrum/stations',
+    summary:
+      'Every base station under spectrum management: its grant (channel, power, until when), next check, watchdog deadline, mutes and alarms',
+    tag: 'spectrum',
+    access: ['viewer', 'operator'],
+    response: SpectrumStationListSchema,
+  },
+  {
+    method: 'GET',
+    path: '/spectrum/stations/:id',
+    summary: 'One base station under spectrum management, with the schedule of what its site permits',
+    tag: 'spectrum',
+    access: ['viewer', 'operator'],
+    response: SpectrumStationDetailSchema,
+  },
+  {
+    method: 'POST',
+    path: '/spectrum/stations/:id/check',
+    summary: 'Check this base station with the white-space database now, rather than at its next due time',
+    tag: 'spectrum',
+    access: ['operator'],
+    response: ActionAcceptedSchema,
+    status: 202,
+  },
+  {
+    method: 'GET',
+    path: '/spectrum/records',
+    summary:
+      'The compliance record: every registration, check, selection, change and mute, for any period and radio, as JSON or CSV (format=csv)',
+    tag: 'spectrum',
+    access: ['viewer', 'operator'],
+    query: SpectrumRecordQuerySchema,
+    response: SpectrumRecordListSchema,
   },
   {
     method: 'GET',

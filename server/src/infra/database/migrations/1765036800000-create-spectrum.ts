@@ -49,7 +49,9 @@ export class CreateSpectrum1765036800000 implements MigrationInterface {
         eirp_dbm real,
         detail jsonb
       )`);
-    await queryRunner.query(`CREATE INDEX spectrum_records_device_idx ON spectrum_records (device_id, at DESC)`);
+    await queryRunner.query(
+      `CREATE INDEX spectrum_records_device_idx ON spectrum_records (device_id, at DESC)`,
+    );
     await queryRunner.query(`CREATE INDEX spectrum_records_at_idx ON spectrum_records (at DESC)`);
   }
 
