@@ -2,11 +2,15 @@
 // the only truth. Time is compressed through the lab's settings (a short update interval and grace), so
 // withdrawals and outages play out in seconds.
 import {
+  type ClientToServerEvents,
   ComplianceLogResponseDtoSchema,
+  OPS_NAMESPACE,
+  type ServerToClientEvents,
   type ComplianceViolation,
   SpectrumRecordListSchema,
   SpectrumStationListSchema,
 } from '@wsnoc/shared';
+import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LabStack, startLabStack } from './lab-stack.js';
 import { waitFor } from './wait-for.js';
@@ -107,6 +111,22 @@ describe('spectrum management', () => {
   });
 
   it('mutes every base station while the database is unreachable past the interval, and unmutes after a fresh grant', async () => {
+    // The feed tells every console of each mute as it happens.
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(
+      `${stack.server.url}${OPS_NAMESPACE}`,
+      {
+        transports: ['websocket'],
+        extraHeaders: { cookie: stack.cookie },
+        reconnection: false,
+      },
+    );
+    const mutedOnFeed = new Set<string>();
+    socket.on('spectrum:stations', ({ stations }) => {
+      for (const s of stations.filter((x) => x.mutedBySpectrum)) {
+        mutedOnFeed.add(s.deviceId);
+      }
+    });
+    await new Promise<void>((resolve) => socket.once('devices:snapshot', () => resolve()));
     await stack.control('/spectrum/fault', 'POST', { mode: 'unreachable' });
     try {
       await waitFor(
@@ -119,7 +139,10 @@ describe('spectrum management', () => {
       }
       // The judge saw them cease within the grace: nothing open for the outage.
       expect((await openViolations()).filter((v) => v.reason === 'database-unreachable')).toEqual([]);
+      const all = (await stations()).map((s) => s.deviceId);
+      await waitFor(() => all.every((id) => mutedOnFeed.has(id)), 5_000, 'every mute on the feed');
     } finally {
+      socket.close();
       await stack.control('/spectrum/fault', 'POST', { mode: 'none' });
     }
     await waitFor(

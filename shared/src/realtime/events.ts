@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FeedDelta, FeedSnapshot } from '../devices/feed.schema.js';
+import type { SpectrumStation } from '../spectrum/spectrum.schema.js';
 
 /** The Socket.IO namespace of the operations feed. */
 export const OPS_NAMESPACE = '/ops';
@@ -26,6 +27,8 @@ export interface ServerToClientEvents {
   'devices:snapshot': (payload: FeedSnapshot) => void;
   /** Changes since the previous frame; `seq` is exactly one more than the last frame's. */
   'devices:delta': (payload: FeedDelta) => void;
+  /** Base stations whose spectrum state changed (grant, check, mute, alarm), whole rows. */
+  'spectrum:stations': (payload: { stations: SpectrumStation[] }) => void;
   /** The session behind this socket has ended; the server closes the socket right after. */
   'auth:expired': (payload: AuthExpired) => void;
 }

@@ -29,6 +29,7 @@ import { readCookie } from '@/modules/auth/cookie.js';
 import { foreignOrigin } from '@/modules/auth/cross-site.policy.js';
 import { FeedClient, FeedClients, type OpsSocket } from './feed-clients.js';
 import { type FeedCloseReason, type FeedMetrics, registerFeedMetrics } from './feed.metrics.js';
+import { FeedBroadcastService } from './feed-broadcast.service.js';
 import { FeedService } from './feed.service.js';
 
 const FLEET_ROOM = 'fleet';
@@ -53,6 +54,7 @@ export class OpsGateway
     private readonly auth: AuthService,
     private readonly config: AppConfig,
     private readonly feed: FeedService,
+    private readonly broadcast: FeedBroadcastService,
     metrics: MetricsService,
     @Inject(LOGGER) private readonly logger: AppLogger,
   ) {
@@ -73,6 +75,7 @@ export class OpsGateway
       }
       namespace.local.to(FLEET_ROOM).emit('devices:delta', frame);
     });
+    this.broadcast.setBroadcaster((event, ...args) => namespace.local.to(FLEET_ROOM).emit(event, ...args));
     namespace.use((socket, next) => {
       this.admit(socket as OpsSocket).then(
         (refusal) => next(refusal ? new Error(refusal) : undefined),

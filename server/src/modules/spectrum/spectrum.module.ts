@@ -4,12 +4,14 @@ import { CommandService } from '@/modules/commands/command.service.js';
 import { CommandsModule } from '@/modules/commands/commands.module.js';
 import { DriverModule } from '@/modules/driver/driver.module.js';
 import { InventoryModule } from '@/modules/inventory/inventory.module.js';
+import { RealtimeModule } from '@/modules/realtime/realtime.module.js';
 import { StateModule } from '@/modules/state/state.module.js';
 import { GrantLifecycleService } from './grant-lifecycle.service.js';
 import { PawsSpectrumDatabase } from './paws-database.adapter.js';
 import { PawsClient } from './paws/index.js';
 import { SpectrumRecordEntity } from './spectrum-record.entity.js';
 import { SPECTRUM_DATABASE } from './spectrum-database.port.js';
+import { SpectrumFeedService } from './spectrum-feed.service.js';
 import { SpectrumLeader } from './spectrum-leader.js';
 import { SpectrumPolicy } from './spectrum-policy.js';
 import { SpectrumConfig } from './spectrum.config.js';
@@ -29,6 +31,7 @@ import { StationEntity } from './station.entity.js';
     StateModule,
     DriverModule,
     CommandsModule,
+    RealtimeModule,
   ],
   controllers: [SpectrumController],
   providers: [
@@ -38,6 +41,7 @@ import { StationEntity } from './station.entity.js';
     GrantLifecycleService,
     SpectrumService,
     SpectrumPolicy,
+    SpectrumFeedService,
     {
       provide: SPECTRUM_DATABASE,
       inject: [SpectrumConfig],
