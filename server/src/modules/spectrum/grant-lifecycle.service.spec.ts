@@ -96,6 +96,10 @@ class FakeDatabase implements SpectrumDatabase {
     return Promise.resolve(results);
   }
 
+  onSwitch(): () => void {
+    return () => undefined;
+  }
+
   notifyUse(): Promise<void> {
     this.calls.push('notify');
     return this.reachable ? Promise.resolve() : Promise.reject(new Error('connect ECONNREFUSED'));
@@ -125,6 +129,7 @@ function setup() {
     [CPE, { channel: 40, txPowerDbm: 24, transmitting: true }],
   ]);
   const changes: { id: string; set: ConfigChangeRequest['set'] }[] = [];
+  const gps = { lat: 57.5001, lon: -4.2001 };
   let failCommands = false;
   const records: NewRecord[] = [];
   const saved = new Map<string, StationEntity>();
@@ -145,8 +150,7 @@ function setup() {
         ({ ...radios.get(id)!, lastPollAt: new Date().toISOString(), status: 'up' }) as DeviceLive,
     }),
     strictMock<DriverService>('driver', {
-      readGps: () =>
-        Promise.resolve({ fix: '3d', lat: 57.5001, lon: -4.2001, altitudeM: 300, satellites: 8, time: '' }),
+      readGps: () => Promise.resolve({ fix: '3d', ...gps, altitudeM: 300, satellites: 8, time: '' }),
     }),
     strictMock<CommandService>('commands', {
       applyConfig: (id: string, request: ConfigChangeRequest) => {
@@ -199,6 +203,7 @@ function setup() {
     saved,
     turn,
     failCommands: (on: boolean) => (failCommands = on),
+    gps,
     kinds: () => records.map((r) => r.kind),
   };
 }
@@ -285,5 +290,17 @@ describe(GrantLifecycleService.name, () => {
     await t.turn();
     expect(t.radios.get(BS)!.transmitting).toBe(false);
     expect(t.saved.get(BS)!.alarm).toBeNull();
+  });
+
+  it('checks a station again, and registers it again, when its GPS shows it moved beyond maxLocationChange', async () => {
+    const t = setup();
+    await t.turn();
+    expect(t.db.calls.filter((c) => c === 'register')).toHaveLength(1);
+    t.gps.lat += 0.01; // about 1.1 km north; the database allows 50 m
+    vi.setSystemTime(T0 + 61_000);
+    await t.turn();
+    await t.turn();
+    expect(t.db.calls.filter((c) => c === 'register')).toHaveLength(2);
+    expect(t.saved.get(BS)!.lat).toBeCloseTo(57.5101, 4);
   });
 });

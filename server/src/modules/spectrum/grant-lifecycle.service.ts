@@ -32,7 +32,7 @@ import {
 import { SpectrumLeader } from './spectrum-leader.js';
 import { type NewRecord, SpectrumRepository } from './spectrum.repository.js';
 import { StationEntity } from './station.entity.js';
-import { isFatal, isRegistrationNeeded } from './spectrum-errors.js';
+import { isFatal, isOutsideCoverage, isRegistrationNeeded } from './spectrum-errors.js';
 
 /** The actor the command path records for this module's changes. */
 export const SPECTRUM_ACTOR = { username: 'spectrum' };
@@ -46,6 +46,9 @@ const FATAL_RETRY_MS = 10 * 60_000;
 const CHECK_RETRY_MS = [2_000, 60_000] as const;
 /** Retries of a failed action on a radio. */
 const ACTION_RETRY_MS = [1_000, 30_000] as const;
+/** The location watch: never more often than this per station, and at most this many reads per tick. */
+const LOCATION_WATCH_MIN_MS = 60_000;
+const LOCATION_WATCH_PER_TICK = 8;
 /** A limit is met when the radio is within this of it (the judge's own tolerance is 0.05 dB). */
 const POWER_TOLERANCE_DB = 0.05;
 
@@ -61,6 +64,9 @@ interface Runtime {
   /** Per CPE: the most EIRP its slave limit allows on the station's granted channel. */
   cpeLimits: Map<string, number | null>;
   cpeActing: Set<string>;
+  /** When the GPS was last read, by a check or the location watch. */
+  locatedAt: number;
+  locating: boolean;
 }
 
 @Injectable()
@@ -91,6 +97,21 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
     if (!this.config.enabled) {
       return;
     }
+    this.database.onSwitch((change) => {
+      this.logger.warn(change, 'white-space database switched');
+      void this.repository
+        .append([
+          {
+            deviceId: null,
+            deviceName: null,
+            kind: 'database-switched',
+            channel: null,
+            eirpDbm: null,
+            detail: change,
+          },
+        ])
+        .catch(() => undefined);
+    });
     await this.leader.start();
     this.timer = setInterval(() => void this.tick(), TICK_MS);
     this.timer.unref();
@@ -159,6 +180,7 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
         .filter((s) => !this.rt(s).checking && (s.nextCheckAt?.getTime() ?? 0) <= now.getTime())
         .sort((a, b) => (a.nextCheckAt?.getTime() ?? 0) - (b.nextCheckAt?.getTime() ?? 0))
         .slice(0, this.config.batchSize);
+      this.watchLocations(now);
       if (due.length) {
         // In the background: the watchdog and the reconcile keep their once-a-second pace meanwhile.
         this.track(
@@ -187,6 +209,8 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
         setEirpDbm: station.grant?.eirpDbm ?? null,
         cpeLimits: new Map(),
         cpeActing: new Set(),
+        locatedAt: Date.now(),
+        locating: false,
       };
       this.runtime.set(station.deviceId, runtime);
     }
@@ -269,6 +293,54 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
           this.record(station, 'alarm', null, null, { reason: `grant lapsed: ${reason}` }),
         ]);
       }
+    }
+  }
+
+  /**
+   * Between checks, each granted station's GPS is read a few times per update interval: a radio that
+   * moved further than the database's maxLocationChange is checked again at once (and registers again).
+   */
+  private watchLocations(now: Date): void {
+    let started = 0;
+    for (const station of this.stations.values()) {
+      const runtime = this.rt(station);
+      const every = Math.max(LOCATION_WATCH_MIN_MS, ((station.maxPollingSecs ?? 900) * 1_000) / 4);
+      if (
+        started >= LOCATION_WATCH_PER_TICK ||
+        station.phase !== 'granted' ||
+        runtime.checking ||
+        runtime.locating ||
+        now.getTime() - runtime.locatedAt < every
+      ) {
+        continue;
+      }
+      const known = this.directory.get(station.deviceId);
+      if (!known) {
+        continue;
+      }
+      started++;
+      runtime.locating = true;
+      const work = this.driver
+        .readGps(known.target)
+        .then((fix) => {
+          runtime.locatedAt = Date.now();
+          const limit = station.maxLocationChange ?? Infinity;
+          if (
+            station.lat !== null &&
+            station.lon !== null &&
+            distanceM(station.lat, station.lon, fix.lat, fix.lon) > limit
+          ) {
+            this.logger.info({ device: this.nameOf(station) }, 'station moved: checking again');
+            station.nextCheckAt = new Date();
+          }
+        })
+        .catch(() => {
+          runtime.locatedAt = Date.now(); // unreachable now: the poller and the next check will say
+        })
+        .finally(() => {
+          runtime.locating = false;
+        });
+      this.track(work);
     }
   }
 
@@ -361,6 +433,7 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
       station.lat = fix.lat;
       station.lon = fix.lon;
       station.locatedBy = 'gps';
+      this.rt(station).locatedAt = Date.now();
     } catch {
       if (station.lat === null && known.entity.lat !== null && known.entity.lon !== null) {
         station.lat = known.entity.lat;
@@ -401,9 +474,12 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
     const runtime = this.rt(station);
     runtime.checkFailures++;
     const now = Date.now();
+    const delay = Math.min(CHECK_RETRY_MS[1], CHECK_RETRY_MS[0] * 2 ** (runtime.checkFailures - 1));
     if (isRegistrationNeeded(error)) {
+      // Register again at once; if that keeps failing, back off like any other failure.
       station.registeredAt = null;
-      station.nextCheckAt = new Date(now);
+      station.nextCheckAt = new Date(runtime.checkFailures > 1 ? now + delay : now);
+      this.ensureInterimDeadline(station, station.ruleset);
     } else if (isFatal(error)) {
       station.phase = 'fatal';
       station.grant = null;
@@ -411,9 +487,15 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
       this.raise(station, `the database refuses this device: ${error.message}`, records);
       station.nextCheckAt = new Date(now + FATAL_RETRY_MS);
     } else {
-      const delay = Math.min(CHECK_RETRY_MS[1], CHECK_RETRY_MS[0] * 2 ** (runtime.checkFailures - 1));
+      if (isOutsideCoverage(error)) {
+        this.raise(
+          station,
+          "the site is outside the database's coverage: no channel can be granted here",
+          records,
+        );
+      }
       station.nextCheckAt = new Date(now + delay);
-      this.ensureInterimDeadline(station, null);
+      this.ensureInterimDeadline(station, station.ruleset);
     }
     // One entry per outage, not one per retry.
     if (runtime.checkFailures === 1) {

@@ -64,6 +64,12 @@ export class PawsSpectrumDatabase implements SpectrumDatabase {
     return this.client.database.name;
   }
 
+  onSwitch(listener: (change: { from: string; to: string; reason: string }) => void): () => void {
+    return this.client.onDatabaseChange((change) =>
+      listener({ from: change.previous.name, to: change.current.name, reason: change.reason }),
+    );
+  }
+
   async register(station: StationQuery): Promise<void> {
     await this.client.register({
       deviceDesc: descriptor(station.identity),

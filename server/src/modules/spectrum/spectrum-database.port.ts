@@ -49,6 +49,8 @@ export interface SpectrumDatabase {
   ): Promise<Map<string, AvailabilityResult>>;
   /** Tells the database what the station will use, before it transmits (when the ruleset asks). */
   notifyUse(station: StationQuery, channel: number, eirpDbm: number): Promise<void>;
+  /** Calls back whenever the database in use changes (an alternate the database named); unsubscribes. */
+  onSwitch(listener: (change: { from: string; to: string; reason: string }) => void): () => void;
 }
 
 /** Whether a master must register before it asks (ETSI masters; FCC fixed devices). */

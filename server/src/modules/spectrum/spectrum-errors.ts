@@ -22,3 +22,8 @@ export function isRegistrationNeeded(err: unknown): boolean {
   const code = pawsCode(err);
   return code !== undefined && REGISTER.has(code);
 }
+
+/** -104: the site is outside the database's coverage; no channel can be granted there. */
+export function isOutsideCoverage(err: unknown): boolean {
+  return pawsCode(err) === 'outside-coverage';
+}
