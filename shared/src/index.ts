@@ -12,3 +12,4 @@ export * from './devices/device-query.js';
 export * from './devices/feed.schema.js';
 export * from './devices/config.schema.js';
 export * from './audit/audit.schema.js';
+export * from './rf/index.js';

@@ -1,16 +1,5 @@
-// Small geodesy and randomness helpers for the white-space model. Distances are great-circle on a sphere:
-// protection distances are tens of kilometres, where the spherical error is far below the model's own.
-
-const EARTH_RADIUS_M = 6_371_000;
-
-export function distanceM(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const toRad = Math.PI / 180;
-  const dLat = (lat2 - lat1) * toRad;
-  const dLon = (lon2 - lon1) * toRad;
-  const a =
-    Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * toRad) * Math.cos(lat2 * toRad) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
-}
+// Small geodesy and randomness helpers for the white-space model. Great-circle distance is shared with
+// the fleet and the console's planner, in @wsnoc/shared (rf/geo.util).
 
 /** Ray casting on lat/lon; fine for the small, convex-ish areas an operator draws around an event. */
 export function insidePolygon(
