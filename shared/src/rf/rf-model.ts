@@ -31,8 +31,8 @@ export function hataOpenAreaLossDb(
 }
 
 /** Effective transmitter height: a mast on a hill above the receiver counts the hill, as Hata intends. */
-export function effectiveMastHeightM(txGroundM: number, rxGroundM: number): number {
-  return BS_MAST_HEIGHT_M + Math.max(0, txGroundM - rxGroundM);
+export function effectiveMastHeightM(txGroundM: number, rxGroundM: number, mastM = BS_MAST_HEIGHT_M): number {
+  return mastM + Math.max(0, txGroundM - rxGroundM);
 }
 
 export function noiseFloorDbm(bandwidthMHz: number, extraDb = 0): number {
