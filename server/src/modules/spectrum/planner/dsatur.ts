@@ -6,7 +6,7 @@
 //
 // The site then gets its least-interfering allowed channel: the one that loses the objective least,
 // counting its own CPEs and every neighbour already coloured, with the retune cost for leaving its
-// current channel. Only channels in its eligible list (permitted, with enough EIRP) are ever looked at.
+// current channel and the conflict cost per interfering neighbour already on it. Only channels in its eligible list (permitted, with enough EIRP) are ever looked at.
 import { interferingNeighbours } from './interference-graph.js';
 import type { PlanState } from './plan-state.js';
 import type { Rng } from './seeded-rng.util.js';
@@ -30,7 +30,7 @@ export function colourDsatur(
 ): void {
   const g = state.graph;
   const C = g.channels;
-  const retuneCost = g.options.retuneCost;
+  const { retuneCost, conflictCost } = g.options;
   // taken[i * C + c]: interfering neighbours of i already on c
   const taken = new Uint16Array(g.sites.length * C);
   const todo = new Uint8Array(g.sites.length);
@@ -77,7 +77,7 @@ export function colourDsatur(
     let best = -1;
     let bestScore = -Infinity;
     for (const c of g.eligible[i]!) {
-      const score = gains[c]! - (c === current[i] ? 0 : retuneCost);
+      const score = gains[c]! - (c === current[i] ? 0 : retuneCost) - conflictCost * taken[i * C + c]!;
       if (score > bestScore) {
         bestScore = score;
         best = c;

@@ -34,13 +34,16 @@ export const DEFAULT_PLANNER_OPTIONS: ResolvedOptions = {
   timeBudgetMs: 1_000,
   seed: 1,
   conflictInrDb: 0,
+  conflictCost: 1,
   rangeKm: INTERFERENCE_RANGE_KM,
-  negligibleInrDb: -30,
+  negligibleInrDb: -25,
   sinrCapDb: 33,
   tailSinrDb: 15,
   tailWeight: 1,
 };
 
+/** ln(10) / 10: from dB to the natural exponent of the same power ratio. */
+const DB_TO_NEPER = Math.LN10 / 10;
 /** The ACLR table has one value for offsets of three channels or more. */
 const ACLR_STEPS = 4;
 /** A distance where Hata, not free space, holds for any mast: where the frequency offsets are taken. */
@@ -204,44 +207,50 @@ export function buildInterferenceGraph(input: PlannerInput): InterferenceGraph {
   const couplingStart = new Int32Array(neighbour.length + 1);
   const couplingCpe = new Int32Array(bound);
   const couplingGain = new Float64Array(bound);
-  /** [neighbour entry]: the worst co-channel INR (linear) the interferer puts at the victim's CPEs. */
-  const worstInr = new Float64Array(neighbour.length);
-  const negligible = dbmToMw(options.negligibleInrDb);
+  /** [neighbour entry]: the worst co-channel INR (dB) the interferer puts at the victim's CPEs. */
+  const worstInrDb = new Float64Array(neighbour.length).fill(-Infinity);
+  // the CPEs' fields as flat arrays: the loop below runs once per coupling, over a million times
   const cpeLat = new Float64Array(cpeCount);
   const cpeLon = new Float64Array(cpeCount);
+  const cpeGround = new Float64Array(cpeCount);
+  const cpeHeight = new Float64Array(cpeCount);
+  const cpeGain = new Float64Array(cpeCount);
+  const cpeNoiseDbm = new Float64Array(cpeCount);
   sites.forEach((s, i) =>
     s.cpes.forEach((cpe, j) => {
-      cpeLat[cpeStart[i]! + j] = cpe.lat;
-      cpeLon[cpeStart[i]! + j] = cpe.lon;
+      const k = cpeStart[i]! + j;
+      cpeLat[k] = cpe.lat;
+      cpeLon[k] = cpe.lon;
+      cpeGround[k] = cpe.groundM ?? 0;
+      cpeHeight[k] = cpe.antennaHeightM ?? CPE_MAST_HEIGHT_M;
+      cpeGain[k] = cpe.antennaGainDbi ?? CPE_ANTENNA_GAIN_DBI;
+      cpeNoiseDbm[k] = 10 * Math.log10(cpeNoiseMw[k]!);
     }),
   );
   let edges = 0;
   let written = 0;
   for (let i = 0; i < n; i++) {
     const t = sites[i]!;
-    const eirpMw = dbmToMw(t.eirpDbm);
     const mast = t.antennaHeightM ?? BS_MAST_HEIGHT_M;
     const txGround = t.groundM ?? 0;
     for (let p = neighbourStart[i]!; p < neighbourStart[i + 1]!; p++) {
       const rx = neighbour[p]!;
-      const victimCpes = sites[rx]!.cpes;
       const first = written;
-      for (let j = 0; j < victimCpes.length; j++) {
-        const cpe = victimCpes[j]!;
-        const k = cpeStart[rx]! + j;
-        const d = distanceKm(t.lat, t.lon, cpeLat[k]!, cpeLon[k]!);
-        const hb = effectiveMastHeightM(txGround, cpe.groundM ?? 0, mast);
+      for (let k = cpeStart[rx]!; k < cpeStart[rx + 1]!; k++) {
+        const lat = cpeLat[k]!;
+        const lon = cpeLon[k]!;
+        const d = distanceKm(t.lat, t.lon, lat, lon);
         const gainDb =
-          (cpe.antennaGainDbi ?? CPE_ANTENNA_GAIN_DBI) -
-          hataOpenAreaLossDb(refMHz, d, hb, cpe.antennaHeightM ?? CPE_MAST_HEIGHT_M) -
-          offAxisLossDb(bearingRad(cpeLat[k]!, cpeLon[k]!, t.lat, t.lon) - boresight[k]!);
-        const gain = dbmToMw(gainDb);
-        const inr = (gain * eirpMw) / cpeNoiseMw[k]!;
-        if (inr >= negligible) {
+          cpeGain[k]! -
+          hataOpenAreaLossDb(refMHz, d, effectiveMastHeightM(txGround, cpeGround[k]!, mast), cpeHeight[k]!) -
+          offAxisLossDb(bearingRad(lat, lon, t.lat, t.lon) - boresight[k]!);
+        const inrDb = gainDb + t.eirpDbm - cpeNoiseDbm[k]!;
+        if (inrDb >= options.negligibleInrDb) {
           couplingCpe[written] = k;
-          couplingGain[written] = gain;
+          // exp rather than 10 ** x: the same value to a few ulps, and much the cheaper of the two here
+          couplingGain[written] = Math.exp(gainDb * DB_TO_NEPER);
           written++;
-          worstInr[p] = Math.max(worstInr[p]!, inr);
+          worstInrDb[p] = Math.max(worstInrDb[p]!, inrDb);
         }
       }
       if (written > first) {
@@ -255,7 +264,6 @@ export function buildInterferenceGraph(input: PlannerInput): InterferenceGraph {
 
   // interfering neighbours: either way round at or above conflictInrDb; a pair is modelled when either
   // way round has a coupling left
-  const strongInr = dbmToMw(options.conflictInrDb);
   const strongLists: number[][] = sites.map(() => []);
   let pairs = 0;
   for (let i = 0; i < n; i++) {
@@ -265,11 +273,11 @@ export function buildInterferenceGraph(input: PlannerInput): InterferenceGraph {
         continue;
       }
       const back = reverseEntry(neighbourStart, neighbour, j, i);
-      const inr = Math.max(worstInr[p]!, worstInr[back]!);
-      if (inr > 0) {
+      const inrDb = Math.max(worstInrDb[p]!, worstInrDb[back]!);
+      if (inrDb > -Infinity) {
         pairs++;
       }
-      if (inr >= strongInr) {
+      if (inrDb >= options.conflictInrDb) {
         strongLists[i]!.push(j);
         strongLists[j]!.push(i);
       }

@@ -1,7 +1,7 @@
 // Improves a coloured plan in three steps: best-response sweeps until no site can gain by moving alone,
 // then simulated annealing over single-site retunes for the rest of the budget, then sweeps again over
 // the sites annealing moved. All of it maximises the plan state's objective minus the retune cost of
-// every site that ends off its current channel, so a move back onto the current channel earns the cost
+// every site that ends off its current channel and the conflict cost of every interfering pair on one, so a move back onto the current channel earns the cost
 // back and a stable plan is only changed for a real gain.
 //
 // Annealing rather than tabu: a move is priced in microseconds (only the sites it couples with), so many
@@ -33,6 +33,8 @@ const HOT = 2;
 const COLD = 0.05;
 /** Moves between snapshots of the best plan so far. */
 const BLOCK = 512;
+/** Channel offsets inside which a move changes what a neighbour sees (the ACLR table's near steps). */
+const NEAR = 3;
 /** A move must win by more than rounding, or two equal channels would swap forever. */
 const EPSILON = 1e-6;
 
@@ -43,8 +45,9 @@ export function improvePlan(
   opts: SearchOptions,
 ): SearchResult {
   const g = state.graph;
-  const retuneCost = g.options.retuneCost;
+  const { retuneCost, conflictCost } = g.options;
   const cost = (i: number, c: number): number => (c === current[i] ? 0 : retuneCost);
+  const taken = new Float64Array(g.channels);
   const candidates = movable.filter((i) => g.eligible[i]!.length > 1 && state.channel[i]! >= 0);
   const result: SearchResult = { iterations: 0, accepted: 0, visits: 0, timeLimited: false };
   if (candidates.length === 0) {
@@ -71,10 +74,16 @@ export function improvePlan(
         result.visits++;
         const a = state.channel[i]!;
         state.placementGains(i, gains);
+        taken.fill(0);
+        for (const j of interferingNeighbours(g, i)) {
+          if (state.channel[j]! >= 0) {
+            taken[state.channel[j]!]!++;
+          }
+        }
         let pick = a;
-        let pickScore = gains[a]! - cost(i, a);
+        let pickScore = gains[a]! - cost(i, a) - conflictCost * taken[a]!;
         for (const c of g.eligible[i]!) {
-          const s = gains[c]! - cost(i, c);
+          const s = gains[c]! - cost(i, c) - conflictCost * taken[c]!;
           if (s > pickScore + EPSILON) {
             pick = c;
             pickScore = s;
@@ -82,8 +91,11 @@ export function improvePlan(
         }
         state.set(i, pick);
         if (pick !== a) {
+          // only a neighbour within two channels of where i was or went sees a different price
           for (const j of interferingNeighbours(g, i)) {
-            if (isCandidate[j] && !queued[j]) {
+            const cj = state.channel[j]!;
+            const near = Math.abs(cj - a) < NEAR || Math.abs(cj - pick) < NEAR;
+            if (near && isCandidate[j] && !queued[j]) {
               queued[j] = 1;
               next.push(j);
             }
@@ -120,7 +132,11 @@ export function improvePlan(
     if (c === a) {
       continue;
     }
-    const gain = state.moveGain(i, c) - cost(i, c) + cost(i, a);
+    const gain =
+      state.moveGain(i, c) -
+      cost(i, c) +
+      cost(i, a) -
+      conflictCost * (state.conflictsAt(i, c) - state.conflictsAt(i, a));
     if (gain >= 0 || opts.rng() < Math.exp(gain / temperature)) {
       state.set(i, c);
       moved[i] = 1;

@@ -93,7 +93,9 @@ export function reportPlan(
       sinrP5Db: allSinr.length > 0 ? round1(quantile(allSinr, 0.05)) : null,
       throughputMbps: round1(totalThroughput),
       linksDown: totalDown,
-      objective: round1(state.totalUtility() - graph.options.retuneCost * retunes),
+      objective: round1(
+        state.totalUtility() - graph.options.retuneCost * retunes - graph.options.conflictCost * conflicts,
+      ),
     },
     stats: {
       ...timing,

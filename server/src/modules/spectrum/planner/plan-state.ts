@@ -223,6 +223,29 @@ export class PlanState {
     }
   }
 
+  /** How many interfering neighbours of site i are on channel c. */
+  conflictsAt(i: number, c: number): number {
+    const g = this.graph;
+    let n = 0;
+    for (let p = g.strongStart[i]!; p < g.strongStart[i + 1]!; p++) {
+      if (this.channel[g.strong[p]!] === c) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Interfering neighbours sharing a channel, each pair once. */
+  conflicts(): number {
+    let n = 0;
+    for (let i = 0; i < this.channel.length; i++) {
+      if (this.channel[i]! >= 0) {
+        n += this.conflictsAt(i, this.channel[i]!);
+      }
+    }
+    return n / 2;
+  }
+
   /** The objective over every CPE of every site on air, from scratch. */
   totalUtility(): number {
     let sum = 0;

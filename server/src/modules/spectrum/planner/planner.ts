@@ -172,7 +172,8 @@ function optimise(
   return { state: start, result };
 }
 
-/** The objective the search maximises: utility minus the retune cost of each movable site that moved. */
+/** The objective the search maximises: utility, less the retune cost of each movable site that moved
+ * and the conflict cost of each pair of interfering neighbours on one channel. */
 export function objective(state: PlanState, movable: readonly number[], current: Int32Array): number {
   let retunes = 0;
   for (const i of movable) {
@@ -180,7 +181,8 @@ export function objective(state: PlanState, movable: readonly number[], current:
       retunes++;
     }
   }
-  return state.totalUtility() - state.graph.options.retuneCost * retunes;
+  const { retuneCost, conflictCost } = state.graph.options;
+  return state.totalUtility() - retuneCost * retunes - conflictCost * state.conflicts();
 }
 
 /** Each site's channel index before planning: from the previous plan when there is one. */

@@ -70,6 +70,13 @@ export interface PlannerOptions {
    * the conflict count.
    */
   conflictInrDb?: number;
+  /**
+   * What sharing a channel with an interfering neighbour costs, in objective units, on top of the
+   * predicted SINR. The objective stops counting above `sinrCapDb`, so without it two neighbours that
+   * predict clear of the cap on one channel would be as good as apart; this keeps them apart when that
+   * is cheap, as margin against the model's error.
+   */
+  conflictCost?: number;
   /** Sites further apart than this never couple; the lab's horizon is 60 km. */
   rangeKm?: number;
   /** Couplings this far below a CPE's noise floor, even co-channel, are left out of the model. */
