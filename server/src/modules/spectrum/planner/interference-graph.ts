@@ -283,15 +283,7 @@ export function buildInterferenceGraph(input: PlannerInput): InterferenceGraph {
       }
     }
   }
-  const strongStart = new Int32Array(n + 1);
-  strongLists.forEach((l, i) => (strongStart[i + 1] = strongStart[i]! + l.length));
-  const strong = new Int32Array(strongStart[n]!);
-  strongLists.forEach((l, i) =>
-    strong.set(
-      l.sort((x, y) => x - y),
-      strongStart[i],
-    ),
-  );
+  const { start: strongStart, items: strong } = compressedLists(strongLists);
 
   return {
     plan,
@@ -377,16 +369,22 @@ function pairsWithinRange(
       }
     }
   }
-  const neighbourStart = new Int32Array(n + 1);
-  lists.forEach((l, i) => (neighbourStart[i + 1] = neighbourStart[i]! + l.length));
-  const neighbour = new Int32Array(neighbourStart[n]!);
+  const { start, items } = compressedLists(lists);
+  return { neighbourStart: start, neighbour: items };
+}
+
+/** Per-site lists as one sorted array with offsets (site i's are items[start[i] .. start[i + 1] - 1]). */
+function compressedLists(lists: number[][]): { start: Int32Array; items: Int32Array } {
+  const start = new Int32Array(lists.length + 1);
+  lists.forEach((l, i) => (start[i + 1] = start[i]! + l.length));
+  const items = new Int32Array(start[lists.length]!);
   lists.forEach((l, i) =>
-    neighbour.set(
+    items.set(
       l.sort((x, y) => x - y),
-      neighbourStart[i],
+      start[i],
     ),
   );
-  return { neighbourStart, neighbour };
+  return { start, items };
 }
 
 /** The entry of `to` in the sorted neighbour list of `from`. */

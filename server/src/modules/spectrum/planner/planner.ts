@@ -27,16 +27,7 @@ export function planFleet(input: PlannerInput): FleetPlan {
   const current = currentChannels(graph, null);
   const all = graph.sites.map((_, i) => i);
   const search = optimise(graph, new PlanState(graph), all, current, t0);
-  return reportPlan(graph, search.state, current, {
-    runMs: performance.now() - t0,
-    graphMs,
-    searchMs: performance.now() - t0 - graphMs,
-    iterations: search.result.iterations,
-    visits: search.result.visits,
-    timeLimited: search.result.timeLimited,
-    touchedSites: all.length,
-    groups: 1,
-  });
+  return reportPlan(graph, search.state, current, timing(t0, graphMs, search.result, all.length, 1));
 }
 
 /**
@@ -80,16 +71,8 @@ export function replanAfterWithdrawal(
   });
   const group = [...movable].sort((a, b) => a - b);
   const search = optimise(graph, state, group, current, t0);
-  return reportPlan(graph, search.state, current, {
-    runMs: performance.now() - t0,
-    graphMs,
-    searchMs: performance.now() - t0 - graphMs,
-    iterations: search.result.iterations,
-    visits: search.result.visits,
-    timeLimited: search.result.timeLimited,
-    touchedSites: group.length,
-    groups: countGroups(graph, movable),
-  });
+  const groups = countGroups(graph, movable);
+  return reportPlan(graph, search.state, current, timing(t0, graphMs, search.result, group.length, groups));
 }
 
 /** The first-available greedy baseline, reported like a plan. */
@@ -99,7 +82,12 @@ export function planGreedy(input: PlannerInput): FleetPlan {
   const graphMs = performance.now() - t0;
   const state = new PlanState(graph);
   greedyChannels(graph).forEach((c, i) => state.set(i, c));
-  return reportPlan(graph, state, currentChannels(graph, null), timing(t0, graphMs, graph.sites.length));
+  return reportPlan(
+    graph,
+    state,
+    currentChannels(graph, null),
+    timing(t0, graphMs, null, graph.sites.length, 1),
+  );
 }
 
 /**
@@ -126,7 +114,7 @@ export function evaluateChannels(
   const graphMs = performance.now() - t0;
   const state = new PlanState(graph);
   graph.eligible.forEach((list, i) => state.set(i, list[0] ?? -1));
-  return reportPlan(graph, state, currentChannels(graph, null), timing(t0, graphMs, 0));
+  return reportPlan(graph, state, currentChannels(graph, null), timing(t0, graphMs, null, 0, 0));
 }
 
 interface Optimised {
@@ -217,15 +205,21 @@ function countGroups(graph: InterferenceGraph, members: ReadonlySet<number>): nu
   return groups;
 }
 
-function timing(t0: number, graphMs: number, touchedSites: number): PlanTiming {
+function timing(
+  t0: number,
+  graphMs: number,
+  search: SearchResult | null,
+  touchedSites: number,
+  groups: number,
+): PlanTiming {
   return {
     runMs: performance.now() - t0,
     graphMs,
     searchMs: performance.now() - t0 - graphMs,
-    iterations: 0,
-    visits: 0,
-    timeLimited: false,
+    iterations: search?.iterations ?? 0,
+    visits: search?.visits ?? 0,
+    timeLimited: search?.timeLimited ?? false,
     touchedSites,
-    groups: touchedSites > 0 ? 1 : 0,
+    groups,
   };
 }
