@@ -1,20 +1,22 @@
 // Bench: the fleet channel planner against the field lab's own RF truth.
 //   node --conditions=wsnoc-source --import tsx bench/spectrum.ts [--radios 2000] [--seed 1]
-//     [--region highlands|us-rural] [--large-sites 1000] [--backoff-db 6] [--terrain]
-// Starts the lab in process (loopback, free ports), reads each base station's emission class and power
-// over telnet (`show radio`) and its grant from the lab's truth (GET /spectrum/availability with its own
-// class), then applies three plans to the same fleet through the control API (POST /radios/:id/set):
+//     [--region highlands|us-rural] [--large-sites 1000] [--backoff-db 6] [--flat]
+// Starts the lab in process (loopback, free ports), reads each radio's emission class and power
+// (`show radio`) and altitude (`show gps`) over telnet and its grant from the lab's truth
+// (GET /spectrum/availability with its own class), then applies three plans to the same fleet through the control API (POST /radios/:id/set):
 // the random channels the lab starts with, first-available greedy, and the planner (in its apply
 // order). After each it reads GET /links and reports co-channel conflicts, median and 5th-percentile
 // SINR, total throughput and links down, beside what the planner predicted. Then: planner run time on
 // a lab-derived instance of --large-sites base stations and on the whole fleet, with the greedy
 // baseline as the floor; and a withdrawal (POST /spectrum/withdrawals on one site's channel) re-planned
 // with replanAfterWithdrawal against a full re-plan. Prints one JSON object; stops by itself.
-// The planner knows what a console knows: positions, powers, classes, grants, the noise the CPEs report.
-// It does not know the lab's terrain; --terrain hands it the lab's ground heights (as a terrain model
-// would) and every run also scores the final plan with them, to show how much of the error is terrain.
+// The planner knows what a console knows: positions, ground heights (GPS altitude less the mast),
+// powers, classes, grants and the noise the CPEs report. --flat withholds the ground heights; every run
+// also scores the final plan without them, to show how much of the prediction rests on terrain.
 import { parseArgs } from 'node:util';
 import {
+  BS_MAST_HEIGHT_M,
+  CPE_MAST_HEIGHT_M,
   type AvailabilityResponseDto,
   type ComplianceLogResponseDto,
   type RadioLink,
@@ -43,7 +45,7 @@ const { values } = parseArgs({
     region: { type: 'string', default: 'highlands' },
     'large-sites': { type: 'string', default: '1000' },
     'backoff-db': { type: 'string', default: '6' },
-    terrain: { type: 'boolean', default: false },
+    flat: { type: 'boolean', default: false },
   },
 });
 const RADIOS = Number(values.radios);
@@ -52,7 +54,7 @@ const REGION = values.region === 'us-rural' ? 'us-rural' : 'highlands';
 const LARGE_SITES = Number(values['large-sites']);
 /** How far below its configured EIRP a site may be held by a channel's limit and still use it. */
 const BACKOFF_DB = Number(values['backoff-db']);
-const TERRAIN = values.terrain;
+const FLAT = values.flat;
 const PARALLEL = 32;
 const WATCHDOG_MS = 600_000;
 /** Radios per cell in the lab, on average (docs/simulator.md): sizes the lab-derived timing instance. */
@@ -65,6 +67,8 @@ interface Station {
   emissionClass: number;
   txPowerDbm: number;
   channel: number | null;
+  /** Ground height: `show gps` altitude less the mast (30 m on a base station, 6 m on a CPE). */
+  groundM: number;
 }
 
 /** Runs `task` over `items`, at most PARALLEL at once, keeping the order. */
@@ -89,23 +93,31 @@ async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
   return (await res.json()) as T;
 }
 
-/** `show radio` over a raw telnet session: the emission class is only there, not in the control API. */
+/**
+ * `show radio` and `show gps` over a raw telnet session: the emission class and the altitude are only
+ * there, not in the control API.
+ */
 async function showRadio(r: RadioSummary): Promise<Station> {
   const line = await LineClient.open(r.host, r.port, 10_000);
   try {
     await logIn(line, r.username, r.password);
     let text = '';
-    await line.exchange('show radio', (buf) => {
-      text = buf;
-      return atPrompt(buf) && buf.includes('state:');
-    });
+    const show = (command: string, last: string): Promise<void> =>
+      line.exchange(command, (buf) => {
+        text += buf;
+        return atPrompt(buf) && buf.includes(`${last}:`);
+      });
+    await show('show radio', 'state');
+    await show('show gps', 'time');
     const field = (name: string): string => new RegExp(`^${name}: (.*)$`, 'm').exec(text)?.[1]?.trim() ?? '';
     const channel = field('channel');
+    const mast = r.role === 'base-station' ? BS_MAST_HEIGHT_M : CPE_MAST_HEIGHT_M;
     return {
       summary: r,
       emissionClass: Number(field('emission-class')),
       txPowerDbm: Number.parseFloat(field('tx-power')),
       channel: channel === 'none' ? null : Number(channel),
+      groundM: Number.parseFloat(field('altitude')) - mast,
     };
   } finally {
     line.destroy();
@@ -137,11 +149,11 @@ function sitesOf(
   noise: ReadonlyMap<string, number>,
 ): PlannerSite[] {
   const grantOf = new Map(stations.map((st, i) => [st.summary.id, grants[i]!]));
-  const cpesOf = new Map<string, RadioSummary[]>();
+  const cpesOf = new Map<string, Station[]>();
   for (const st of stations) {
     const bs = st.summary.baseStationId;
     if (bs) {
-      cpesOf.set(bs, [...(cpesOf.get(bs) ?? []), st.summary]);
+      cpesOf.set(bs, [...(cpesOf.get(bs) ?? []), st]);
     }
   }
   return stations
@@ -152,7 +164,7 @@ function sitesOf(
         st,
         cpes,
         grantOf.get(st.summary.id)!,
-        cpes.map((c) => grantOf.get(c.id)!),
+        cpes.map((c) => grantOf.get(c.summary.id)!),
         noise,
       );
     });
@@ -165,7 +177,7 @@ function sitesOf(
  */
 function siteOf(
   st: Station,
-  cpes: readonly RadioSummary[],
+  cpes: readonly Station[],
   grant: AvailabilityResponseDto,
   cpeGrants: readonly AvailabilityResponseDto[],
   noise: ReadonlyMap<string, number>,
@@ -176,6 +188,7 @@ function siteOf(
     id: st.summary.id,
     lat: st.summary.lat,
     lon: st.summary.lon,
+    groundM: st.groundM,
     eirpDbm: st.txPowerDbm,
     minEirpDbm: st.txPowerDbm - BACKOFF_DB,
     emissionClass: st.emissionClass,
@@ -183,19 +196,24 @@ function siteOf(
     allowed: grant.channels
       .filter((c) => everywhere(c.channel))
       .map((c) => ({ channel: c.channel, maxEirpDbm: c.maxEirpDbm })),
-    cpes: cpes.map((c) => ({ id: c.id, lat: c.lat, lon: c.lon, noiseFloorDbm: noise.get(c.id) })),
+    cpes: cpes.map(({ summary: c, groundM }) => ({
+      id: c.id,
+      lat: c.lat,
+      lon: c.lon,
+      groundM,
+      noiseFloorDbm: noise.get(c.id),
+    })),
   };
 }
 
-/** The same input with the lab's ground heights, as a terrain model would give them. */
-function withTerrain(input: PlannerInput, fleet: Fleet): PlannerInput {
-  const ground = (id: string): number => fleet.radio(id)?.groundM ?? 0;
+/** The same input on flat ground: what the planner would predict without ground heights. */
+function flatten(input: PlannerInput): PlannerInput {
   return {
     ...input,
     sites: input.sites.map((s) => ({
       ...s,
-      groundM: ground(s.id),
-      cpes: s.cpes.map((c) => ({ ...c, groundM: ground(c.id) })),
+      groundM: undefined,
+      cpes: s.cpes.map((c) => ({ ...c, groundM: undefined })),
     })),
   };
 }
@@ -229,9 +247,9 @@ function predictionError(predicted: FleetPlan, links: readonly RadioLink[]) {
 /** The lab's truth for the fleet as it now stands. */
 async function measure(
   controlUrl: string,
-  pairs: readonly [string, string][],
+  pairs: FleetPlan['interferingPairs'],
   predicted: FleetPlan,
-  terrainScored?: FleetPlan,
+  flatScored?: FleetPlan,
 ) {
   const links = await getJson<RadioLink[]>(`${controlUrl}/links`);
   const channelOf = new Map<string, number | null>();
@@ -273,7 +291,7 @@ async function measure(
     },
     // where the prediction and the lab part: per CPE, predicted minus measured SINR
     predictionErrorDb: predictionError(predicted, links),
-    ...(terrainScored ? { predictionErrorWithTerrainDb: predictionError(terrainScored, links) } : {}),
+    ...(flatScored ? { predictionErrorOnFlatGroundDb: predictionError(flatScored, links) } : {}),
   };
 }
 
@@ -313,6 +331,7 @@ async function applyInOrder(controlUrl: string, plan: FleetPlan, input: PlannerI
     steps: order.steps.length,
     temporaryMoves: order.temporaryMoves,
     overlapSteps: order.overlapSteps,
+    worstOverlapInrDb: order.worstOverlapInrDb,
   };
 }
 
@@ -355,8 +374,7 @@ async function main(): Promise<void> {
   const startLinks = await getJson<RadioLink[]>(`${url}/links`);
   const noise = new Map(startLinks.map((l) => [l.cpeId, l.noiseFloorDbm]));
   const known: PlannerInput = { bandPlan: ruleset, sites: sitesOf(stations, grants, noise) };
-  const terrain = withTerrain(known, lab.fleet);
-  const input = TERRAIN ? terrain : known;
+  const input = FLAT ? flatten(known) : known;
 
   // 1. random: the lab as it starts
   const randomPlan = evaluateChannels(input, new Map());
@@ -380,7 +398,7 @@ async function main(): Promise<void> {
     sites: plan.sites.map((s, i) => ({ ...s, previousChannel: greedyPlan.sites[i]!.channel })),
   };
   const applied = await applyInOrder(url, planFromGreedy, fromGreedy);
-  const planner = await measure(url, pairs, plan, rescore(plan, terrain));
+  const planner = await measure(url, pairs, plan, rescore(plan, flatten(known)));
 
   // 4. run time: a lab-derived instance of LARGE_SITES base stations (same region and seed, grants from
   // the running lab's database), the whole fleet, and the greedy floor on both
@@ -431,7 +449,7 @@ async function main(): Promise<void> {
     seed: SEED,
     region: REGION,
     ruleset,
-    plannerKnowsTerrain: TERRAIN,
+    plannerKnowsGroundHeights: !FLAT,
     interferingPairs: pairs.length,
     modelledPairs: plan.stats.edges,
     plans: {
@@ -534,6 +552,8 @@ async function largeInstance(controlUrl: string, ruleset: SimRuleset): Promise<P
         emissionClass: fleet.radio(r.id)!.emissionClass,
         txPowerDbm: state.config.txPowerDbm,
         channel: state.config.channel,
+        // what `show gps` altitude less the mast would give
+        groundM: FLAT ? 0 : fleet.radio(r.id)!.groundM,
       };
     });
   const grants = await grantsOf(controlUrl, ruleset, stations);

@@ -135,10 +135,38 @@ describe(planApplyOrder.name, () => {
       interferingPairs: [['a', 'b']],
     });
     expect(order.steps).toEqual([
-      { siteId: 'a', from: 30, to: 31, kind: 'final', overlapWith: ['b'] },
-      { siteId: 'b', from: 31, to: 30, kind: 'final', overlapWith: [] },
+      { siteId: 'a', from: 30, to: 31, kind: 'final', overlapWith: ['b'], overlapInrDb: 0 },
+      { siteId: 'b', from: 31, to: 30, kind: 'final', overlapWith: [], overlapInrDb: null },
     ]);
     expect(order.steps.some((s) => s.to === null)).toBe(false);
+  });
+
+  it('when it must overlap, overlaps the weakest pair', () => {
+    // a and b swap with no channel to spare; c sits on a's target and wants b's channel. Moving b
+    // first overlaps it with a weak neighbour (3 dB) instead of a strong one (20 dB)
+    const order = planApplyOrder({
+      sites: [
+        { id: 'a', from: 30, to: 31, allowed: [30, 31] },
+        { id: 'b', from: 31, to: 30, allowed: [30, 31] },
+      ],
+      interferingPairs: [['a', 'b', 20]],
+    });
+    expect(order.worstOverlapInrDb).toBe(20);
+    const weak = planApplyOrder({
+      sites: [
+        { id: 'a', from: 30, to: 31, allowed: [30, 31, 32] },
+        { id: 'b', from: 31, to: 30, allowed: [30, 31, 32] },
+        { id: 'c', from: 32, to: 32, allowed: [32] },
+        { id: 'd', from: 32, to: 32, allowed: [32] },
+      ],
+      interferingPairs: [
+        ['a', 'b', 20],
+        ['a', 'c', 3],
+        ['b', 'd', 9],
+      ],
+    });
+    expect(weak.steps[0]).toMatchObject({ siteId: 'a', to: 32, kind: 'temporary', overlapWith: ['c'] });
+    expect(weak.worstOverlapInrDb).toBe(3);
   });
 
   it('moves a site off a channel its grant no longer covers first', () => {

@@ -6,8 +6,11 @@
 // Sites whose target is clear go first (those on a channel they are no longer permitted first of all).
 // When every remaining site waits on another (a swap, a cycle), one of the sites blocking the others
 // steps aside to a temporary channel that its grant covers and no neighbour uses. Only when no such
-// channel exists does a step accept a brief overlap: the site whose target is held by the fewest
-// neighbours moves, the step names them, and they are moved next. Muting to break a cycle is never used.
+// channel exists does a step accept a brief overlap: of all the steps that get somewhere (a site onto
+// its target, or a blocking site aside), the one whose overlaps are weakest, summed as interference;
+// the step names the neighbours it overlaps, and they are moved next. In a dense fleet, where a site
+// has more interfering neighbours than channels, a free channel is rare and such steps are the rule
+// for cycles; they are then between the weakest pairs. Muting to break a cycle is never used.
 import { PlannerError } from './planner.errors.js';
 import type { FleetPlan, PlannerInput } from './planner.types.js';
 
@@ -21,9 +24,12 @@ export interface ApplySite {
   allowed: readonly number[];
 }
 
+/** Two interfering neighbours, with how hard they interfere on one channel (worst INR, dB; 0 if unknown). */
+export type InterferingPair = readonly [string, string] | readonly [string, string, number];
+
 export interface ApplyOrderInput {
   sites: readonly ApplySite[];
-  interferingPairs: readonly (readonly [string, string])[];
+  interferingPairs: readonly InterferingPair[];
 }
 
 /**
@@ -37,14 +43,18 @@ export interface ApplyStep {
   from: number | null;
   to: number | null;
   kind: ApplyStepKind;
-  /** Interfering neighbours this step shares a channel with until they move; empty almost always. */
+  /** Interfering neighbours this step shares a channel with until they move; usually none. */
   overlapWith: string[];
+  /** The worst of those overlaps: the strongest co-channel INR between the pairs, dB; null without. */
+  overlapInrDb: number | null;
 }
 
 export interface ApplyOrder {
   steps: ApplyStep[];
   temporaryMoves: number;
   overlapSteps: number;
+  /** The worst overlap of any step, dB; null when no step overlaps. */
+  worstOverlapInrDb: number | null;
 }
 
 /** A site steps aside at most this often; past it, a cycle is broken by the least overlap instead. */
@@ -54,15 +64,21 @@ export function planApplyOrder(input: ApplyOrderInput): ApplyOrder {
   const sites = input.sites;
   const index = new Map(sites.map((s, i) => [s.id, i]));
   const neighbours: number[][] = sites.map(() => []);
-  for (const [a, b] of input.interferingPairs) {
+  /** Linear co-channel INR of each neighbour entry, alongside `neighbours`. */
+  const weights: number[][] = sites.map(() => []);
+  for (const [a, b, inrDb] of input.interferingPairs) {
     const i = index.get(a);
     const j = index.get(b);
     if (i === undefined || j === undefined) {
       throw new PlannerError('unknown-site', `interfering pair names an unknown site: ${a}, ${b}`);
     }
+    const w = 10 ** ((inrDb ?? 0) / 10);
     neighbours[i]!.push(j);
     neighbours[j]!.push(i);
+    weights[i]!.push(w);
+    weights[j]!.push(w);
   }
+  const weightOf = (i: number, j: number): number => weights[i]![neighbours[i]!.indexOf(j)] ?? 1;
   const allowed = sites.map((s) => new Set(s.allowed));
   const cur = sites.map((s) => s.from);
   const tgt = sites.map((s) => s.to);
@@ -76,15 +92,22 @@ export function planApplyOrder(input: ApplyOrderInput): ApplyOrder {
   });
 
   const steps: ApplyStep[] = [];
+  /** Sites owed a move because a step overlaps them: they go next. */
+  const urgent = new Set<number>();
   const move = (i: number, to: number | null, kind: ApplyStepKind, overlapWith: number[] = []): void => {
+    const worst = overlapWith.reduce((m, j) => Math.max(m, weightOf(i, j)), 0);
     steps.push({
       siteId: sites[i]!.id,
       from: cur[i]!,
       to,
       kind,
       overlapWith: overlapWith.map((j) => sites[j]!.id),
+      overlapInrDb: overlapWith.length > 0 ? Math.round(100 * Math.log10(worst)) / 10 : null,
     });
     cur[i] = to;
+    for (const j of overlapWith) {
+      urgent.add(j);
+    }
   };
   // a site the plan takes off the air leaves first: it frees its channel and radiates nothing on the way
   sites.forEach((s, i) => {
@@ -96,7 +119,6 @@ export function planApplyOrder(input: ApplyOrderInput): ApplyOrder {
   /** Neighbours on c that i would newly share it with; one that the plan keeps on c beside i is fine. */
   const blockers = (i: number, c: number): number[] =>
     neighbours[i]!.filter((j) => cur[j] === c && !(tgt[i] === c && tgt[j] === c));
-  const urgent = new Set<number>();
   const temporaries = new Int32Array(sites.length);
   let pending = sites.map((_, i) => i).filter((i) => tgt[i] !== null && cur[i] !== tgt[i]);
   // off-grant sites first (they are out of compliance until they move), then those owed an overlap
@@ -116,39 +138,16 @@ export function planApplyOrder(input: ApplyOrderInput): ApplyOrder {
     if (progress || pending.length === 0) {
       continue;
     }
-    if (stepAside(pending)) {
-      continue;
-    }
-    // no way round: the move that overlaps with the fewest neighbours, and those neighbours next
-    let pick = pending[0]!;
-    let pickBlockers = blockers(pick, tgt[pick]!);
-    for (const i of pending) {
-      const b = blockers(i, tgt[i]!);
-      if (b.length < pickBlockers.length) {
-        pick = i;
-        pickBlockers = b;
-      }
-    }
-    move(pick, tgt[pick]!, 'final', pickBlockers);
-    for (const j of pickBlockers) {
-      urgent.add(j);
+    if (!stepAside(pending)) {
+      leastOverlap(pending);
     }
     pending = pending.filter((i) => cur[i] !== tgt[i]);
   }
 
   /** Moves one blocking site to a free temporary channel; false when none can. */
   function stepAside(waiting: readonly number[]): boolean {
-    const waitingSet = new Set(waiting);
-    // the sites whose channel some waiting neighbour wants, those blocking the most first
-    const blocking = waiting
-      .map((i) => ({
-        i,
-        blocks: neighbours[i]!.filter((j) => waitingSet.has(j) && tgt[j] === cur[i]).length,
-      }))
-      .filter((b) => b.blocks > 0 && cur[b.i] !== null && temporaries[b.i]! < MAX_TEMPORARY_PER_SITE)
-      .sort((a, b) => b.blocks - a.blocks || a.i - b.i);
-    for (const { i } of blocking) {
-      const wanted = new Set(neighbours[i]!.filter((j) => waitingSet.has(j)).map((j) => tgt[j]));
+    for (const i of blockingSites(waiting)) {
+      const wanted = new Set(neighbours[i]!.filter((j) => tgt[j] !== cur[j]).map((j) => tgt[j]));
       let spare: number | null = null;
       for (const c of [...allowed[i]!].sort((a, b) => a - b)) {
         if (c === cur[i] || neighbours[i]!.some((j) => cur[j] === c)) {
@@ -170,10 +169,57 @@ export function planApplyOrder(input: ApplyOrderInput): ApplyOrder {
     return false;
   }
 
+  /** Pending sites whose channel a waiting neighbour wants, those blocking the most first. */
+  function blockingSites(waiting: readonly number[]): number[] {
+    const waitingSet = new Set(waiting);
+    return waiting
+      .map((i) => ({
+        i,
+        blocks: neighbours[i]!.filter((j) => waitingSet.has(j) && tgt[j] === cur[i]).length,
+      }))
+      .filter((b) => b.blocks > 0 && cur[b.i] !== null && temporaries[b.i]! < MAX_TEMPORARY_PER_SITE)
+      .sort((a, b) => b.blocks - a.blocks || a.i - b.i)
+      .map((b) => b.i);
+  }
+
+  /** The step that gets somewhere with the weakest overlaps: onto a target, or a blocking site aside. */
+  function leastOverlap(waiting: readonly number[]): void {
+    const harm = (i: number, on: readonly number[]): number => on.reduce((sum, j) => sum + weightOf(i, j), 0);
+    let best = { i: -1, to: 0, kind: 'final' as ApplyStepKind, on: [] as number[], harm: Infinity };
+    for (const i of waiting) {
+      const on = blockers(i, tgt[i]!);
+      const h = harm(i, on);
+      if (h < best.harm) {
+        best = { i, to: tgt[i]!, kind: 'final', on, harm: h };
+      }
+    }
+    for (const i of blockingSites(waiting)) {
+      for (const c of allowed[i]!) {
+        if (c === cur[i] || c === tgt[i]) {
+          continue;
+        }
+        const on = neighbours[i]!.filter((j) => cur[j] === c);
+        const h = harm(i, on);
+        // aside only when clearly gentler: it overlaps for longer, and does not itself finish a site
+        if (h < best.harm / 2) {
+          best = { i, to: c, kind: 'temporary', on, harm: h };
+        }
+      }
+    }
+    if (best.kind === 'temporary') {
+      temporaries[best.i]!++;
+    }
+    move(best.i, best.to, best.kind, best.on);
+  }
+
   return {
     steps,
     temporaryMoves: steps.filter((s) => s.kind === 'temporary').length,
     overlapSteps: steps.filter((s) => s.overlapWith.length > 0).length,
+    worstOverlapInrDb: steps.reduce<number | null>(
+      (m, s) => (s.overlapInrDb === null ? m : Math.max(m ?? -Infinity, s.overlapInrDb)),
+      null,
+    ),
   };
 }
 

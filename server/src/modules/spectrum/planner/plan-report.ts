@@ -67,13 +67,18 @@ export function reportPlan(
   });
   allSinr.sort((a, b) => a - b);
 
-  const interferingPairs: [string, string][] = [];
+  const worstInr = worstCouplings(graph);
+  const interferingPairs: [string, string, number][] = [];
   let conflicts = 0;
   for (let i = 0; i < graph.sites.length; i++) {
     for (let p = graph.strongStart[i]!; p < graph.strongStart[i + 1]!; p++) {
       const j = graph.strong[p]!;
       if (j > i) {
-        interferingPairs.push([graph.sites[i]!.id, graph.sites[j]!.id]);
+        const inr = Math.max(
+          worstInr.get(i * graph.sites.length + j) ?? 0,
+          worstInr.get(j * graph.sites.length + i) ?? 0,
+        );
+        interferingPairs.push([graph.sites[i]!.id, graph.sites[j]!.id, round1(10 * Math.log10(inr))]);
         if (state.channel[i]! >= 0 && state.channel[i] === state.channel[j]) {
           conflicts++;
         }
@@ -107,6 +112,23 @@ export function reportPlan(
     },
     interferingPairs,
   };
+}
+
+/** Per directed edge (key interferer * sites + victim): the worst co-channel INR at the victim's CPEs. */
+function worstCouplings(graph: InterferenceGraph): Map<number, number> {
+  const n = graph.sites.length;
+  const worst = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const eirp = 10 ** (graph.sites[i]!.eirpDbm / 10);
+    for (let e = graph.edgeStart[i]!; e < graph.edgeStart[i + 1]!; e++) {
+      let w = 0;
+      for (let p = graph.couplingStart[e]!; p < graph.couplingStart[e + 1]!; p++) {
+        w = Math.max(w, (graph.couplingGain[p]! * eirp) / graph.cpeNoiseMw[graph.couplingCpe[p]!]!);
+      }
+      worst.set(i * n + graph.edgeVictim[e]!, w);
+    }
+  }
+  return worst;
 }
 
 /** The value below which a share `q` of the sorted values lie (nearest rank, as the benches count). */

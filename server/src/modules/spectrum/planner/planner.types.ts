@@ -152,6 +152,9 @@ export interface FleetPlan {
   sites: SitePlan[];
   totals: PlanTotals;
   stats: PlanStats;
-  /** The interfering neighbours, as site id pairs: what the apply order keeps off one channel. */
-  interferingPairs: [string, string][];
+  /**
+   * The interfering neighbours, as site id pairs with the worst co-channel INR either puts at the
+   * other's CPEs (dB): what the apply order keeps off one channel.
+   */
+  interferingPairs: [string, string, number][];
 }
