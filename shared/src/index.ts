@@ -13,4 +13,4 @@ export * from './devices/feed.schema.js';
 export * from './devices/config.schema.js';
 export * from './audit/audit.schema.js';
 export * from './spectrum/spectrum.schema.js';
-export * from './geo/distance.js';
+export * from './rf/index.js';

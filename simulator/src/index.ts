@@ -9,7 +9,8 @@ export {
 export { startLab, type LabHandle, type LabOptions } from './fleet/lab.js';
 export { registerRadioRoutes } from './control/radio.routes.js';
 export { ControlRouter, ControlHttpError, parseBody } from './control/router.js';
-export { channelPlanFor, aclrDb, type ChannelPlan } from './rf/channel-plan.js';
+// the RF model's tables live in @wsnoc/shared now; re-exported so the lab's API is unchanged
+export { channelPlanFor, aclrDb, type ChannelPlan } from '@wsnoc/shared';
 export {
   startPawsServer,
   registerSpectrumRoutes,

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RadioSummary } from '@wsnoc/shared';
 import { Fleet } from '../src/fleet/fleet.js';
-import { distanceKm } from '../src/fleet/regions.js';
+import { distanceKm } from '@wsnoc/shared';
 import { RawTelnetClient, expectRefused } from '../src/telnet/raw-telnet-client.js';
 
 describe('fault injection', () => {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { RadioEmission } from '@wsnoc/shared';
 import { Fleet } from '../src/fleet/fleet.js';
 import { radioAddresses } from '../src/fleet/address.js';
-import { REGION_MODELS, distanceKm } from '../src/fleet/regions.js';
-import { ETSI_PLAN, FCC_PLAN, aclrDb } from '../src/rf/channel-plan.js';
+import { ETSI_PLAN, FCC_PLAN, aclrDb, distanceKm } from '@wsnoc/shared';
+import { REGION_MODELS } from '../src/fleet/regions.js';
 import { LinkCache, type RfStation, type RfTx } from '../src/rf/link-cache.js';
 
 describe(Fleet.name, () => {

@@ -1,8 +1,7 @@
 // The radio's configuration model: what `set` accepts, how a value is validated, and how a configuration
 // prints as `set ...` lines. The CLI, commit and the control API all validate through here, so a value a
 // radio would refuse can never reach its running configuration by any path.
-import type { RadioConfig, RadioRole } from '@wsnoc/shared';
-import type { ChannelPlan } from '../rf/channel-plan.js';
+import type { ChannelPlan, RadioConfig, RadioRole } from '@wsnoc/shared';
 
 export interface ConfigContext {
   role: RadioRole;

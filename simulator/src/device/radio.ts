@@ -1,8 +1,7 @@
 // One simulated radio: identity, running configuration, commit history, faults and the configuration
 // lock. State is plain fields and lazy checks; a radio holds a timer only while a confirmed commit is
 // pending or while it reboots, so an idle fleet of 10,000 costs no CPU.
-import type { FaultKind, RadioConfig, RadioFault, RadioRole } from '@wsnoc/shared';
-import type { ChannelPlan } from '../rf/channel-plan.js';
+import type { ChannelPlan, FaultKind, RadioConfig, RadioFault, RadioRole } from '@wsnoc/shared';
 import type { RfStation, RfTerminal, RfTx } from '../rf/link-cache.js';
 import type { Rng } from '../fleet/prng.js';
 import { sameConfig, validateConfig } from './radio-config.js';

@@ -1,8 +1,7 @@
 // Builds a fleet from a seed: base stations on the high ground near settlements, each serving 3-12 CPEs
 // in the hamlet below. The same seed and options always give the same radios, addresses, passwords and
 // sites.
-import type { RadioConfig, SimRegion } from '@wsnoc/shared';
-import type { ChannelPlan } from '../rf/channel-plan.js';
+import type { ChannelPlan, RadioConfig, SimRegion } from '@wsnoc/shared';
 import { Radio, type RadioHost, type RadioIdentity } from '../device/radio.js';
 import { radioAddresses } from './address.js';
 import { mixSeed, mulberry32, pick, randInt, randRange, type Rng } from './prng.js';

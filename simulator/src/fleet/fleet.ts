@@ -14,10 +14,9 @@ import type {
   SimRegion,
   SimRuleset,
 } from '@wsnoc/shared';
-import { FAULT_KINDS } from '@wsnoc/shared';
+import { FAULT_KINDS, channelPlanFor, type ChannelPlan } from '@wsnoc/shared';
 import type { DeviceContext } from '../device/cli-session.js';
 import type { Radio, RadioHost } from '../device/radio.js';
-import { channelPlanFor, type ChannelPlan } from '../rf/channel-plan.js';
 import { LinkCache } from '../rf/link-cache.js';
 import { TelnetServer } from '../telnet/telnet-server.js';
 import { generateFleet } from './fleet-generator.js';

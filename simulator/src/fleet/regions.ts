@@ -1,6 +1,5 @@
 // Where the lab's radios stand. Settlements are real places, so a fleet on the console's map looks like a
 // real rural network; terrain is a seeded smooth surface, good enough to put towers on the local high ground.
-import { distanceM } from '../paws/geo.util.js';
 import type { SimRegion } from '@wsnoc/shared';
 import { mixSeed, mulberry32 } from './prng.js';
 
@@ -116,11 +115,6 @@ export function terrainFor(region: RegionModel, seed: number): (lat: number, lon
     const unit = (v / total + 1) / 2;
     return Math.round(region.minElevationM + span * unit * unit);
   };
-}
-
-/** Great-circle distance in km; one formula for the fleet and the white-space model (paws/geo.util). */
-export function distanceKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  return distanceM(lat1, lon1, lat2, lon2) / 1000;
 }
 
 /** The point `km` away from (lat, lon) on bearing `bearingRad`; flat-earth is fine at these distances. */

@@ -11,8 +11,7 @@
 //   than that grace: ETSI masters must cease when they cannot check in within TUpdate.
 // Work is lazy: a radio is judged when it emits, at reservation boundaries, when the model changes and
 // when a grace deadline passes; a coarse 1 s timer drives the last three. Idle cost is a few comparisons.
-import type { ComplianceViolation, RadioEmission } from '@wsnoc/shared';
-import { distanceM } from './geo.util.js';
+import { distanceM, type ComplianceViolation, type RadioEmission } from '@wsnoc/shared';
 import type { IncumbentModel } from './incumbent.model.js';
 import type { PawsSettings } from './paws.settings.js';
 import type { DeviceClass } from './ruleset.config.js';

@@ -1,7 +1,5 @@
-// Small geodesy and randomness helpers for the white-space model. Distances are great-circle on a sphere:
-// protection distances are tens of kilometres, where the spherical error is far below the model's own.
-
-export { distanceM } from '@wsnoc/shared';
+// Small geodesy and randomness helpers for the white-space model. Great-circle distance is shared with
+// the fleet and the console's planner, in @wsnoc/shared (rf/geo.util).
 
 /** Ray casting on lat/lon; fine for the small, convex-ish areas an operator draws around an event. */
 export function insidePolygon(

@@ -1,8 +1,14 @@
 // The white-space database's knowledge: protected TV contours and time-bounded local reservations, and
 // from them which channels a device may use at a place and time, at what EIRP. The PAWS server, the
 // control API and the compliance judge all ask this one model, so the judge's truth is the database's.
-import type { ChannelPermission, SimRegion, WithdrawalArea, WithdrawalResponseDto } from '@wsnoc/shared';
-import { distanceM, insidePolygon } from './geo.util.js';
+import {
+  distanceM,
+  type ChannelPermission,
+  type SimRegion,
+  type WithdrawalArea,
+  type WithdrawalResponseDto,
+} from '@wsnoc/shared';
+import { insidePolygon } from './geo.util.js';
 import { buildIncumbents, type CoverageBox, type TvTransmitter } from './incumbent.data.js';
 import { per100kHz, round1, type DeviceClass, type RulesetParams } from './ruleset.config.js';
 

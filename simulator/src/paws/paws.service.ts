@@ -6,6 +6,7 @@ import {
   FccDeviceDescriptorSchema,
   PAWS_ERROR,
   PAWS_VERSION,
+  distanceM,
   type AvailSpectrumBatchReq,
   type AvailSpectrumBatchResp,
   type AvailSpectrumReq,
@@ -21,7 +22,7 @@ import {
   type SpectrumUseNotify,
   type SpectrumUseResp,
 } from '@wsnoc/shared';
-import { distanceM, pawsTime } from './geo.util.js';
+import { pawsTime } from './geo.util.js';
 import type { IncumbentModel } from './incumbent.model.js';
 import { PawsError, dotted, issuesToPawsError } from './paws-request.validator.js';
 import type { PawsSettings } from './paws.settings.js';

@@ -1,25 +1,24 @@
 // Downlink SNR and throughput for every CPE, computed lazily per base station and cached until a
 // transmitter within interference range changes. Nothing here runs on a timer: 10,000 radios cost
 // nothing while nobody looks, and one change recomputes only the stations it can reach.
-import type { RadioLink } from '@wsnoc/shared';
-import { distanceKm } from '../fleet/regions.js';
-import { aclrDb, type ChannelPlan } from './channel-plan.js';
 import {
   CPE_ANTENNA_GAIN_DBI,
   CPE_MAST_HEIGHT_M,
+  INTERFERENCE_RANGE_KM,
   LINK_MIN_SINR_DB,
+  aclrDb,
   bearingRad,
   dbmToMw,
+  distanceKm,
   effectiveMastHeightM,
   hataOpenAreaLossDb,
   modulationFor,
   mwToDbm,
   noiseFloorDbm,
   offAxisLossDb,
-} from './rf-model.js';
-
-/** Beyond this a 36 dBm transmitter is well below the noise floor, so it is not counted. */
-export const INTERFERENCE_RANGE_KM = 60;
+  type ChannelPlan,
+  type RadioLink,
+} from '@wsnoc/shared';
 
 export interface RfTx {
   transmitting: boolean;

@@ -1,7 +1,9 @@
-// UHF TV channel rasters for the two rulesets the lab supports, and how much a transmitter on one channel
-// leaks into another. ETSI EN 301 598 defines device emission classes by adjacent channel leakage (ACLR);
-// FCC Part 15 has no classes, so one mask stands in for all FCC devices.
-import type { SimRuleset } from '@wsnoc/shared';
+// UHF TV channel rasters for the two rulesets, and how much a transmitter on one channel leaks into
+// another. ETSI EN 301 598 defines device emission classes by adjacent channel leakage (ACLR); FCC Part
+// 15 has no classes, so one mask stands in for all FCC devices. The lab radiates by these numbers and the
+// console's planner predicts by them: one table, so the two cannot drift.
+import { BAND_PLANS } from '../devices/config.schema.js';
+import type { SimRuleset } from '../simulator/emission.schema.js';
 
 export interface ChannelPlan {
   ruleset: SimRuleset;
@@ -14,7 +16,8 @@ export interface ChannelPlan {
   isValidChannel(channel: number): boolean;
 }
 
-function plan(ruleset: SimRuleset, first: number, last: number, width: number, base: number): ChannelPlan {
+function plan(ruleset: SimRuleset, base: number): ChannelPlan {
+  const { firstChannel: first, lastChannel: last, bandwidthMHz: width } = BAND_PLANS[ruleset];
   return {
     ruleset,
     firstChannel: first,
@@ -27,9 +30,9 @@ function plan(ruleset: SimRuleset, first: number, last: number, width: number, b
 }
 
 /** ETSI UHF: channel 21 is 470-478 MHz (centre 474), 8 MHz wide, up to channel 60 (786-790 MHz top). */
-export const ETSI_PLAN = plan('etsi', 21, 60, 8, 306);
+export const ETSI_PLAN = plan('etsi', 306);
 /** FCC UHF below the radio-astronomy channel 37: channel 14 is 470-476 MHz (centre 473), 6 MHz wide. */
-export const FCC_PLAN = plan('fcc', 14, 36, 6, 389);
+export const FCC_PLAN = plan('fcc', 389);
 
 export function channelPlanFor(ruleset: SimRuleset): ChannelPlan {
   return ruleset === 'etsi' ? ETSI_PLAN : FCC_PLAN;

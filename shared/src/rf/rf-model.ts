@@ -1,5 +1,6 @@
 // The physics of the lab, kept simple and monotone so a better channel plan always shows better numbers:
-// Hata open-area path loss (valid 150-1500 MHz), thermal noise, and an OFDM modulation ladder.
+// Hata open-area path loss (valid 150-1500 MHz), thermal noise, and an OFDM modulation ladder. The lab
+// computes its truth with these and the console's planner its predictions, so the two share one copy.
 
 const BOLTZMANN_DBM_PER_HZ = -174;
 export const CPE_NOISE_FIGURE_DB = 6;
@@ -8,6 +9,8 @@ export const BS_MAST_HEIGHT_M = 30;
 export const CPE_MAST_HEIGHT_M = 6;
 /** Below this SINR the CPE cannot hold the lowest modulation and the link is down. */
 export const LINK_MIN_SINR_DB = 2;
+/** Beyond this a 36 dBm transmitter is well below the noise floor, so it is not counted. */
+export const INTERFERENCE_RANGE_KM = 60;
 
 export function hataOpenAreaLossDb(
   freqMHz: number,
@@ -28,8 +31,8 @@ export function hataOpenAreaLossDb(
 }
 
 /** Effective transmitter height: a mast on a hill above the receiver counts the hill, as Hata intends. */
-export function effectiveMastHeightM(txGroundM: number, rxGroundM: number): number {
-  return BS_MAST_HEIGHT_M + Math.max(0, txGroundM - rxGroundM);
+export function effectiveMastHeightM(txGroundM: number, rxGroundM: number, mastM = BS_MAST_HEIGHT_M): number {
+  return mastM + Math.max(0, txGroundM - rxGroundM);
 }
 
 export function noiseFloorDbm(bandwidthMHz: number, extraDb = 0): number {
@@ -40,11 +43,6 @@ export function noiseFloorDbm(bandwidthMHz: number, extraDb = 0): number {
 export function offAxisLossDb(offAxisRad: number): number {
   const deg = Math.abs((((offAxisRad * 180) / Math.PI + 540) % 360) - 180);
   return Math.min(12 * (deg / 60) ** 2, 20);
-}
-
-export function bearingRad(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const y = (lon2 - lon1) * Math.cos((((lat1 + lat2) / 2) * Math.PI) / 180);
-  return Math.atan2(y, lat2 - lat1);
 }
 
 interface Rung {

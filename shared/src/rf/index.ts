@@ -1,0 +1,3 @@
+export * from './geo.util.js';
+export * from './channel-plan.js';
+export * from './rf-model.js';
