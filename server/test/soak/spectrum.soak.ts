@@ -56,7 +56,15 @@ describe('spectrum soak', () => {
       120_000,
       'every station granted',
     );
-    await waitFor(async () => (await compliance()).every((v) => v.to !== null), 120_000, 'the fleet compliant');
+    await waitFor(
+      async () => (await compliance()).every((v) => v.to !== null),
+      120_000,
+      'the fleet compliant',
+    ).catch(async (err: unknown) => {
+      const open = (await compliance()).filter((v) => v.to === null);
+      process.stdout.write(`${JSON.stringify({ stillOpen: open.length, sample: open.slice(0, 10) })}\n`);
+      throw err;
+    });
     const settledAt = new Date().toISOString();
     const settleMs = Date.now() - started;
 

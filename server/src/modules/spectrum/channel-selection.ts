@@ -120,3 +120,35 @@ export function selectChannel(input: SelectionInput): Selection | null {
 
 /** A retune for less than this much power is not worth the link drop it costs. */
 const KEEP_TOLERANCE_DB = 1;
+
+/**
+ * The slices where both the base station and every CPE are permitted: boundaries of all the schedules
+ * merged, and in each slice the channels every one of them permits, at the base station's limit.
+ */
+export function intersectSchedules(
+  master: readonly AvailabilitySlice[],
+  slaves: readonly (readonly AvailabilitySlice[])[],
+): AvailabilitySlice[] {
+  if (!slaves.length) {
+    return [...master];
+  }
+  const bounds = new Set<number>();
+  for (const schedule of [master, ...slaves]) {
+    for (const slice of schedule) {
+      bounds.add(Date.parse(slice.from));
+      bounds.add(Date.parse(slice.to));
+    }
+  }
+  const times = [...bounds].sort((a, b) => a - b);
+  const out: AvailabilitySlice[] = [];
+  for (let i = 0; i + 1 < times.length; i++) {
+    const at = new Date(times[i]!);
+    const allowed = permittedAt(master, at).filter((p) =>
+      slaves.every((schedule) => permittedAt(schedule, at).some((s) => s.channel === p.channel)),
+    );
+    if (allowed.length) {
+      out.push({ from: at.toISOString(), to: new Date(times[i + 1]!).toISOString(), channels: allowed });
+    }
+  }
+  return out;
+}

@@ -10,7 +10,7 @@
 //     muted, and only after a fresh, valid grant). CPEs above their slave limit are turned down.
 // Every check, selection, change and mute goes into the compliance record.
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { ConfigValues, DeviceLive, SpectrumRecordKind } from '@wsnoc/shared';
+import type { AvailabilitySlice, ConfigValues, DeviceLive, SpectrumRecordKind } from '@wsnoc/shared';
 import type { AppLogger } from '@/infra/logger/logger.js';
 import { LOGGER } from '@/infra/logger/logger.token.js';
 import { CommandService } from '@/modules/commands/command.service.js';
@@ -18,7 +18,7 @@ import { DriverService } from '@/modules/driver/driver.service.js';
 import { DeviceDirectory, type KnownDevice } from '@/modules/inventory/device-directory.service.js';
 import { LiveStateService } from '@/modules/state/live-state.service.js';
 import { distanceM } from '@wsnoc/shared';
-import { selectChannel, permittedAt, runOf } from './channel-selection.js';
+import { floorTenth, intersectSchedules, permittedAt, runOf, selectChannel } from './channel-selection.js';
 import { SpectrumConfig } from './spectrum.config.js';
 import {
   type Availability,
@@ -64,6 +64,8 @@ interface Runtime {
   /** Per CPE: the most EIRP its slave limit allows on the station's granted channel. */
   cpeLimits: Map<string, number | null>;
   cpeActing: Set<string>;
+  /** CPEs this module muted because the cell's channel is not permitted where they stand. */
+  cpeMuted: Set<string>;
   /** When the GPS was last read, by a check or the location watch. */
   locatedAt: number;
   locating: boolean;
@@ -209,6 +211,7 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
         setEirpDbm: station.grant?.eirpDbm ?? null,
         cpeLimits: new Map(),
         cpeActing: new Set(),
+        cpeMuted: new Set(),
         locatedAt: Date.now(),
         locating: false,
       };
@@ -530,8 +533,14 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
     const horizon = new Date(now.getTime() + availability.maxPollingSecs * 1_000);
     const live = this.live.get(station.deviceId);
     const previous = station.grant;
+    // The channel must be permitted where every CPE of the cell stands too (the database judges each
+    // slave at its own position); if no channel serves them all, the base station's best is taken and
+    // the CPEs it does not cover are muted.
+    const cpes = await this.cpeSchedules(station, query);
+    const cell = intersectSchedules(availability.schedule, [...cpes.values()]);
+    const schedule = permittedAt(cell, now).length ? cell : availability.schedule;
     const selection = selectChannel({
-      schedule: availability.schedule,
+      schedule,
       at: now,
       horizon,
       desiredEirpDbm: station.desiredEirpDbm ?? live?.txPowerDbm ?? 30,
@@ -598,19 +607,22 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
         return;
       }
     }
-    await this.limitCpes(station, query, selection.channel);
+    this.limitCpes(station, cpes, selection.channel, now, horizon);
   }
 
-  /** What each CPE of the station may radiate on its channel, as a slave at its own position. */
-  private async limitCpes(station: StationEntity, master: StationQuery, channel: number): Promise<void> {
-    const runtime = this.rt(station);
-    const cpes = [...this.directory.all()].filter((d) => d.entity.parentId === station.deviceId);
+  /** Each CPE's own permits as a slave at its position, by CPE id (those the database answered for). */
+  private async cpeSchedules(
+    station: StationEntity,
+    master: StationQuery,
+  ): Promise<Map<string, AvailabilitySlice[]>> {
+    const schedules = new Map<string, AvailabilitySlice[]>();
     const slaves: StationQuery[] = [];
-    for (const cpe of cpes) {
+    for (const cpe of this.directory.all()) {
+      if (cpe.entity.parentId !== station.deviceId || cpe.entity.lat === null || cpe.entity.lon === null) {
+        continue;
+      }
       const sample = await this.live.readSample(cpe.entity.id).catch(() => null);
-      const lat = cpe.entity.lat;
-      const lon = cpe.entity.lon;
-      if (!sample || lat === null || lon === null) {
+      if (!sample) {
         continue;
       }
       slaves.push({
@@ -621,26 +633,18 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
           emissionClass: sample.radio.emissionClass ?? master.identity.emissionClass,
           role: 'slave',
         },
-        lat,
-        lon,
+        lat: cpe.entity.lat,
+        lon: cpe.entity.lon,
         heightM: cpe.entity.antennaHeightM,
       });
     }
     if (!slaves.length) {
-      return;
+      return schedules;
     }
     try {
-      const results = await this.database.slaveAvailability(master, slaves);
-      const now = new Date();
-      const horizon = new Date(now.getTime() + (station.maxPollingSecs ?? 900) * 1_000);
-      for (const slave of slaves) {
-        const result = results.get(slave.identity.deviceId);
-        if (result?.ok) {
-          const run = runOf(result.availability.schedule, channel, now, horizon);
-          runtime.cpeLimits.set(
-            slave.identity.deviceId,
-            run ? Math.floor(run.minEirpDbm * 10 + 1e-9) / 10 : null,
-          );
+      for (const [id, result] of await this.database.slaveAvailability(master, slaves)) {
+        if (result.ok) {
+          schedules.set(id, result.availability.schedule);
         }
       }
     } catch (err) {
@@ -648,6 +652,23 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
         { device: this.nameOf(station), err: (err as Error).message },
         'slave limits not read',
       );
+    }
+    return schedules;
+  }
+
+  /** What each CPE may radiate on the granted channel until the next check; null: not permitted there. */
+  private limitCpes(
+    station: StationEntity,
+    cpes: Map<string, AvailabilitySlice[]>,
+    channel: number,
+    now: Date,
+    horizon: Date,
+  ): void {
+    const runtime = this.rt(station);
+    runtime.cpeLimits.clear();
+    for (const [cpeId, schedule] of cpes) {
+      const run = runOf(schedule, channel, now, horizon);
+      runtime.cpeLimits.set(cpeId, run ? floorTenth(run.minEirpDbm) : null);
     }
   }
 
@@ -804,40 +825,67 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
     }
   }
 
-  /** CPEs above their slave limit are turned down, through the command path like everything else. */
+  /**
+   * CPEs above their slave limit are turned down, and a CPE whose position does not permit the cell's
+   * channel is muted (and unmuted once it does), through the command path like everything else.
+   */
   private reconcileCpes(station: StationEntity): void {
     const runtime = this.rt(station);
     for (const [cpeId, limit] of runtime.cpeLimits) {
-      if (
-        runtime.cpeActing.has(cpeId) ||
-        limit === null ||
-        this.actionsInFlight >= this.config.actionConcurrency
-      ) {
+      if (runtime.cpeActing.has(cpeId) || this.actionsInFlight >= this.config.actionConcurrency) {
         continue;
       }
       const live = this.live.get(cpeId);
-      if (!live || live.txPowerDbm === null || live.txPowerDbm <= limit + POWER_TOLERANCE_DB) {
+      if (!live || live.lastPollAt === null || live.txPowerDbm === null) {
+        continue;
+      }
+      let set: ConfigValues | null = null;
+      if (limit === null) {
+        set = runtime.cpeMuted.has(cpeId) ? null : { enabled: false };
+      } else if (runtime.cpeMuted.has(cpeId)) {
+        set = {
+          enabled: true,
+          ...(live.txPowerDbm > limit + POWER_TOLERANCE_DB ? { txPowerDbm: limit } : {}),
+        };
+      } else if (live.txPowerDbm > limit + POWER_TOLERANCE_DB) {
+        set = { txPowerDbm: Math.max(0, limit) };
+      }
+      if (!set) {
         continue;
       }
       runtime.cpeActing.add(cpeId);
       this.actionsInFlight++;
+      const change = set;
       const from = live.txPowerDbm;
       const done = this.commands
-        .applyConfig(cpeId, { set: { txPowerDbm: Math.max(0, limit) }, mode: 'commit' }, SPECTRUM_ACTOR)
-        .then(
-          () =>
-            this.repository.append([
-              {
-                deviceId: cpeId,
-                deviceName: this.directory.get(cpeId)?.entity.name ?? null,
-                kind: 'cpe-limited',
-                channel: station.grant?.channel ?? null,
-                eirpDbm: limit,
-                detail: { from, limit, station: this.nameOf(station) },
+        .applyConfig(cpeId, { set: change, mode: 'commit' }, SPECTRUM_ACTOR)
+        .then(() => {
+          if (change.enabled === false) {
+            runtime.cpeMuted.add(cpeId);
+          } else if (change.enabled === true) {
+            runtime.cpeMuted.delete(cpeId);
+          }
+          return this.repository.append([
+            {
+              deviceId: cpeId,
+              deviceName: this.directory.get(cpeId)?.entity.name ?? null,
+              kind: change.enabled === false ? 'muted' : change.enabled === true ? 'unmuted' : 'cpe-limited',
+              channel: station.grant?.channel ?? null,
+              eirpDbm: limit,
+              detail: {
+                from,
+                limit,
+                station: this.nameOf(station),
+                ...(limit === null ? { reason: "the cell's channel is not permitted at this CPE" } : {}),
               },
-            ]),
-          (err: unknown) =>
-            this.logger.warn({ cpe: cpeId, err: (err as Error).message }, 'could not turn a CPE down'),
+            },
+          ]);
+        })
+        .catch((err: unknown) =>
+          this.logger.warn(
+            { cpe: cpeId, err: (err as Error).message },
+            'could not bring a CPE inside its limit',
+          ),
         )
         .finally(() => {
           runtime.cpeActing.delete(cpeId);
