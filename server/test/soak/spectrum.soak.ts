@@ -45,7 +45,7 @@ describe('spectrum soak', () => {
     if (!response.ok) {
       throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
     }
-    return (await response.json()) as unknown;
+    return (await response.json());
   };
 
   it('keeps every radio inside its grant through withdrawals and database outages', async () => {
