@@ -11,6 +11,8 @@ import { DeviceError, type DeviceErrorCode } from '@/modules/inventory/device.er
 import { DeviceBusyError, type LockErrorCode, LockLostError } from '@/modules/locks/lock.errors.js';
 import { PawsError, type PawsErrorCode } from '@/modules/spectrum/paws/paws.errors.js';
 import { TelemetryError, type TelemetryErrorCode } from '@/modules/telemetry/telemetry.errors.js';
+import { PlannerError, type PlannerErrorCode } from '@/modules/spectrum/planner/planner.errors.js';
+import { SpectrumError, type SpectrumErrorCode } from '@/modules/spectrum/spectrum.errors.js';
 
 const DEVICES: Record<DeviceErrorCode, number> = {
   'not-found': 404,
@@ -84,6 +86,20 @@ const PAWS: Record<PawsErrorCode, number> = {
   timeout: 504,
 };
 
+const SPECTRUM: Record<SpectrumErrorCode, number> = {
+  disabled: 409,
+  'not-leader': 503,
+  'plan-not-found': 404,
+  'plan-expired': 409,
+  'not-permitted': 409,
+};
+
+const PLANNER: Record<PlannerErrorCode, number> = {
+  'invalid-input': 400,
+  'unknown-site': 404,
+  'not-allowed': 409,
+};
+
 /** Features whose errors reach the edge. */
 type KnownError =
   | DeviceError
@@ -93,7 +109,9 @@ type KnownError =
   | TelemetryError
   | CommandError
   | DriverError
-  | PawsError;
+  | PawsError
+  | SpectrumError
+  | PlannerError;
 
 function isKnown(err: unknown): err is KnownError {
   return [
@@ -105,6 +123,8 @@ function isKnown(err: unknown): err is KnownError {
     CommandError,
     DriverError,
     PawsError,
+    SpectrumError,
+    PlannerError,
   ].some((type) => err instanceof type);
 }
 
@@ -124,6 +144,10 @@ function statusOf(err: KnownError): number {
       return DRIVER[err.code];
     case 'paws':
       return PAWS[err.code];
+    case 'spectrum':
+      return SPECTRUM[err.code];
+    case 'spectrum-planner':
+      return PLANNER[err.code];
   }
 }
 

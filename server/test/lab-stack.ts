@@ -24,8 +24,8 @@ export interface LabStack {
 export async function startLabStack(
   lab: LabOptions & { radios: number; firstAddress: string },
   env: NodeJS.ProcessEnv = {},
-  /** More settings that depend on the lab, such as its PAWS address. */
-  labEnv: (lab: LabHandle) => NodeJS.ProcessEnv = () => ({}),
+  /** More settings that depend on the lab (its PAWS address), after anything to set on it first. */
+  labEnv: (lab: LabHandle) => NodeJS.ProcessEnv | Promise<NodeJS.ProcessEnv> = () => ({}),
 ): Promise<LabStack> {
   const handle = await startLab({ seed: 7, port: 0, controlPort: 0, pawsPort: 0, ...lab });
   let server: RunningServer | undefined;
@@ -37,7 +37,7 @@ export async function startLabStack(
       POLL_MAX_BACKOFF_MS: '2000',
       DRIVER_COMMAND_TIMEOUT_MS: '1500',
       ...env,
-      ...labEnv(handle),
+      ...(await labEnv(handle)),
     });
     const running = server;
     const cookie = await signIn(running.url);

@@ -4,6 +4,8 @@
 import {
   type ClientToServerEvents,
   ComplianceLogResponseDtoSchema,
+  FleetPlanPreviewSchema,
+  PlanRunSchema,
   OPS_NAMESPACE,
   type ServerToClientEvents,
   type ComplianceViolation,
@@ -21,9 +23,15 @@ describe('spectrum management', () => {
   let stack: LabStack;
 
   beforeAll(async () => {
-    stack = await startLabStack({ radios: 60, seed: 3, firstAddress: '127.45.0.1' }, {}, (lab) => ({
-      WSDB_URL: lab.pawsUrl,
-    }));
+    stack = await startLabStack({ radios: 200, seed: 1, firstAddress: '127.45.0.1' }, {}, async (lab) => {
+      // Compressed time from the first check on: the console's first grants already use it.
+      await fetch(`${lab.controlUrl}/spectrum/settings`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ maxPollingSecs: POLLING_SECS, graceSecs: POLLING_SECS }),
+      });
+      return { WSDB_URL: lab.pawsUrl };
+    });
   });
 
   afterAll(async () => {
@@ -37,6 +45,12 @@ describe('spectrum management', () => {
     ComplianceLogResponseDtoSchema.parse(
       await (await stack.control(`/compliance${open ? '?open=true' : ''}`)).json(),
     );
+  /** The lab's truth about every CPE link: the 5th percentile of SINR. */
+  const linksTruth = async () => {
+    const links = (await (await stack.control('/links')).json()) as { snrDb: number | null }[];
+    const snr = links.map((l) => l.snrDb ?? -30).sort((a, b) => a - b);
+    return { p5: snr[Math.floor(snr.length * 0.05)] ?? -30 };
+  };
   /** Violations the judge holds open beyond their grace, of base stations only (CPEs follow them). */
   const openViolations = async (): Promise<ComplianceViolation[]> => (await compliance()).violations;
 
@@ -93,6 +107,37 @@ describe('spectrum management', () => {
         await (await stack.api(`/spectrum/records?deviceId=${station.deviceId}&kind=configured`)).json(),
       ).items.some((r) => r.channel === truth.channel);
     await waitFor(configured, 10_000, 'the retune in the compliance record');
+  });
+
+  it('previews a fleet re-plan without touching a radio, then applies it in a safe order through the command path', async () => {
+    const truthBefore = await linksTruth();
+    const preview = FleetPlanPreviewSchema.parse(
+      await (await stack.api('/spectrum/plans', { method: 'POST' })).json(),
+    );
+    expect(preview.changes.length).toBeGreaterThan(0);
+    expect(preview.after.sinrP5Db!).toBeGreaterThanOrEqual(preview.before.sinrP5Db!);
+    // A preview sends nothing: every station still runs its old channel.
+    for (const change of preview.changes) {
+      expect((await stack.radio(change.name)).channel).toBe(change.from);
+    }
+    const started = await stack.api(`/spectrum/plans/${preview.id}/apply`, { method: 'POST' });
+    expect(started.status).toBe(202);
+    await waitFor(
+      async () =>
+        PlanRunSchema.parse(await (await stack.api(`/spectrum/plans/${preview.id}/run`)).json()).status !==
+        'running',
+      60_000,
+      'the plan applied',
+    );
+    const run = PlanRunSchema.parse(await (await stack.api(`/spectrum/plans/${preview.id}/run`)).json());
+    expect(run).toMatchObject({ status: 'done', failed: 0, done: preview.steps, actor: 'admin' });
+    for (const change of preview.changes) {
+      expect((await stack.radio(change.name)).channel).toBe(change.to);
+    }
+    expect(await openViolations()).toEqual([]);
+    // The lab's own links agree the plan did not make the worst links worse.
+    const truthAfter = await linksTruth();
+    expect(truthAfter.p5).toBeGreaterThanOrEqual(truthBefore.p5 - 1);
   });
 
   it('refuses an operator change to a channel the database does not permit there, before any session', async () => {

@@ -25,6 +25,8 @@ import {
 } from '../devices/config.schema.js';
 import { HealthResponseSchema } from '../health/health.schema.js';
 import {
+  FleetPlanPreviewSchema,
+  PlanRunSchema,
   SpectrumRecordListSchema,
   SpectrumRecordQuerySchema,
   SpectrumStationDetailSchema,
@@ -267,6 +269,33 @@ export const API_ROUTES: ApiRoute[] = [
     access: ['operator'],
     response: ActionAcceptedSchema,
     status: 202,
+  },
+  {
+    method: 'POST',
+    path: '/spectrum/plans',
+    summary:
+      'Re-plan the fleet channels from the grants in force: per-site changes and the predicted gain; nothing is sent to a radio',
+    tag: 'spectrum',
+    access: ['operator'],
+    response: FleetPlanPreviewSchema,
+  },
+  {
+    method: 'POST',
+    path: '/spectrum/plans/:planId/apply',
+    summary:
+      'Apply a previewed plan through the command path, in an order that never puts two interfering neighbours on one channel; progress on the feed',
+    tag: 'spectrum',
+    access: ['operator'],
+    response: PlanRunSchema,
+    status: 202,
+  },
+  {
+    method: 'GET',
+    path: '/spectrum/plans/:planId/run',
+    summary: 'Progress of a plan being applied',
+    tag: 'spectrum',
+    access: ['viewer', 'operator'],
+    response: PlanRunSchema,
   },
   {
     method: 'GET',

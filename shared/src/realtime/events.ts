@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FeedDelta, FeedSnapshot } from '../devices/feed.schema.js';
-import type { SpectrumStation } from '../spectrum/spectrum.schema.js';
+import type { PlanRun, SpectrumStation } from '../spectrum/spectrum.schema.js';
 
 /** The Socket.IO namespace of the operations feed. */
 export const OPS_NAMESPACE = '/ops';
@@ -29,6 +29,8 @@ export interface ServerToClientEvents {
   'devices:delta': (payload: FeedDelta) => void;
   /** Base stations whose spectrum state changed (grant, check, mute, alarm), whole rows. */
   'spectrum:stations': (payload: { stations: SpectrumStation[] }) => void;
+  /** Progress of a fleet plan being applied, after every step. */
+  'spectrum:plan-run': (payload: PlanRun) => void;
   /** The session behind this socket has ended; the server closes the socket right after. */
   'auth:expired': (payload: AuthExpired) => void;
 }

@@ -129,3 +129,71 @@ export type SpectrumRecordQuery = z.infer<typeof SpectrumRecordQuerySchema>;
 
 export const SpectrumRecordListSchema = z.object({ items: z.array(SpectrumRecordSchema) });
 export type SpectrumRecordList = z.infer<typeof SpectrumRecordListSchema>;
+
+/** A fleet plan's figures, predicted by the planner's path-loss model. */
+export const PlanFiguresSchema = z.object({
+  sites: z.number().int(),
+  retunes: z.number().int(),
+  coChannelConflicts: z.number().int(),
+  sinrMedianDb: z.number().nullable(),
+  sinrP5Db: z.number().nullable(),
+  throughputMbps: z.number(),
+  linksDown: z.number().int(),
+});
+export type PlanFigures = z.infer<typeof PlanFiguresSchema>;
+
+export const PlanSiteChangeSchema = z.object({
+  deviceId: z.string(),
+  name: z.string(),
+  site: z.string().nullable(),
+  from: z.number().int().nullable(),
+  to: z.number().int().nullable(),
+  eirpDbm: z.number().nullable(),
+  sinrMinBeforeDb: z.number().nullable(),
+  sinrMinAfterDb: z.number().nullable(),
+  throughputBeforeMbps: z.number(),
+  throughputAfterMbps: z.number(),
+});
+export type PlanSiteChange = z.infer<typeof PlanSiteChangeSchema>;
+
+/** A re-plan computed but not applied: what would change and what it is predicted to gain. */
+export const FleetPlanPreviewSchema = z.object({
+  id: z.string(),
+  createdAt: z.string().datetime(),
+  expiresAt: z.string().datetime(),
+  bandPlan: z.enum(['etsi', 'fcc']),
+  before: PlanFiguresSchema,
+  after: PlanFiguresSchema,
+  changes: z.array(PlanSiteChangeSchema),
+  /** Steps of the apply order (retunes plus temporary moves that keep neighbours apart). */
+  steps: z.number().int(),
+  temporaryMoves: z.number().int(),
+  /** Steps that cannot avoid a brief co-channel overlap with a neighbour (the weakest ones are chosen). */
+  overlapSteps: z.number().int(),
+  runMs: z.number(),
+});
+export type FleetPlanPreview = z.infer<typeof FleetPlanPreviewSchema>;
+
+export const PLAN_RUN_STATUSES = ['running', 'done', 'failed'] as const;
+
+/** Applying a plan, step by step through the command path. */
+export const PlanRunSchema = z.object({
+  planId: z.string(),
+  status: z.enum(PLAN_RUN_STATUSES),
+  actor: z.string(),
+  total: z.number().int(),
+  done: z.number().int(),
+  failed: z.number().int(),
+  current: z
+    .object({
+      deviceId: z.string(),
+      name: z.string(),
+      from: z.number().int().nullable(),
+      to: z.number().int(),
+    })
+    .nullable(),
+  errors: z.array(z.object({ deviceId: z.string(), name: z.string(), message: z.string() })),
+  startedAt: z.string().datetime(),
+  finishedAt: z.string().datetime().nullable(),
+});
+export type PlanRun = z.infer<typeof PlanRunSchema>;

@@ -101,8 +101,13 @@ export function selectChannel(input: SelectionInput): Selection | null {
   if (!best) {
     return null;
   }
-  // The planned or current channel wins unless another would carry clearly more of the desired power.
-  for (const preferred of [input.plannedChannel, input.currentChannel]) {
+  // The fleet plan's channel wins while it lasts: the planner weighed its power against interference.
+  const planned = candidates.find((c) => c.channel === input.plannedChannel);
+  if (planned && covers(planned)) {
+    return planned;
+  }
+  // The current channel wins unless another would carry clearly more of the desired power.
+  for (const preferred of [input.currentChannel]) {
     const kept =
       preferred === null || preferred === undefined
         ? undefined

@@ -33,6 +33,7 @@ import { SpectrumLeader } from './spectrum-leader.js';
 import { type NewRecord, SpectrumRepository } from './spectrum.repository.js';
 import { StationEntity } from './station.entity.js';
 import { isFatal, isOutsideCoverage, isRegistrationNeeded } from './spectrum-errors.js';
+import { SpectrumError } from './spectrum.errors.js';
 
 /** The actor the command path records for this module's changes. */
 export const SPECTRUM_ACTOR = { username: 'spectrum' };
@@ -46,6 +47,10 @@ const FATAL_RETRY_MS = 10 * 60_000;
 const CHECK_RETRY_MS = [2_000, 60_000] as const;
 /** Retries of a failed action on a radio. */
 const ACTION_RETRY_MS = [1_000, 30_000] as const;
+/** How soon a station is checked again when some of its CPEs' limits could not be read. */
+const CPE_RETRY_MS = 5_000;
+/** A base station's mast when the inventory does not say (the lab's masts are 30 m). */
+const DEFAULT_MAST_M = 30;
 /** The location watch: never more often than this per station, and at most this many reads per tick. */
 const LOCATION_WATCH_MIN_MS = 60_000;
 const LOCATION_WATCH_PER_TICK = 8;
@@ -154,6 +159,76 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
     return null;
   }
 
+  /** True when this instance runs spectrum management now (and so may retune for a plan). */
+  isLeading(): boolean {
+    return this.config.enabled && this.leader.isLeader() && this.loaded;
+  }
+
+  /**
+   * Moves a station to `channel` for a fleet plan, at once: the channel must be permitted for its whole
+   * cell until the grant's horizon; the power is the wanted one capped by that channel's limit. The use is
+   * reported first when the ruleset asks, then the radio is told through the command path. Waits for any
+   * action of the loop on this station to finish first, and holds the loop off it meanwhile.
+   */
+  async retune(deviceId: string, channel: number, reason: string): Promise<void> {
+    const station = this.stations.get(deviceId);
+    if (!station || !this.isLeading()) {
+      throw new SpectrumError('not-leader', 'another instance runs spectrum management now');
+    }
+    const runtime = this.rt(station);
+    const deadline = Date.now() + 15_000;
+    while (runtime.acting && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    runtime.acting = true;
+    try {
+      const now = new Date();
+      const horizon = station.lastCheckAt
+        ? new Date(station.lastCheckAt.getTime() + (station.maxPollingSecs ?? 900) * 1_000)
+        : now;
+      const run = runOf(station.cellSchedule, channel, now, horizon);
+      if (!run || run.until.getTime() <= now.getTime()) {
+        throw new SpectrumError(
+          'not-permitted',
+          `channel ${channel} is not permitted for ${this.nameOf(station) ?? deviceId}'s cell now`,
+        );
+      }
+      const eirpDbm = floorTenth(Math.min(station.desiredEirpDbm ?? run.minEirpDbm, run.minEirpDbm));
+      const query = await this.queryFor(station);
+      if (station.needsSpectrumReport && query) {
+        await this.database.notifyUse(query, channel, eirpDbm);
+      }
+      const live = this.live.get(deviceId);
+      const set: ConfigValues = { channel };
+      if (live?.txPowerDbm !== eirpDbm) {
+        set.txPowerDbm = eirpDbm;
+      }
+      await this.commands.applyConfig(deviceId, { set, mode: 'commit' }, SPECTRUM_ACTOR);
+      runtime.setEirpDbm = eirpDbm;
+      station.grant = {
+        channel,
+        eirpDbm,
+        grantedAt: now.toISOString(),
+        validUntil: run.until.toISOString(),
+      };
+      station.muteAt = new Date(Math.min(horizon.getTime(), run.until.getTime()));
+      await this.persist(station, [this.record(station, 'configured', channel, eirpDbm, { reason, set })]);
+    } finally {
+      runtime.acting = false;
+    }
+  }
+
+  /** Records the fleet plan's channel for each station, so later checks keep it while it lasts. */
+  async setPlanned(channels: ReadonlyMap<string, number | null>): Promise<void> {
+    for (const [id, channel] of channels) {
+      const station = this.stations.get(id);
+      if (station) {
+        station.plannedChannel = channel;
+        await this.repository.saveStation(station);
+      }
+    }
+  }
+
   /** Asks for a station's check at the next tick (an operator's "check now"). */
   async checkSoon(deviceId: string): Promise<void> {
     const station =
@@ -251,6 +326,9 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
           lat: entity.lat,
           lon: entity.lon,
           locatedBy: entity.lat === null ? null : ('inventory' as const),
+          groundM: null,
+          cellSchedule: [],
+          plannedChannel: null,
           lastCheckAt: null,
           nextCheckAt: now,
           maxPollingSecs: null,
@@ -436,6 +514,7 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
       station.lat = fix.lat;
       station.lon = fix.lon;
       station.locatedBy = 'gps';
+      station.groundM = Math.max(0, fix.altitudeM - (known.entity.antennaHeightM ?? DEFAULT_MAST_M));
       this.rt(station).locatedAt = Date.now();
     } catch {
       if (station.lat === null && known.entity.lat !== null && known.entity.lon !== null) {
@@ -536,15 +615,17 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
     // The channel must be permitted where every CPE of the cell stands too (the database judges each
     // slave at its own position); if no channel serves them all, the base station's best is taken and
     // the CPEs it does not cover are muted.
-    const cpes = await this.cpeSchedules(station, query);
+    const { schedules: cpes, incomplete } = await this.cpeSchedules(station, query);
     const cell = intersectSchedules(availability.schedule, [...cpes.values()]);
     const schedule = permittedAt(cell, now).length ? cell : availability.schedule;
+    station.cellSchedule = schedule;
     const selection = selectChannel({
       schedule,
       at: now,
       horizon,
       desiredEirpDbm: station.desiredEirpDbm ?? live?.txPowerDbm ?? 30,
       currentChannel: live?.channel ?? previous?.channel ?? null,
+      plannedChannel: station.plannedChannel,
     });
     const margin = Math.min(60_000, Math.max(2_000, availability.maxPollingSecs * 100));
     records.push(
@@ -608,21 +689,29 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
       }
     }
     this.limitCpes(station, cpes, selection.channel, now, horizon);
+    if (incomplete) {
+      // Some CPE's limit is unknown (not polled yet, or not answered): ask again soon, not in 15 minutes.
+      station.nextCheckAt = new Date(
+        Math.min(station.nextCheckAt?.getTime() ?? Infinity, now.getTime() + CPE_RETRY_MS),
+      );
+    }
   }
 
   /** Each CPE's own permits as a slave at its position, by CPE id (those the database answered for). */
   private async cpeSchedules(
     station: StationEntity,
     master: StationQuery,
-  ): Promise<Map<string, AvailabilitySlice[]>> {
+  ): Promise<{ schedules: Map<string, AvailabilitySlice[]>; incomplete: boolean }> {
     const schedules = new Map<string, AvailabilitySlice[]>();
     const slaves: StationQuery[] = [];
+    let incomplete = false;
     for (const cpe of this.directory.all()) {
       if (cpe.entity.parentId !== station.deviceId || cpe.entity.lat === null || cpe.entity.lon === null) {
         continue;
       }
       const sample = await this.live.readSample(cpe.entity.id).catch(() => null);
       if (!sample) {
+        incomplete = true; // not polled yet: its serial is unknown, so its limit is asked for soon
         continue;
       }
       slaves.push({
@@ -639,21 +728,32 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
       });
     }
     if (!slaves.length) {
-      return schedules;
+      return { schedules, incomplete };
     }
     try {
+      const failed: string[] = [];
       for (const [id, result] of await this.database.slaveAvailability(master, slaves)) {
         if (result.ok) {
           schedules.set(id, result.availability.schedule);
+        } else {
+          failed.push(result.error.message);
         }
       }
+      if (failed.length) {
+        incomplete = true;
+        this.logger.warn(
+          { device: this.nameOf(station), failed: failed.length, err: failed[0] },
+          'slave limits not read for some CPEs',
+        );
+      }
     } catch (err) {
+      incomplete = true;
       this.logger.warn(
         { device: this.nameOf(station), err: (err as Error).message },
         'slave limits not read',
       );
     }
-    return schedules;
+    return { schedules, incomplete };
   }
 
   /** What each CPE may radiate on the granted channel until the next check; null: not permitted there. */

@@ -13,6 +13,7 @@ import { SpectrumRecordEntity } from './spectrum-record.entity.js';
 import { SPECTRUM_DATABASE } from './spectrum-database.port.js';
 import { SpectrumFeedService } from './spectrum-feed.service.js';
 import { SpectrumLeader } from './spectrum-leader.js';
+import { SpectrumPlanService } from './spectrum-plan.service.js';
 import { SpectrumPolicy } from './spectrum-policy.js';
 import { SpectrumConfig } from './spectrum.config.js';
 import { SpectrumController } from './spectrum.controller.js';
@@ -42,6 +43,7 @@ import { StationEntity } from './station.entity.js';
     SpectrumService,
     SpectrumPolicy,
     SpectrumFeedService,
+    SpectrumPlanService,
     {
       provide: SPECTRUM_DATABASE,
       inject: [SpectrumConfig],

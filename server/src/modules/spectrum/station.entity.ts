@@ -40,6 +40,10 @@ export class StationEntity {
   @Column({ name: 'located_by', type: 'varchar', length: 16, nullable: true })
   locatedBy: 'gps' | 'inventory' | null;
 
+  /** Ground height under the mast: the radio's GPS altitude less its mast, for the planner's path loss. */
+  @Column({ name: 'ground_m', type: 'double precision', nullable: true })
+  groundM: number | null;
+
   @Column({ name: 'last_check_at', type: 'timestamptz', nullable: true })
   lastCheckAt: Date | null;
 
@@ -57,6 +61,14 @@ export class StationEntity {
 
   @Column({ type: 'jsonb', default: () => `'[]'` })
   schedule: AvailabilitySlice[];
+
+  /** What the whole cell may use: permitted at the base station and at every CPE it serves. */
+  @Column({ name: 'cell_schedule', type: 'jsonb', default: () => `'[]'` })
+  cellSchedule: AvailabilitySlice[];
+
+  /** The channel the last applied fleet plan gave this station; kept while it stays permitted. */
+  @Column({ name: 'planned_channel', type: 'smallint', nullable: true })
+  plannedChannel: number | null;
 
   @Column({ name: 'grant', type: 'jsonb', nullable: true })
   grant: StationGrant | null;
