@@ -15,7 +15,12 @@ describe('command path', () => {
   let stack: LabStack;
 
   beforeAll(async () => {
-    stack = await startLabStack({ radios: 90, seed: 11, firstAddress: '127.41.0.1' });
+    // A generous command deadline: on a loaded machine a timed-out command would drop the pooled session,
+    // and the tests that rely on it (the fresh-login one) would test something else.
+    stack = await startLabStack(
+      { radios: 90, seed: 11, firstAddress: '127.41.0.1' },
+      { DRIVER_COMMAND_TIMEOUT_MS: '5000' },
+    );
   });
 
   afterAll(async () => {

@@ -80,12 +80,18 @@ describe('spectrum soak', () => {
     // three outages fall between them.
     let made = 0;
     let outages = 0;
+    const withdrawn: { deviceId: string; channel: number; at: string }[] = [];
     const rounds = WITHDRAWALS / 5;
     for (let round = 0; round < rounds; round++) {
       const granted = (await stations()).filter((s) => s.phase === 'granted' && s.grant && s.lat !== null);
       for (let i = 0; i < 5 && made < WITHDRAWALS; i++) {
         const station = granted[(round * 5 + i * 7) % granted.length]!;
         const now = Date.now();
+        withdrawn.push({
+          deviceId: station.deviceId,
+          channel: station.grant!.channel,
+          at: new Date(now).toISOString(),
+        });
         WithdrawalResponseDtoSchema.parse(
           await json('/spectrum/withdrawals', 'POST', {
             area: { lat: station.lat, lon: station.lon, radiusM: 2_000 },
@@ -132,6 +138,15 @@ describe('spectrum soak', () => {
       await (await stack.api(`/spectrum/records?from=${settledAt}&limit=100000`)).json(),
     ).items;
     const count = (kind: string) => records.filter((r) => r.kind === kind).length;
+    // Each withdrawal was acted on: the station's grant moved off the withdrawn channel (or it was muted).
+    const actedOn = withdrawn.filter((w) =>
+      records.some(
+        (r) =>
+          r.deviceId === w.deviceId &&
+          r.at >= w.at &&
+          ((r.kind === 'selected' && r.channel !== w.channel) || r.kind === 'muted'),
+      ),
+    ).length;
     const summary = {
       soak: 'spectrum',
       radios: RADIOS,
@@ -142,8 +157,10 @@ describe('spectrum soak', () => {
       outages,
       settleMs,
       durationMs: Date.now() - started,
+      withdrawalsActedOn: actedOn,
       records: {
         checks: count('checked'),
+        selections: count('selected'),
         checkFailures: count('check-failed'),
         retunes: count('configured'),
         mutes: count('muted'),
@@ -164,6 +181,7 @@ describe('spectrum soak', () => {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
     expect(violations).toEqual([]);
     expect(offAir).toEqual([]);
+    expect(actedOn).toBe(WITHDRAWALS);
     expect(summary.records.mutes).toBeGreaterThanOrEqual(OUTAGES * final.length);
   });
 });

@@ -37,6 +37,14 @@ export interface Actor {
   username: string;
 }
 
+export interface ApplyOptions {
+  /**
+   * Prove a fresh management login after the change (the default). A mute the white-space database
+   * demands skips it: ceasing on time matters more than the proof, and muting cuts no management path.
+   */
+  probeManagement?: boolean;
+}
+
 /**
  * A rule another module holds over what may be set on a radio, checked before the lock is taken: the
  * spectrum module refuses a channel or power the radio's grant does not permit. Registered at start
@@ -132,7 +140,12 @@ export class CommandService implements OnApplicationBootstrap, OnApplicationShut
    * Changes a radio's configuration. A value the radio would refuse is refused here (400) before the
    * lock is taken or a session touched.
    */
-  async applyConfig(deviceId: string, request: ConfigChangeRequest, actor: Actor): Promise<ConfigChange> {
+  async applyConfig(
+    deviceId: string,
+    request: ConfigChangeRequest,
+    actor: Actor,
+    options: ApplyOptions = {},
+  ): Promise<ConfigChange> {
     const known = await this.directory.require(deviceId);
     await this.checkValues(known, request.set, actor);
     const fields = fieldsOf(request.set);
@@ -180,7 +193,9 @@ export class CommandService implements OnApplicationBootstrap, OnApplicationShut
         throw new CommandError('verify-failed', `${device.entity.name}: ${detail}`, { fields: wrong });
       }
       try {
-        await this.driver.probeFreshLogin(device.target);
+        if (options.probeManagement !== false) {
+          await this.driver.probeFreshLogin(device.target);
+        }
       } catch (err) {
         const detail = `a fresh login failed after the change: ${(err as Error).message}${
           confirmed ? '; not confirmed, so the radio reverts at its deadline' : ''

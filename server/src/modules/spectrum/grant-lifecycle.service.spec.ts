@@ -7,7 +7,7 @@ import type { DeviceDirectory, KnownDevice } from '@/modules/inventory/device-di
 import type { DeviceEntity } from '@/modules/inventory/device.entity.js';
 import type { LiveStateService } from '@/modules/state/live-state.service.js';
 import { strictMock } from '../../../test/strict-mock.js';
-import { GrantLifecycleService } from './grant-lifecycle.service.js';
+import { GrantLifecycleService, muteLeadMs } from './grant-lifecycle.service.js';
 import type {
   Availability,
   AvailabilityResult,
@@ -226,7 +226,8 @@ describe(GrantLifecycleService.name, () => {
     const station = t.saved.get(BS)!;
     expect(station).toMatchObject({ phase: 'granted', locatedBy: 'gps', lat: 57.5001 });
     expect(station.grant).toMatchObject({ channel: 31, eirpDbm: 34 });
-    expect(station.muteAt!.getTime()).toBe(T0 + POLLING_SECS * 1_000);
+    // The mute starts a lead before the deadline, so the radio has ceased by then.
+    expect(station.muteAt!.getTime()).toBe(T0 + POLLING_SECS * 1_000 - muteLeadMs(POLLING_SECS * 1_000));
     expect(t.kinds()).toEqual(
       expect.arrayContaining(['registered', 'checked', 'selected', 'notified', 'configured']),
     );
@@ -244,11 +245,13 @@ describe(GrantLifecycleService.name, () => {
     const t = setup();
     await t.turn();
     t.db.reachable = false;
-    // Re-checks fail from before the deadline on; the radio keeps transmitting until the deadline.
-    vi.setSystemTime(T0 + (POLLING_SECS - 5) * 1_000);
+    // Re-checks fail from half way on; the radio keeps transmitting until the watchdog's moment, a lead
+    // before the deadline, then is muted.
+    const muteAt = T0 + POLLING_SECS * 1_000 - muteLeadMs(POLLING_SECS * 1_000);
+    vi.setSystemTime(muteAt - 5_000);
     await t.turn();
     expect(t.radios.get(BS)!.transmitting).toBe(true);
-    vi.setSystemTime(T0 + POLLING_SECS * 1_000);
+    vi.setSystemTime(muteAt);
     await t.turn();
     expect(t.changes.at(-1)).toEqual({ id: BS, set: { enabled: false } });
     expect(t.radios.get(BS)!.transmitting).toBe(false);

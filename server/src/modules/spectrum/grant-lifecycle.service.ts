@@ -47,6 +47,14 @@ const FATAL_RETRY_MS = 10 * 60_000;
 const CHECK_RETRY_MS = [2_000, 60_000] as const;
 /** Retries of a failed action on a radio. */
 const ACTION_RETRY_MS = [1_000, 30_000] as const;
+/**
+ * How long before a grant's deadline the watchdog starts the mute: a mute goes through the command path
+ * (lock, configure, verify) and may queue behind others, and the radio must have ceased by the deadline.
+ */
+export function muteLeadMs(intervalMs: number): number {
+  return Math.min(30_000, Math.max(2_000, intervalMs * 0.2));
+}
+
 /** How soon a station is checked again when some of its CPEs' limits could not be read. */
 const CPE_RETRY_MS = 5_000;
 /** A base station's mast when the inventory does not say (the lab's masts are 30 m). */
@@ -627,7 +635,11 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
       currentChannel: live?.channel ?? previous?.channel ?? null,
       plannedChannel: station.plannedChannel,
     });
-    const margin = Math.min(60_000, Math.max(2_000, availability.maxPollingSecs * 100));
+    const intervalMs = availability.maxPollingSecs * 1_000;
+    // Checked again half way through the interval: a withdrawal that starts just after a check is then
+    // learnt with half the grace still to act in (checking only at the interval's end leaves none).
+    const recheckMs = Math.max(2_000, intervalMs / 2);
+    const lead = muteLeadMs(intervalMs);
     records.push(
       this.record(station, 'checked', selection?.channel ?? null, selection?.eirpDbm ?? null, {
         lat: query.lat,
@@ -645,7 +657,7 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
       station.phase = 'muted';
       station.muteReason = 'no channel is permitted here now';
       const nextChange = nextBoundary(availability.schedule, now);
-      station.nextCheckAt = new Date(Math.min(horizon.getTime() - margin, nextChange ?? Infinity));
+      station.nextCheckAt = new Date(Math.min(now.getTime() + recheckMs, nextChange ?? Infinity));
       this.raise(station, 'no channel is permitted at this site now', records);
       return;
     }
@@ -656,8 +668,11 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
       grantedAt: now.toISOString(),
       validUntil: selection.validUntil.toISOString(),
     };
-    station.muteAt = new Date(until);
-    station.nextCheckAt = new Date(Math.max(now.getTime() + 1_000, until - margin));
+    // The watchdog starts the mute a lead before the deadline, so the radio has ceased by then.
+    station.muteAt = new Date(until - lead);
+    station.nextCheckAt = new Date(
+      Math.max(now.getTime() + 1_000, Math.min(now.getTime() + recheckMs, until - lead - recheckMs / 2)),
+    );
     station.phase = 'granted';
     if (station.alarm) {
       records.push(this.record(station, 'alarm-cleared', null, null, { was: station.alarm }));
@@ -774,22 +789,31 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
 
   // ---- reconcile ----------------------------------------------------------------------------------
 
+  /**
+   * Mutes first, with room of their own beyond the action budget (ceasing on time is what compliance
+   * needs most), then retunes, turn-downs and unmutes within the budget.
+   */
   private reconcileAll(now: Date): void {
+    const wanted = new Map<StationEntity, NonNullable<ReturnType<GrantLifecycleService['wantedChange']>>>();
     for (const station of this.stations.values()) {
       const runtime = this.rt(station);
       if (runtime.acting || runtime.actionRetryAt > now.getTime()) {
         continue;
       }
-      if (this.actionsInFlight >= this.config.actionConcurrency) {
-        return;
-      }
-      const live = this.live.get(station.deviceId);
-      const wanted = this.wantedChange(station, live, now);
-      if (wanted) {
-        this.track(this.act(station, wanted.set, wanted.kind, wanted.detail));
+      const change = this.wantedChange(station, this.live.get(station.deviceId), now);
+      if (change?.kind === 'muted') {
+        this.track(this.act(station, change.set, change.kind, change.detail));
+      } else if (change) {
+        wanted.set(station, change);
       } else if (station.grant) {
         this.reconcileCpes(station);
       }
+    }
+    for (const [station, change] of wanted) {
+      if (this.actionsInFlight >= this.config.actionConcurrency) {
+        return;
+      }
+      this.track(this.act(station, change.set, change.kind, change.detail));
     }
   }
 
@@ -877,7 +901,9 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
     runtime.acting = true;
     this.actionsInFlight++;
     try {
-      await this.commands.applyConfig(station.deviceId, { set, mode: 'commit' }, SPECTRUM_ACTOR);
+      await this.commands.applyConfig(station.deviceId, { set, mode: 'commit' }, SPECTRUM_ACTOR, {
+        probeManagement: set.enabled !== false,
+      });
       runtime.actionFailures = 0;
       if (set.enabled === false) {
         station.mutedBySpectrum = true;

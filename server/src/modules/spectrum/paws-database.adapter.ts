@@ -54,11 +54,27 @@ function descriptor(identity: StationIdentity): DeviceDescriptor {
   });
 }
 
+/** Counts each PAWS method called, for the metrics endpoint (round trips per fleet re-check). */
+export type PawsCallCounter = (method: string, outcome: 'ok' | 'error') => void;
+
 export class PawsSpectrumDatabase implements SpectrumDatabase {
   constructor(
     private readonly client: PawsClient,
     private readonly batchSize = 500,
+    private readonly count: PawsCallCounter = () => undefined,
   ) {}
+
+  /** Runs one PAWS request and counts it. */
+  private async counted<T>(method: string, request: () => Promise<T>): Promise<T> {
+    try {
+      const result = await request();
+      this.count(method, 'ok');
+      return result;
+    } catch (err) {
+      this.count(method, 'error');
+      throw err;
+    }
+  }
 
   get url(): string {
     return this.client.database.name;
@@ -71,12 +87,14 @@ export class PawsSpectrumDatabase implements SpectrumDatabase {
   }
 
   async register(station: StationQuery): Promise<void> {
-    await this.client.register({
-      deviceDesc: descriptor(station.identity),
-      location: pointLocation(station.lat, station.lon),
-      ...(station.identity.ruleset === 'fcc' ? { deviceOwner: FCC_OWNER } : {}),
-      ...(station.heightM !== null ? { antenna: { height: station.heightM, heightType: 'AGL' } } : {}),
-    });
+    await this.counted('register', () =>
+      this.client.register({
+        deviceDesc: descriptor(station.identity),
+        location: pointLocation(station.lat, station.lon),
+        ...(station.identity.ruleset === 'fcc' ? { deviceOwner: FCC_OWNER } : {}),
+        ...(station.heightM !== null ? { antenna: { height: station.heightM, heightType: 'AGL' } } : {}),
+      }),
+    );
   }
 
   async availability(stations: readonly StationQuery[]): Promise<Map<string, AvailabilityResult>> {
@@ -90,6 +108,9 @@ export class PawsSpectrumDatabase implements SpectrumDatabase {
       })),
       { batchSize: this.batchSize },
     );
+    for (let i = 0; i < check.batches; i++) {
+      this.count('getSpectrumBatch', i < check.batches - check.failed.length ? 'ok' : 'error');
+    }
     const results = new Map<string, AvailabilityResult>();
     for (const [id, site] of check.spectra) {
       const station = byId.get(id);
@@ -127,11 +148,13 @@ export class PawsSpectrumDatabase implements SpectrumDatabase {
       for (const batch of splitIntoBatches(group, this.batchSize)) {
         const locations = batch.map((s) => pointLocation(s.lat, s.lon));
         try {
-          const reply = await this.client.getSpectrumBatch({
-            deviceDesc: descriptor(batch[0]!.identity),
-            masterDeviceDesc: descriptor(master.identity),
-            locations,
-          });
+          const reply = await this.counted('getSpectrumBatch', () =>
+            this.client.getSpectrumBatch({
+              deviceDesc: descriptor(batch[0]!.identity),
+              masterDeviceDesc: descriptor(master.identity),
+              locations,
+            }),
+          );
           const timeBase = timeBaseOf(reply.response.timestamp, reply.sentAtMs, reply.receivedAtMs);
           spectraByLocation(locations, reply.response).forEach((specs, i) => {
             const slave = batch[i]!;
@@ -154,13 +177,15 @@ export class PawsSpectrumDatabase implements SpectrumDatabase {
   }
 
   async notifyUse(station: StationQuery, channel: number, eirpDbm: number): Promise<void> {
-    await this.client.notifySpectrumUse({
-      deviceDesc: descriptor(station.identity),
-      location: pointLocation(station.lat, station.lon),
-      spectra: spectrumUse(BAND_PLANS[station.identity.ruleset], [{ channel, eirpDbm }], {
-        per100kHz: station.identity.ruleset === 'etsi',
+    await this.counted('notifySpectrumUse', () =>
+      this.client.notifySpectrumUse({
+        deviceDesc: descriptor(station.identity),
+        location: pointLocation(station.lat, station.lon),
+        spectra: spectrumUse(BAND_PLANS[station.identity.ruleset], [{ channel, eirpDbm }], {
+          per100kHz: station.identity.ruleset === 'etsi',
+        }),
       }),
-    });
+    );
   }
 }
 

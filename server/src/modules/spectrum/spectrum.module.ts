@@ -1,5 +1,7 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { Counter } from 'prom-client';
+import { MetricsService } from '@/infra/metrics/metrics.service.js';
 import { CommandService } from '@/modules/commands/command.service.js';
 import { CommandsModule } from '@/modules/commands/commands.module.js';
 import { DriverModule } from '@/modules/driver/driver.module.js';
@@ -46,13 +48,21 @@ import { StationEntity } from './station.entity.js';
     SpectrumPlanService,
     {
       provide: SPECTRUM_DATABASE,
-      inject: [SpectrumConfig],
-      useFactory: (config: SpectrumConfig) =>
-        new PawsSpectrumDatabase(
+      inject: [SpectrumConfig, MetricsService],
+      useFactory: (config: SpectrumConfig, metrics: MetricsService) => {
+        const requests = new Counter({
+          name: 'wsnoc_paws_requests_total',
+          help: 'Requests to the white-space database by PAWS method and outcome',
+          labelNames: ['method', 'outcome'],
+          registers: [metrics.registry],
+        });
+        return new PawsSpectrumDatabase(
           // Unset WSDB_URL: the lifecycle never runs, so this client is never asked anything.
           new PawsClient({ url: config.wsdbUrl ?? 'http://127.0.0.1:9100/paws' }),
           config.batchSize,
-        ),
+          (method, outcome) => requests.inc({ method, outcome }),
+        );
+      },
     },
   ],
   exports: [SpectrumService, GrantLifecycleService],
