@@ -2,9 +2,10 @@
 // and period (all in the URL), newest first, with the same query as CSV for auditors. The list follows the
 // feed: whenever a station changes, new entries are likely, so it is read again (at most every 2 s).
 import { SPECTRUM_RECORD_KINDS, type SpectrumRecordKind, type SpectrumStation } from '@wsnoc/shared';
-import { memo } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import { useResource } from '@/modules/devices/detail/use-resource.hook';
 import { Button } from '@/ui/button';
+import { useDetailsDismiss } from '@/ui/use-details-dismiss.hook';
 import { useNow } from '@/ui/use-now.hook';
 import { useThrottledValue } from '@/ui/use-throttled-value.hook';
 import { RECORD_KIND_LABEL } from './record-describe';
@@ -66,6 +67,8 @@ export const ComplianceRecord = memo(function ComplianceRecord({
   const minute = useNow(60_000);
   const csvHref = recordsCsvHref({ ...baseQuery, ...recordPeriod(filter, minute) });
   const kinds = filter.kinds ?? [];
+  const kindPicker = useRef<HTMLDetailsElement>(null);
+  useDetailsDismiss(kindPicker);
   const toggleKind = (kind: SpectrumRecordKind): void => {
     const next = kinds.includes(kind)
       ? kinds.filter((k) => k !== kind)
@@ -74,6 +77,7 @@ export const ComplianceRecord = memo(function ComplianceRecord({
   };
   const entries = records.status === 'ready' || records.status === 'loading' ? (records.data ?? []) : [];
   const stationOptions = [...stations].sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+  const stationIds = useMemo(() => new Set(stations.map((station) => station.deviceId)), [stations]);
 
   return (
     <section className={styles.section} aria-labelledby="record-title" data-testid="compliance-record">
@@ -100,7 +104,7 @@ export const ComplianceRecord = memo(function ComplianceRecord({
             </option>
           ))}
         </select>
-        <details className={styles.kindPicker}>
+        <details className={styles.kindPicker} ref={kindPicker}>
           <summary data-testid="record-filter-kinds">
             {kinds.length === 0 ? 'every kind' : `${kinds.length} kind${kinds.length === 1 ? '' : 's'}`}
           </summary>
@@ -191,6 +195,7 @@ export const ComplianceRecord = memo(function ComplianceRecord({
           records={entries}
           label="Compliance record entries"
           onOpenStation={onOpenStation}
+          stationIds={stationIds}
           data-testid="record-list"
         />
       )}

@@ -1,6 +1,7 @@
 // Compliance record entries as a table, newest first: the same in a station's panel and in the page's
 // record. Kinds read by word and glyph; failures and alarms also by colour.
 import type { SpectrumRecord } from '@wsnoc/shared';
+import { Link } from 'react-router';
 import { formatUtc } from '@/ui/relative-time';
 import { RECORD_KIND_LABEL, RECORD_KIND_TONE, TONE_GLYPH, describeRecord } from './record-describe';
 import styles from './spectrum-page.module.css';
@@ -8,19 +9,27 @@ import styles from './spectrum-page.module.css';
 export interface RecordTableProps {
   records: readonly SpectrumRecord[];
   label: string;
-  /** Shows the station column (the page's record), with a way into its panel. */
+  /** Shows the device column (the page's record), with a way into a station's panel. */
   onOpenStation?: (id: string) => void;
+  /** Managed stations open their panel; other radios (a CPE turned down) link to their device page. */
+  stationIds?: ReadonlySet<string>;
   'data-testid'?: string;
 }
 
-export function RecordTable({ records, label, onOpenStation, 'data-testid': testId }: RecordTableProps) {
+export function RecordTable({
+  records,
+  label,
+  onOpenStation,
+  stationIds,
+  'data-testid': testId,
+}: RecordTableProps) {
   return (
     <div className={styles.tableScroller}>
       <table className={styles.table} aria-label={label} data-testid={testId}>
         <thead>
           <tr>
             <th scope="col">When (UTC)</th>
-            {onOpenStation && <th scope="col">Station</th>}
+            {onOpenStation && <th scope="col">Radio</th>}
             <th scope="col">Kind</th>
             <th scope="col" className={styles.numeric}>
               Channel
@@ -47,17 +56,7 @@ export function RecordTable({ records, label, onOpenStation, 'data-testid': test
                 </td>
                 {onOpenStation && (
                   <td>
-                    {record.deviceId ? (
-                      <button
-                        type="button"
-                        className={styles.linkButton}
-                        onClick={() => record.deviceId && onOpenStation(record.deviceId)}
-                      >
-                        {record.deviceName ?? record.deviceId}
-                      </button>
-                    ) : (
-                      (record.deviceName ?? '—')
-                    )}
+                    <RadioCell record={record} onOpenStation={onOpenStation} stationIds={stationIds} />
                   </td>
                 )}
                 <td className={styles.nowrap} data-tone={tone}>
@@ -73,4 +72,28 @@ export function RecordTable({ records, label, onOpenStation, 'data-testid': test
       </table>
     </div>
   );
+}
+
+function RadioCell({
+  record,
+  onOpenStation,
+  stationIds,
+}: {
+  record: SpectrumRecord;
+  onOpenStation: (id: string) => void;
+  stationIds: ReadonlySet<string> | undefined;
+}) {
+  const { deviceId } = record;
+  const name = record.deviceName ?? deviceId ?? '—';
+  if (deviceId === null) {
+    return <>{name}</>;
+  }
+  if (stationIds?.has(deviceId)) {
+    return (
+      <button type="button" className={styles.linkButton} onClick={() => onOpenStation(deviceId)}>
+        ▲ {name}
+      </button>
+    );
+  }
+  return <Link to={`/devices/${encodeURIComponent(deviceId)}`}>{name}</Link>;
 }

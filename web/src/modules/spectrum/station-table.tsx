@@ -134,7 +134,7 @@ const StationTableRow = memo(function StationTableRow({
           ▲ {station.name}
         </button>
       </th>
-      <td>{station.site ?? '—'}</td>
+      <td className={styles.wraps}>{station.site ?? '—'}</td>
       <td>
         <PhaseBadge phase={station.phase} data-testid={`spectrum-phase-${station.name}`} />
       </td>
@@ -168,11 +168,11 @@ const StationTableRow = memo(function StationTableRow({
           (station.locatedBy ?? '—')
         )}
       </td>
-      <td className={styles.alarmCell}>
+      <td className={styles.wraps}>
         {station.alarm === null ? (
           <span className={styles.muted}>—</span>
         ) : (
-          <span className={`${styles.bad} ${styles.clip}`} title={station.alarm}>
+          <span className={styles.bad} title={station.alarm}>
             ✕ {station.alarm}
           </span>
         )}
