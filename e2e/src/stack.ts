@@ -19,6 +19,8 @@ export const E2E_ADMIN_PASSWORD = 'e2e-admin-password';
 export interface Stack {
   url: string;
   labUrl: string;
+  /** The lab's white-space database, which the stack's console manages spectrum with (WSDB_URL). */
+  pawsUrl: string;
   server: ChildProcess;
   stop(): Promise<void>;
 }
@@ -145,7 +147,11 @@ export interface Console extends ConsoleScratch {
 
 export async function startConsole(
   labUrl: string,
-  options: { port?: number; runId?: string } = {},
+  /**
+   * `wsdbUrl` turns spectrum management on against that PAWS database, as `pnpm demo` does. A journey's
+   * own second console leaves it off: two consoles managing one lab's spectrum would fight over it.
+   */
+  options: { port?: number; runId?: string; wsdbUrl?: string } = {},
 ): Promise<Console> {
   if (!existsSync(MAIN)) {
     throw new Error(`${MAIN} is missing: run \`pnpm build\` first (pnpm test does)`);
@@ -171,6 +177,7 @@ export async function startConsole(
         LOG_LEVEL: 'info',
         ENROL_SIMULATOR_URL: labUrl,
         POLL_INTERVAL_MS: '2000',
+        ...(options.wsdbUrl ? { WSDB_URL: options.wsdbUrl } : {}),
       },
       (line) => line.includes('"msg":"wsnoc is up"'),
     );
@@ -205,7 +212,7 @@ export async function startConsole(
   return handle;
 }
 
-export async function startLabProcess(): Promise<{ labUrl: string; stop(): Promise<void> }> {
+export async function startLabProcess(): Promise<{ labUrl: string; pawsUrl: string; stop(): Promise<void> }> {
   const lab = await startChild(
     SIM,
     [
@@ -225,17 +232,16 @@ export async function startLabProcess(): Promise<{ labUrl: string; stop(): Promi
     { PATH: process.env.PATH },
     (line) => line.startsWith('{"ready":true'),
   );
-  return {
-    labUrl: (JSON.parse(lab.line) as { controlUrl: string }).controlUrl,
-    stop: () => stopChild(lab.child),
-  };
+  const ready = JSON.parse(lab.line) as { controlUrl: string; pawsUrl: string };
+  return { labUrl: ready.controlUrl, pawsUrl: ready.pawsUrl, stop: () => stopChild(lab.child) };
 }
 
 export async function startStack(): Promise<Stack> {
   const lab = await startLabProcess();
   let wsnoc: Console;
   try {
-    wsnoc = await startConsole(lab.labUrl);
+    // Spectrum management runs in every journey, as in `pnpm demo`.
+    wsnoc = await startConsole(lab.labUrl, { wsdbUrl: lab.pawsUrl });
   } catch (err) {
     await lab.stop();
     throw err;
@@ -243,6 +249,7 @@ export async function startStack(): Promise<Stack> {
   return {
     url: wsnoc.url,
     labUrl: lab.labUrl,
+    pawsUrl: lab.pawsUrl,
     server: wsnoc.child,
     async stop() {
       await wsnoc.stop();

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { snap } from '../src/artifacts.js';
 import { signIn } from '../src/journey.js';
 
-const SCREENS = ['/', '/devices', '/map'];
+const SCREENS = ['/', '/devices', '/map', '/spectrum'];
 
 for (const [label, viewport] of [
   ['720p', { width: 1280, height: 720 }],
@@ -19,6 +19,12 @@ for (const [label, viewport] of [
       }
       if (path === '/map') {
         await expect(page.getByTestId('fleet-map')).toHaveAttribute('data-basemap', 'loaded', {
+          timeout: 30_000,
+        });
+      }
+      if (path === '/spectrum') {
+        await expect(page.locator('[data-testid^="spectrum-row-"]').first()).toBeVisible({ timeout: 30_000 });
+        await expect(page.getByTestId('spectrum-map')).toHaveAttribute('data-basemap', 'loaded', {
           timeout: 30_000,
         });
       }

@@ -22,9 +22,10 @@ export function useResource<T>(
     }
     const controller = new AbortController();
     const run = (): void => {
+      // A reload keeps what is on screen, even when the previous load had not finished yet.
       setState((previous) => ({
         status: 'loading',
-        data: previous.status === 'ready' ? previous.data : null,
+        data: previous.status === 'ready' || previous.status === 'loading' ? previous.data : null,
       }));
       load(controller.signal).then(
         (data) => setState({ status: 'ready', data }),
