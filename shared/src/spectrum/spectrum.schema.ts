@@ -49,6 +49,8 @@ export const SpectrumStationSchema = z.object({
   locatedBy: z.enum(['gps', 'inventory']).nullable(),
   registeredAt: z.string().datetime().nullable(),
   lastCheckAt: z.string().datetime().nullable(),
+  /** Why the last check failed, while none has succeeded since. */
+  lastCheckError: z.object({ at: z.string().datetime(), message: z.string() }).nullable(),
   nextCheckAt: z.string().datetime().nullable(),
   maxPollingSecs: z.number().nullable(),
   grant: StationGrantSchema.nullable(),

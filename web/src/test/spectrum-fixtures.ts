@@ -22,6 +22,7 @@ export function spectrumStation(
     locatedBy: 'gps',
     registeredAt: SPECTRUM_AT,
     lastCheckAt: SPECTRUM_AT,
+    lastCheckError: null,
     nextCheckAt: at(840_000),
     maxPollingSecs: 900,
     grant: { channel: 30, eirpDbm: 30, grantedAt: SPECTRUM_AT, validUntil: at(86_400_000) },

@@ -338,6 +338,8 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
           cellSchedule: [],
           plannedChannel: null,
           lastCheckAt: null,
+          lastCheckError: null,
+          lastCheckErrorAt: null,
           nextCheckAt: now,
           maxPollingSecs: null,
           maxLocationChange: null,
@@ -564,6 +566,8 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
     const runtime = this.rt(station);
     runtime.checkFailures++;
     const now = Date.now();
+    station.lastCheckError = error.message;
+    station.lastCheckErrorAt = new Date(now);
     const delay = Math.min(CHECK_RETRY_MS[1], CHECK_RETRY_MS[0] * 2 ** (runtime.checkFailures - 1));
     if (isRegistrationNeeded(error)) {
       // Register again at once; if that keeps failing, back off like any other failure.
@@ -612,6 +616,8 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
     const wasFailing = runtime.checkFailures > 0;
     runtime.checkFailures = 0;
     station.lastCheckAt = now;
+    station.lastCheckError = null;
+    station.lastCheckErrorAt = null;
     station.maxPollingSecs = availability.maxPollingSecs;
     station.maxLocationChange = availability.maxLocationChange;
     station.needsSpectrumReport = availability.needsSpectrumReport;

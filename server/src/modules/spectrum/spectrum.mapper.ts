@@ -21,6 +21,10 @@ export function mapStation(
     locatedBy: station.locatedBy,
     registeredAt: station.registeredAt?.toISOString() ?? null,
     lastCheckAt: station.lastCheckAt?.toISOString() ?? null,
+    lastCheckError:
+      station.lastCheckError && station.lastCheckErrorAt
+        ? { at: station.lastCheckErrorAt.toISOString(), message: station.lastCheckError }
+        : null,
     nextCheckAt: station.nextCheckAt?.toISOString() ?? null,
     maxPollingSecs: station.maxPollingSecs,
     grant: station.grant,

@@ -47,6 +47,13 @@ export class StationEntity {
   @Column({ name: 'last_check_at', type: 'timestamptz', nullable: true })
   lastCheckAt: Date | null;
 
+  /** Why the last check failed, while it has not succeeded since. */
+  @Column({ name: 'last_check_error', type: 'text', nullable: true })
+  lastCheckError: string | null;
+
+  @Column({ name: 'last_check_error_at', type: 'timestamptz', nullable: true })
+  lastCheckErrorAt: Date | null;
+
   @Column({ name: 'next_check_at', type: 'timestamptz', nullable: true })
   nextCheckAt: Date | null;
 

@@ -25,6 +25,8 @@ export class CreateSpectrum1765036800000 implements MigrationInterface {
         located_by varchar(16),
         ground_m double precision,
         last_check_at timestamptz,
+        last_check_error text,
+        last_check_error_at timestamptz,
         next_check_at timestamptz,
         max_polling_secs integer,
         max_location_change double precision,
