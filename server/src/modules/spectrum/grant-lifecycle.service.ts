@@ -35,6 +35,14 @@ import { StationEntity } from './station.entity.js';
 import { isFatal, isOutsideCoverage, isRegistrationNeeded } from './spectrum-errors.js';
 import { SpectrumError } from './spectrum.errors.js';
 
+/** Picks a channel for a station that must move, or null to leave the choice to the lifecycle. */
+export type ChannelAdvisor = (
+  station: StationEntity,
+  cellSchedule: readonly AvailabilitySlice[],
+  now: Date,
+  horizon: Date,
+) => Promise<number | null>;
+
 /** The actor the command path records for this module's changes. */
 export const SPECTRUM_ACTOR = { username: 'spectrum' };
 
@@ -95,6 +103,7 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
   /** Checks and actions under way, so a caller (a test, a shutdown) can wait for them to settle. */
   private readonly pending = new Set<Promise<unknown>>();
   private readonly listeners = new Set<(deviceIds: string[]) => void>();
+  private advisor: ChannelAdvisor | undefined;
 
   constructor(
     private readonly config: SpectrumConfig,
@@ -224,6 +233,14 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
     } finally {
       runtime.acting = false;
     }
+  }
+
+  /**
+   * The fleet planner's say in a station that must move: given what its cell may use, the channel that
+   * serves the fleet best. Installed by the plan service (which depends on this one, not the other way).
+   */
+  setAdvisor(advisor: ChannelAdvisor): void {
+    this.advisor = advisor;
   }
 
   /** Records the fleet plan's channel for each station, so later checks keep it while it lasts. */
@@ -633,14 +650,23 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
     const cell = intersectSchedules(availability.schedule, [...cpes.values()]);
     const schedule = permittedAt(cell, now).length ? cell : availability.schedule;
     station.cellSchedule = schedule;
-    const selection = selectChannel({
+    const selectionInput = {
       schedule,
       at: now,
       horizon,
       desiredEirpDbm: station.desiredEirpDbm ?? live?.txPowerDbm ?? 30,
       currentChannel: live?.channel ?? previous?.channel ?? null,
       plannedChannel: station.plannedChannel,
-    });
+    };
+    let selection = selectChannel(selectionInput);
+    if (selection && selection.channel !== selectionInput.currentChannel && this.advisor) {
+      // It has to move (its channel lapsed): the fleet planner picks the channel that disturbs its
+      // neighbours least, rather than the one allowing the most power.
+      const advised = await this.advisor(station, schedule, now, horizon).catch(() => null);
+      if (advised !== null && advised !== selection.channel) {
+        selection = selectChannel({ ...selectionInput, plannedChannel: advised }) ?? selection;
+      }
+    }
     const intervalMs = availability.maxPollingSecs * 1_000;
     // Checked again half way through the interval: a withdrawal that starts just after a check is then
     // learnt with half the grace still to act in (checking only at the interval's end leaves none).
@@ -726,14 +752,19 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
     const schedules = new Map<string, AvailabilitySlice[]>();
     const slaves: StationQuery[] = [];
     let incomplete = false;
-    for (const cpe of this.directory.all()) {
-      if (cpe.entity.parentId !== station.deviceId || cpe.entity.lat === null || cpe.entity.lon === null) {
-        continue;
-      }
+    const cpes = [...this.directory.all()].filter((d) => d.entity.parentId === station.deviceId);
+    await this.eachLimited(cpes, 16, async (cpe) => {
       const sample = await this.live.readSample(cpe.entity.id).catch(() => null);
       if (!sample) {
         incomplete = true; // not polled yet: its serial is unknown, so its limit is asked for soon
-        continue;
+        return;
+      }
+      // Where the CPE says it is, as for its base station; the inventory's position if it does not answer.
+      const fix = await this.driver.readGps(cpe.target).catch(() => null);
+      const lat = fix?.lat ?? cpe.entity.lat;
+      const lon = fix?.lon ?? cpe.entity.lon;
+      if (lat === null || lon === null) {
+        return;
       }
       slaves.push({
         identity: {
@@ -743,11 +774,11 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
           emissionClass: sample.radio.emissionClass ?? master.identity.emissionClass,
           role: 'slave',
         },
-        lat: cpe.entity.lat,
-        lon: cpe.entity.lon,
+        lat,
+        lon,
         heightM: cpe.entity.antennaHeightM,
       });
-    }
+    });
     if (!slaves.length) {
       return { schedules, incomplete };
     }

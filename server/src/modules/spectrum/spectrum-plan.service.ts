@@ -5,7 +5,13 @@
 // after every step. A plan applies on the instance that runs spectrum management (the leader).
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { FleetPlanPreview, PlanFigures, PlanRun, PlanSiteChange } from '@wsnoc/shared';
+import type {
+  AvailabilitySlice,
+  FleetPlanPreview,
+  PlanFigures,
+  PlanRun,
+  PlanSiteChange,
+} from '@wsnoc/shared';
 import type { AppLogger } from '@/infra/logger/logger.js';
 import { LOGGER } from '@/infra/logger/logger.token.js';
 import { DeviceDirectory } from '@/modules/inventory/device-directory.service.js';
@@ -19,6 +25,7 @@ import {
   type FleetPlan,
   planFleet,
   type PlannerInput,
+  replanAfterWithdrawal,
   type PlannerSite,
   type PlanTotals,
 } from './planner/index.js';
@@ -48,7 +55,35 @@ export class SpectrumPlanService {
     private readonly live: LiveStateService,
     private readonly feed: FeedBroadcastService,
     @Inject(LOGGER) private readonly logger: AppLogger,
-  ) {}
+  ) {
+    lifecycle.setAdvisor((station, schedule, now, horizon) => this.advise(station, schedule, now, horizon));
+  }
+
+  /**
+   * A station's channel lapsed: re-plan only its connected group of interfering sites (the planner's
+   * withdrawal re-plan, everyone else held where they are) and take its channel from that plan.
+   */
+  private async advise(
+    station: StationEntity,
+    schedule: readonly AvailabilitySlice[],
+    now: Date,
+    horizon: Date,
+  ): Promise<number | null> {
+    // The station as it will be after this check: what its cell may use now, until its next check.
+    const maxPollingSecs = Math.round((horizon.getTime() - now.getTime()) / 1_000);
+    const stations = (await this.lifecycle.all()).map((s): StationEntity =>
+      s.deviceId === station.deviceId
+        ? { ...s, cellSchedule: [...schedule], lastCheckAt: now, maxPollingSecs }
+        : s,
+    );
+    const input = this.inputFrom(stations, now);
+    if (!input.sites.some((s) => s.id === station.deviceId)) {
+      return null;
+    }
+    const current = evaluateChannels(input, new Map(input.sites.map((s) => [s.id, s.currentChannel])));
+    const plan = replanAfterWithdrawal(current, input, [station.deviceId]);
+    return plan.sites.find((s) => s.siteId === station.deviceId)?.channel ?? null;
+  }
 
   /** Plans the fleet from its current grants and shows what would change; nothing is sent. */
   async preview(): Promise<FleetPlanPreview> {
@@ -200,8 +235,7 @@ export class SpectrumPlanService {
    * The planner's input: each granted station with the channels its whole cell may use from now until its
    * next check (and their lowest limit over that time), its wanted power, its CPEs' positions.
    */
-  private inputFrom(stations: readonly StationEntity[]): PlannerInput {
-    const now = new Date();
+  private inputFrom(stations: readonly StationEntity[], now = new Date()): PlannerInput {
     const managed = stations.filter(
       (s) => s.lat !== null && s.lon !== null && s.ruleset !== null && s.lastCheckAt,
     );

@@ -53,7 +53,11 @@ export class SpectrumPolicy implements ConfigPolicy {
     if (!touchesRf || !station.grant) {
       return issues;
     }
-    const permitted = permittedAt(station.schedule, new Date());
+    // What the whole cell may use (the base station and every CPE where it stands), when known.
+    const permitted = permittedAt(
+      station.cellSchedule.length ? station.cellSchedule : station.schedule,
+      new Date(),
+    );
     const channel = values.channel ?? station.grant.channel;
     const permit = permitted.find((p) => p.channel === channel);
     if (!permit) {

@@ -33,7 +33,7 @@ export function mapStation(
     muteReason: station.muteReason,
     alarm: station.alarm,
     alarmAt: station.alarmAt?.toISOString() ?? null,
-    permittedNow: permittedAt(station.schedule, now),
+    permittedNow: permittedAt(station.cellSchedule.length ? station.cellSchedule : station.schedule, now),
     database: station.databaseUrl,
   };
 }
