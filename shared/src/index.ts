@@ -14,3 +14,4 @@ export * from './devices/config.schema.js';
 export * from './audit/audit.schema.js';
 export * from './spectrum/spectrum.schema.js';
 export * from './rf/index.js';
+export * from './provisioning/config-version.schema.js';

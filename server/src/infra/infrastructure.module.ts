@@ -9,6 +9,7 @@ import { loadSecretKey, SecretBox } from './crypto/secret-box.js';
 import { DomainEvents } from './events/domain-events.js';
 import type { AppLogger } from './logger/logger.js';
 import { LOGGER } from './logger/logger.token.js';
+import { JobQueue } from './jobs/job-queue.js';
 import { MetricsService } from './metrics/metrics.service.js';
 
 export interface Infrastructure {
@@ -27,6 +28,7 @@ const EXPORTS = [
   SecretBox,
   MetricsService,
   DomainEvents,
+  JobQueue,
 ];
 
 @Global()
@@ -45,6 +47,7 @@ export class InfrastructureModule {
         { provide: SecretBox, useValue: new SecretBox(loadSecretKey(env.WSNOC_SECRET_KEY, dataDir)) },
         MetricsService,
         DomainEvents,
+        { provide: JobQueue, useValue: new JobQueue(infra.databaseUrl, infra.logger) },
       ],
       exports: EXPORTS,
     };

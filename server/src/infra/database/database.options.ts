@@ -7,6 +7,7 @@ import { CreateDevices1764300000000 } from './migrations/1764300000000-create-de
 import { CreateTelemetry1764316800000 } from './migrations/1764316800000-create-telemetry.js';
 import { CreateConfigChanges1764950400000 } from './migrations/1764950400000-create-config-changes.js';
 import { CreateSpectrum1765036800000 } from './migrations/1765036800000-create-spectrum.js';
+import { CreateConfigVersions1765123200000 } from './migrations/1765123200000-create-config-versions.js';
 
 export const MIGRATIONS = [
   CreateUsers1764230400000,
@@ -14,6 +15,7 @@ export const MIGRATIONS = [
   CreateTelemetry1764316800000,
   CreateConfigChanges1764950400000,
   CreateSpectrum1765036800000,
+  CreateConfigVersions1765123200000,
 ];
 
 export function databaseOptions(url: string): DataSourceOptions {

@@ -50,7 +50,18 @@ function setup(role: 'base-station' | 'cpe', driver: Partial<DriverService>, hel
       get: () => device,
     }),
     locks,
-    strictMock<DriverService>('driver', driver),
+    strictMock<DriverService>('driver', {
+      ...driver,
+      // The command path reads lines and config together; the tests give the config alone.
+      ...(driver.readConfig
+        ? {
+            readRunningConfig: async (target: Parameters<DriverService['readConfig']>[0]) => ({
+              lines: [],
+              config: await driver.readConfig!(target),
+            }),
+          }
+        : {}),
+    }),
     strictMock<DevicePoller>('poller', { pollNow: () => Promise.resolve({} as never) }),
     strictMock<LiveStateService>('live', { readSample: () => Promise.resolve(sample) }),
     strictMock<ConfigChangeRepository>('changes', {

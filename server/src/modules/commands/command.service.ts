@@ -43,7 +43,26 @@ export interface ApplyOptions {
    * demands skips it: ceasing on time matters more than the proof, and muting cuts no management path.
    */
   probeManagement?: boolean;
+  /**
+   * The safe apply of a bulk run: a `commit confirmed` that verified and whose fresh login worked is
+   * confirmed at once, under the same hold of the lock. If either check fails it is left unconfirmed,
+   * so the radio goes back by itself.
+   */
+  confirmAfterVerify?: boolean;
 }
+
+/** A change that verified on the radio: what it ran before and after, as lines and parsed. */
+export interface VerifiedChange {
+  deviceId: string;
+  changeId: string;
+  actor: string;
+  status: ConfigChange['status'];
+  before: { config: RadioConfig; lines: string[] };
+  after: { config: RadioConfig; lines: string[] };
+}
+
+/** Told of every verified change (the configuration history keeps a version of each). */
+export type ChangeObserver = (change: VerifiedChange) => Promise<void>;
 
 /**
  * A rule another module holds over what may be set on a radio, checked before the lock is taken: the
@@ -81,6 +100,7 @@ const DEADLINE = /rolls back at (\S+) unless confirmed/;
 export class CommandService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly watches = new Map<string, NodeJS.Timeout>();
   private readonly policies: ConfigPolicy[] = [];
+  private readonly observers: ChangeObserver[] = [];
 
   constructor(
     private readonly directory: DeviceDirectory,
@@ -109,6 +129,24 @@ export class CommandService implements OnApplicationBootstrap, OnApplicationShut
 
   addPolicy(policy: ConfigPolicy): void {
     this.policies.push(policy);
+  }
+
+  addObserver(observer: ChangeObserver): void {
+    this.observers.push(observer);
+  }
+
+  /** The checks a change would meet, without making it: issues naming the fields, empty when fine. */
+  async validate(deviceId: string, values: ConfigValues, actor: Actor): Promise<FieldIssue[]> {
+    const known = await this.directory.require(deviceId);
+    try {
+      await this.checkValues(known, values, actor);
+      return [];
+    } catch (err) {
+      if (err instanceof CommandError && err.code === 'invalid-config') {
+        return (err.details.issues as FieldIssue[] | undefined) ?? [{ path: 'set', message: err.message }];
+      }
+      throw err;
+    }
   }
 
   /** Polls the radio now. */
@@ -152,7 +190,8 @@ export class CommandService implements OnApplicationBootstrap, OnApplicationShut
     const confirmed = request.mode === 'confirmed';
     return this.execute(deviceId, actor, 'device.config', 'configure', async ({ device, lock, trace }) => {
       await lock.check();
-      const before = await this.driver.readConfig(device.target);
+      const beforeRead = await this.driver.readRunningConfig(device.target);
+      const before = beforeRead.config;
       trace.before = pick(before, fields);
       let output: string[];
       try {
@@ -172,7 +211,8 @@ export class CommandService implements OnApplicationBootstrap, OnApplicationShut
           throw err;
         }
       }
-      const after = await this.driver.readConfig(device.target);
+      const afterRead = await this.driver.readRunningConfig(device.target);
+      const after = afterRead.config;
       trace.after = pick(after, fields);
       const record = (status: ConfigChange['status'], detail: string | null) =>
         this.changes.insert({
@@ -209,15 +249,57 @@ export class CommandService implements OnApplicationBootstrap, OnApplicationShut
         throw new CommandError('management-lost', `${device.entity.name}: ${detail}`);
       }
       const earlier = await this.changes.pendingFor(device.entity.id);
-      const change = await record(confirmed ? 'pending-confirm' : 'applied', null);
+      let change = await record(confirmed ? 'pending-confirm' : 'applied', null);
       await this.followRadioConfirmRules(earlier, change);
-      trace.detail = describeDiff(change);
-      await this.refreshLive(device);
-      if (confirmed) {
+      if (confirmed && options.confirmAfterVerify) {
+        change = await this.confirmNow(device, lock, change);
+      } else if (confirmed) {
         this.watch(change);
       }
+      trace.detail = describeDiff(change);
+      await this.refreshLive(device);
+      await this.tell({
+        deviceId: device.entity.id,
+        changeId: change.id,
+        actor: actor.username,
+        status: change.status,
+        before: beforeRead,
+        after: afterRead,
+      });
       return mapChange(change);
     });
+  }
+
+  /** Confirms a change just made, in the same hold of the lock: it verified and a fresh login works. */
+  private async confirmNow(
+    device: KnownDevice,
+    lock: HeldLock,
+    change: ConfigChangeEntity,
+  ): Promise<ConfigChangeEntity> {
+    await this.driver.confirmCommit(device.target, { guard: () => lock.check() });
+    const running = await this.driver.readConfig(device.target);
+    if (mismatches(running, change.requested).length) {
+      // The confirm window was shorter than the change took: the radio went back first.
+      await this.settleRevert(change, running);
+      throw new CommandError('verify-failed', `${device.entity.name}: the radio reverted before the confirm`);
+    }
+    let confirmed: ConfigChangeEntity | null = null;
+    for (const each of await this.changes.pendingFor(device.entity.id)) {
+      const kept = await this.changes.transition(each.id, 'pending-confirm', { status: 'confirmed' });
+      this.unwatch(each.id);
+      if (each.id === change.id) {
+        confirmed = kept;
+      }
+    }
+    return confirmed ?? { ...change, status: 'confirmed' };
+  }
+
+  private async tell(change: VerifiedChange): Promise<void> {
+    for (const observer of this.observers) {
+      await observer(change).catch((err: unknown) =>
+        this.logger.warn({ err: (err as Error).message, device: change.deviceId }, 'change observer failed'),
+      );
+    }
   }
 
   /** Makes a pending `commit confirmed` permanent. 409 when nothing waits, or the radio already reverted. */
