@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
+import { installChunkRecovery } from '@/infra/chunk-recovery';
 import { authApi } from '@/modules/auth/auth.api';
 import { createAuthStore } from '@/modules/auth/auth.store';
 import { createOpsConnectionStore } from '@/modules/connection/ops-connection';
@@ -12,6 +13,8 @@ import { AppProviders, type AppStores } from '@/modules/shell/app-providers';
 import { APP_ROUTES } from '@/modules/shell/app-routes';
 import { createThemeStore } from '@/ui/theme/theme.store';
 import '@/ui/theme/theme.css';
+
+installChunkRecovery();
 
 const connection = createOpsConnectionStore();
 const stores: AppStores = {

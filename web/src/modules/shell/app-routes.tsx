@@ -1,6 +1,8 @@
 // Every route of the console. Screens load lazily so the map and chart libraries of one screen never slow
-// the first paint of another. A new screen: a nav item in nav-items.ts and a route here.
+// the first paint of another; a screen whose code cannot be fetched (the server restarting) is fetched
+// again a few times before its error page shows. A new screen: a nav item in nav-items.ts and a route here.
 import { Navigate, type RouteObject } from 'react-router';
+import { retryImport } from '@/infra/chunk-recovery';
 import { LoginPage } from '@/modules/auth/login-page';
 import { RequireAuth } from '@/modules/auth/require-auth';
 import { DEFAULT_LANDING } from '@/modules/auth/redirect-target';
@@ -24,48 +26,60 @@ export const APP_ROUTES: RouteObject[] = [
               {
                 path: 'overview',
                 lazy: async () => ({
-                  Component: (await import('@/modules/overview/overview-page')).OverviewPage,
+                  Component: (await retryImport(() => import('@/modules/overview/overview-page')))
+                    .OverviewPage,
                 }),
               },
               {
                 path: 'devices',
                 lazy: async () => ({
-                  Component: (await import('@/modules/devices/devices-page')).DevicesPage,
+                  Component: (await retryImport(() => import('@/modules/devices/devices-page'))).DevicesPage,
                 }),
               },
               {
                 path: 'devices/:id',
                 lazy: async () => ({
-                  Component: (await import('@/modules/devices/detail/device-detail-page')).DeviceDetailPage,
+                  Component: (await retryImport(() => import('@/modules/devices/detail/device-detail-page')))
+                    .DeviceDetailPage,
                 }),
               },
               {
                 path: 'map',
-                lazy: async () => ({ Component: (await import('@/modules/map/map-page')).MapPage }),
+                lazy: async () => ({
+                  Component: (await retryImport(() => import('@/modules/map/map-page'))).MapPage,
+                }),
               },
               {
                 path: 'spectrum',
                 lazy: async () => ({
-                  Component: (await import('@/modules/spectrum/spectrum-page')).SpectrumPage,
+                  Component: (await retryImport(() => import('@/modules/spectrum/spectrum-page')))
+                    .SpectrumPage,
                 }),
               },
               {
                 path: 'configuration',
                 lazy: async () => ({
-                  Component: (await import('@/modules/configuration/configuration-page')).ConfigurationPage,
+                  Component: (await retryImport(() => import('@/modules/configuration/configuration-page')))
+                    .ConfigurationPage,
                 }),
               },
               {
                 path: 'alerts',
-                lazy: async () => ({ Component: (await import('@/modules/alerts/alerts-page')).AlertsPage }),
+                lazy: async () => ({
+                  Component: (await retryImport(() => import('@/modules/alerts/alerts-page'))).AlertsPage,
+                }),
               },
               {
                 path: 'audit',
-                lazy: async () => ({ Component: (await import('@/modules/audit/audit-page')).AuditPage }),
+                lazy: async () => ({
+                  Component: (await retryImport(() => import('@/modules/audit/audit-page'))).AuditPage,
+                }),
               },
               {
                 path: 'wall',
-                lazy: async () => ({ Component: (await import('@/modules/wall/wall-page')).WallPage }),
+                lazy: async () => ({
+                  Component: (await retryImport(() => import('@/modules/wall/wall-page'))).WallPage,
+                }),
               },
               { path: '*', element: <NotFoundPage /> },
             ],

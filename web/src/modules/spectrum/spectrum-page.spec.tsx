@@ -71,7 +71,8 @@ describe(SpectrumPage.name, () => {
     const row = screen.getByTestId('spectrum-row-bs-0002');
     expect(row.getAttribute('data-phase')).toBe('granted');
     expect(row.getAttribute('data-channel')).toBe('48');
-    expect(within(row).getByText('27 / 27 dBm')).toBeTruthy();
+    // The live power arrives with the feed's snapshot, which may land after the page says it is ready.
+    expect(await within(row).findByText('27 / 27 dBm')).toBeTruthy();
     // Phase by word and glyph, not by colour alone.
     expect(screen.getByTestId('spectrum-phase-bs-0010').textContent).toBe('✕fatal');
     expect(screen.getByTestId('spectrum-row-bs-0010').textContent).toContain('-102 UNSUPPORTED');

@@ -3,7 +3,7 @@
 // the open station's panel, the place of the fleet re-plan, and the compliance record. Everything follows
 // the /ops feed (spectrum:stations for grants and checks, devices frames for what radios transmit); the
 // view (filters, sort, open station, record filters) lives in the URL.
-import { lazy, memo, Suspense, useCallback, useMemo, useState } from 'react';
+import { memo, Suspense, useCallback, useMemo, useState } from 'react';
 import { useFleet } from '@/modules/live/live.context';
 import { Button } from '@/ui/button';
 import { EmptyState } from '@/ui/empty-state';
@@ -23,8 +23,9 @@ import { useSpectrumView } from './use-spectrum-view.hook';
 import type { RecordFilter } from './spectrum-view-state';
 import { WatchdogSummary } from './watchdog-summary';
 import styles from './spectrum-page.module.css';
+import { lazyWithRetry } from '@/infra/chunk-recovery';
 
-const ChannelMap = lazy(async () => ({ default: (await import('./channel-map')).ChannelMap }));
+const ChannelMap = lazyWithRetry(async () => ({ default: (await import('./channel-map')).ChannelMap }));
 
 export function SpectrumPage() {
   return (

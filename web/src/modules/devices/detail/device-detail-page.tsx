@@ -1,7 +1,7 @@
 // One device: live values from the fleet store, history charts (lazy, with uPlot), a base station's CPEs,
 // the running configuration and its editor (for operators), recent audit entries and the refresh/reboot
 // actions.
-import { lazy, Suspense } from 'react';
+import { Suspense } from 'react';
 import { Link, useParams } from 'react-router';
 import { useAuthState } from '@/modules/auth/auth.context';
 import { useFleet, useFleetDevice } from '@/modules/live/live.context';
@@ -15,8 +15,11 @@ import { RunningConfig } from './running-config';
 import { StationCpes } from './station-cpes';
 import { useResource } from './use-resource.hook';
 import styles from './device-detail.module.css';
+import { lazyWithRetry } from '@/infra/chunk-recovery';
 
-const TelemetryPanel = lazy(async () => ({ default: (await import('./telemetry-panel')).TelemetryPanel }));
+const TelemetryPanel = lazyWithRetry(async () => ({
+  default: (await import('./telemetry-panel')).TelemetryPanel,
+}));
 
 export function DeviceDetailPage() {
   const { id = '' } = useParams();
