@@ -109,6 +109,17 @@ export const RadioStateSchema = z.object({
   configLocked: z.boolean(),
   sessions: z.number().int(),
   faults: z.array(RadioFaultSchema),
+  /**
+   * The management VLANs the radio's site carries to the NOC, ascending: at first only the VLAN its
+   * radios ship with; more while a VLAN move is under way.
+   */
+  siteVlans: z.array(z.number().int()),
+  /**
+   * False while the running `managementVlan` is none of `siteVlans`: the radio is off the management
+   * network (sessions dropped, new connections reset) but still transmits. Reboots (`up`) and the
+   * `offline` fault are reported on their own, not here.
+   */
+  managementReachable: z.boolean(),
 });
 export type RadioState = z.infer<typeof RadioStateSchema>;
 
