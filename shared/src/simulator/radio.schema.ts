@@ -81,6 +81,8 @@ export const RadioSetBodySchema = z
     txPowerDbm: z.number(),
     enabled: z.boolean(),
     hostname: z.string(),
+    /** Puts a radio back on its site's management VLAN (or off it); 1-4094 like the CLI. */
+    managementVlan: RadioConfigSchema.shape.managementVlan,
     temperatureC: z.number().min(-60).max(150),
   })
   .partial()
@@ -109,8 +111,48 @@ export const RadioStateSchema = z.object({
   configLocked: z.boolean(),
   sessions: z.number().int(),
   faults: z.array(RadioFaultSchema),
+  /**
+   * The management VLANs the radio's site carries to the NOC, ascending: at first only the VLAN its
+   * radios ship with; more while a VLAN move is under way (`PUT /sites/:site/vlans`).
+   */
+  siteVlans: z.array(z.number().int()),
+  /**
+   * False while the running `managementVlan` is none of `siteVlans`: the radio is off the management
+   * network (sessions dropped, new connections reset) but still transmits. Reboots (`up`) and the
+   * `offline` fault are reported on their own, not here.
+   */
+  managementReachable: z.boolean(),
 });
 export type RadioState = z.infer<typeof RadioStateSchema>;
+
+/** One radio of a site, as `GET /sites` and `PUT /sites/:site/vlans` report it. */
+export const SimSiteRadioSchema = z.object({
+  id: z.string(),
+  managementVlan: z.number().int(),
+  managementReachable: z.boolean(),
+});
+export type SimSiteRadio = z.infer<typeof SimSiteRadioSchema>;
+
+/** A site (a cell: a base station and its CPEs) and the management VLANs its network carries. */
+export const SimSiteSchema = z.object({
+  site: z.string(),
+  managementVlans: z.array(z.number().int()),
+  radios: z.array(SimSiteRadioSchema),
+});
+export type SimSite = z.infer<typeof SimSiteSchema>;
+
+/**
+ * `PUT /sites/:site/vlans`: the switch side of a VLAN move, the VLANs the site carries to the NOC from
+ * now on (say the old and the new one while radios move, then only the new one).
+ */
+export const SiteVlansBodySchema = z.object({
+  managementVlans: z
+    .array(RadioConfigSchema.shape.managementVlan)
+    .min(1, 'a site carries at least one management VLAN')
+    .max(16, 'a site carries at most 16 management VLANs')
+    .refine((v) => new Set(v).size === v.length, 'each VLAN once'),
+});
+export type SiteVlansBody = z.infer<typeof SiteVlansBodySchema>;
 
 /** `GET /links`: one downlink per CPE, from its base station. */
 export const RadioLinkSchema = z.object({

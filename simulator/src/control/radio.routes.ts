@@ -1,6 +1,12 @@
 // Control API for the radio fleet (docs/device-cli.md, section 11): the radio list, the truth
-// about each radio and link, fault injection and direct changes. Thin: parsing here, behaviour in Fleet.
-import { FleetFaultBodySchema, RadioFaultSchema, RadioSetBodySchema } from '@wsnoc/shared';
+// about each radio and link, fault injection, direct changes and the sites' management VLANs. Thin:
+// parsing here, behaviour in Fleet.
+import {
+  FleetFaultBodySchema,
+  RadioFaultSchema,
+  RadioSetBodySchema,
+  SiteVlansBodySchema,
+} from '@wsnoc/shared';
 import type { Fleet } from '../fleet/fleet.js';
 import { ControlHttpError, parseBody, type ControlRouter } from './router.js';
 
@@ -57,5 +63,17 @@ export function registerRadioRoutes(router: ControlRouter, fleet: Fleet): void {
       throw new ControlHttpError(400, result.error, [{ path: field, message: result.error }]);
     }
     return result.state;
+  });
+
+  router.add('GET', '/sites', () => fleet.sites());
+
+  router.add('PUT', '/sites/:site/vlans', ({ params, body }) => {
+    const name = params.site ?? '';
+    const dto = parseBody(SiteVlansBodySchema, body);
+    const site = fleet.setSiteVlans(name, dto.managementVlans);
+    if (!site) {
+      throw new ControlHttpError(404, `No site ${name}`);
+    }
+    return site;
   });
 }

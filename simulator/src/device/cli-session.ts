@@ -151,6 +151,12 @@ export class CliSession implements RadioSessionHandle {
       return;
     }
     this.io.write(text);
+    if (!this.radio.managementReachable()) {
+      // this session's own commit moved the radio off its site's VLAN: the answer (and prompt) has gone
+      // out, and now the link goes, like every other session's did at the commit
+      this.end();
+      this.io.close();
+    }
   }
 
   private run(words: string[]): string[] {

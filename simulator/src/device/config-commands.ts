@@ -86,7 +86,7 @@ function commit(session: CliSession, args: string[]): string[] {
     }
     confirmMs = Math.round(minutes * 60_000);
   }
-  const result = radio.commit(candidate, confirmMs);
+  const result = radio.commit(candidate, confirmMs, session);
   if (!result.ok) {
     return [result.error];
   }

@@ -19,6 +19,15 @@ export interface RadioHost {
   faultRng(radio: Radio, kind: FaultKind): Rng;
 }
 
+/**
+ * A site's management network: the VLANs its switch carries to the NOC, ascending. A base station and its
+ * CPEs share one object, so changing the site's VLANs changes them for the whole cell.
+ */
+export interface ManagementNetwork {
+  readonly site: string;
+  vlans: readonly number[];
+}
+
 /** A live console session on a radio, from the radio's point of view. */
 export interface RadioSessionHandle {
   drop(): void;
@@ -32,6 +41,8 @@ export interface RadioIdentity {
   host: string;
   /** The cell's site; a CPE shares its base station's. */
   site: string;
+  /** The site's management network, the same object for every radio of the cell. */
+  network: ManagementNetwork;
   username: string;
   password: string;
   mac: string;
@@ -64,6 +75,7 @@ export class Radio implements RfStation, RfTerminal {
   readonly role: RadioRole;
   readonly host: string;
   readonly site: string;
+  readonly network: ManagementNetwork;
   readonly username: string;
   readonly password: string;
   readonly mac: string;
@@ -99,6 +111,7 @@ export class Radio implements RfStation, RfTerminal {
     this.role = identity.role;
     this.host = identity.host;
     this.site = identity.site;
+    this.network = identity.network;
     this.username = identity.username;
     this.password = identity.password;
     this.mac = identity.mac;
@@ -125,6 +138,25 @@ export class Radio implements RfStation, RfTerminal {
   /** False while rebooting: the management plane refuses connections and the radio is silent. */
   isUp(): boolean {
     return !this.rebooting;
+  }
+
+  /**
+   * False while the running management VLAN is none of the site's: the radio's management interface sits
+   * on a VLAN the site's switch does not carry, so the NOC cannot reach it. Radio traffic is unaffected.
+   */
+  managementReachable(): boolean {
+    return this.network.vlans.includes(this.running.managementVlan);
+  }
+
+  /**
+   * Enforces "off the management network, no sessions" after anything that may have moved the radio off
+   * its site's VLAN. `keep` is the session whose own command caused it: it still gets its answer and
+   * hangs up by itself right after (CliSession), as a real radio answers a commit before its link goes.
+   */
+  enforceManagement(keep?: RadioSessionHandle): void {
+    if (!this.managementReachable()) {
+      this.dropSessions(keep);
+    }
   }
 
   hasFault(kind: FaultKind): boolean {
@@ -156,7 +188,11 @@ export class Radio implements RfStation, RfTerminal {
    * Validates and applies a candidate. With `confirmMs` the change reverts on its own unless a plain
    * commit follows in time; a repeated confirmed commit extends the deadline but keeps the revert target.
    */
-  commit(candidate: RadioConfig, confirmMs?: number): { ok: true } | { ok: false; error: string } {
+  commit(
+    candidate: RadioConfig,
+    confirmMs?: number,
+    from?: RadioSessionHandle,
+  ): { ok: true } | { ok: false; error: string } {
     const failure = this.fault('commit-failure');
     if (failure) {
       return { ok: false, error: `% Commit failed: ${failure.message}` };
@@ -181,6 +217,7 @@ export class Radio implements RfStation, RfTerminal {
       this.previous = before;
       this.running = candidate;
       this.fleet.radioChanged(this);
+      this.enforceManagement(from);
     }
     return { ok: true };
   }
@@ -195,6 +232,7 @@ export class Radio implements RfStation, RfTerminal {
       this.previous = this.running;
       this.running = next;
       this.fleet.radioChanged(this);
+      this.enforceManagement();
     }
     return null;
   }
@@ -210,6 +248,8 @@ export class Radio implements RfStation, RfTerminal {
     this.lastRevertAtMs = this.now();
     this.fleet.radioChanged(this);
     this.fleet.radioReverted(this);
+    // normally a revert brings the radio back; it cuts only if the site's VLAN moved in the meantime
+    this.enforceManagement();
   }
 
   /** Drops every session and refuses connections for `downMs`; uptime restarts when it comes back. */
@@ -237,13 +277,18 @@ export class Radio implements RfStation, RfTerminal {
     }, downMs);
   }
 
-  dropSessions(): void {
+  /** Drops every session but `keep`; the lock goes with its holder. */
+  dropSessions(keep?: RadioSessionHandle): void {
     if (this.sessions) {
       for (const s of [...this.sessions]) {
-        s.drop();
+        if (s !== keep) {
+          s.drop();
+        }
       }
     }
-    this.lockHolder = null;
+    if (this.lockHolder !== keep) {
+      this.lockHolder = null;
+    }
   }
 
   addSession(s: RadioSessionHandle): void {

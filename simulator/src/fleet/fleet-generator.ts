@@ -2,7 +2,7 @@
 // in the hamlet below. The same seed and options always give the same radios, addresses, passwords and
 // sites.
 import type { ChannelPlan, RadioConfig, SimRegion } from '@wsnoc/shared';
-import { Radio, type RadioHost, type RadioIdentity } from '../device/radio.js';
+import { Radio, type ManagementNetwork, type RadioHost, type RadioIdentity } from '../device/radio.js';
 import { radioAddresses } from './address.js';
 import { mixSeed, mulberry32, pick, randInt, randRange, type Rng } from './prng.js';
 import { REGION_MODELS, offsetKm, terrainFor, type RegionModel, type Settlement } from './regions.js';
@@ -36,7 +36,7 @@ export function generateFleet(host: RadioHost, opts: GenerateOptions): Radio[] {
   const identity = (
     role: RadioIdentity['role'],
     id: string,
-    site: string,
+    network: ManagementNetwork,
     pos: { lat: number; lon: number },
     config: RadioConfig,
   ): RadioIdentity => {
@@ -47,7 +47,8 @@ export function generateFleet(host: RadioHost, opts: GenerateOptions): Radio[] {
       id,
       role,
       host: addresses[index] ?? '',
-      site,
+      site: network.site,
+      network,
       username: opts.username,
       password: opts.password ?? password(rng),
       mac: mac(index),
@@ -81,31 +82,33 @@ export function generateFleet(host: RadioHost, opts: GenerateOptions): Radio[] {
     const tower = highGround(rng, region, terrain, hamlet);
     const bsNo = String(stationIndex + 1).padStart(4, '0');
     const bsId = `bs-${bsNo}`;
-    const bs = new Radio(
-      host,
-      identity('base-station', bsId, site, tower, {
-        hostname: bsId,
-        channel: randInt(rng, opts.plan.firstChannel, opts.plan.lastChannel),
-        txPowerDbm: pick(rng, [27, 30, 30, 33]),
-        enabled: true,
-        managementVlan: pick(rng, [10, 20, 100]),
-        snmpCommunity: 'wsnoc-ro',
-        ntpServer: 'pool.ntp.org',
-      }),
-    );
+    // drawn before identity() draws the password and the rest, exactly as when this was inline, so a
+    // seed keeps giving the same fleet
+    const bsConfig: RadioConfig = {
+      hostname: bsId,
+      channel: randInt(rng, opts.plan.firstChannel, opts.plan.lastChannel),
+      txPowerDbm: pick(rng, [27, 30, 30, 33]),
+      enabled: true,
+      managementVlan: pick(rng, [10, 20, 100]),
+      snmpCommunity: 'wsnoc-ro',
+      ntpServer: 'pool.ntp.org',
+    };
+    // the site's VLAN is the one its radios ship with, so a fresh fleet is fully reachable
+    const network: ManagementNetwork = { site, vlans: [bsConfig.managementVlan] };
+    const bs = new Radio(host, identity('base-station', bsId, network, tower, bsConfig));
     radios.push(bs);
     for (let c = 1; c <= cpeCount; c++) {
       const id = `cpe-${bsNo}-${String(c).padStart(2, '0')}`;
       const pos = clamp(region, offsetKm(hamlet.lat, hamlet.lon, rng() * 1.5, rng() * 2 * Math.PI));
       const cpe = new Radio(
         host,
-        identity('cpe', id, site, pos, {
+        identity('cpe', id, network, pos, {
           hostname: id,
           channel: null,
           // an FCC CPE is a Mode I personal/portable device, held to 20 dBm
           txPowerDbm: opts.plan.ruleset === 'fcc' ? 20 : 24,
           enabled: true,
-          managementVlan: bs.running.managementVlan,
+          managementVlan: bsConfig.managementVlan,
           snmpCommunity: 'wsnoc-ro',
           ntpServer: 'pool.ntp.org',
         }),

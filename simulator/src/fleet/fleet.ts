@@ -13,6 +13,7 @@ import type {
   RadioSummary,
   SimRegion,
   SimRuleset,
+  SimSite,
 } from '@wsnoc/shared';
 import { FAULT_KINDS, channelPlanFor, type ChannelPlan } from '@wsnoc/shared';
 import type { DeviceContext } from '../device/cli-session.js';
@@ -57,6 +58,8 @@ export class Fleet extends EventEmitter<FleetEvents> implements RadioHost, Devic
   private readonly list: Radio[];
   private readonly byId = new Map<string, Radio>();
   private readonly byAddress = new Map<string, Radio>();
+  /** Each site's radios, base station first, in generation order. */
+  private readonly bySite = new Map<string, Radio[]>();
   private readonly stations: Radio[];
   private readonly linkCache: LinkCache;
   private readonly telnet: TelnetServer;
@@ -87,6 +90,12 @@ export class Fleet extends EventEmitter<FleetEvents> implements RadioHost, Devic
     for (const r of this.list) {
       this.byId.set(r.id, r);
       this.byAddress.set(r.host, r);
+      const cell = this.bySite.get(r.site);
+      if (cell) {
+        cell.push(r);
+      } else {
+        this.bySite.set(r.site, [r]);
+      }
     }
     this.stations = this.list.filter((r) => r.role === 'base-station');
     this.linkCache = new LinkCache(this.plan, this.stations);
@@ -168,6 +177,45 @@ export class Fleet extends EventEmitter<FleetEvents> implements RadioHost, Devic
   state(id: string): RadioState | undefined {
     const r = this.byId.get(id);
     return r ? radioState(r) : undefined;
+  }
+
+  /** Every site with its management VLANs and which of its radios the management network reaches. */
+  sites(): SimSite[] {
+    return [...this.bySite.keys()].flatMap((name) => this.site(name) ?? []);
+  }
+
+  site(name: string): SimSite | undefined {
+    const radios = this.bySite.get(name);
+    const first = radios?.[0];
+    if (!radios || !first) {
+      return undefined;
+    }
+    return {
+      site: name,
+      managementVlans: [...first.network.vlans],
+      radios: radios.map((r) => ({
+        id: r.id,
+        managementVlan: r.running.managementVlan,
+        managementReachable: r.managementReachable(),
+      })),
+    };
+  }
+
+  /**
+   * Sets the VLANs a site's switch carries to the NOC, the switch side of a VLAN move: radios on a VLAN
+   * no longer carried drop off (their sessions go), radios on one now carried come back.
+   */
+  setSiteVlans(name: string, vlans: readonly number[]): SimSite | undefined {
+    const radios = this.bySite.get(name);
+    const first = radios?.[0];
+    if (!radios || !first) {
+      return undefined;
+    }
+    first.network.vlans = [...new Set(vlans)].sort((a, b) => a - b);
+    for (const r of radios) {
+      r.enforceManagement();
+    }
+    return this.site(name);
   }
 
   links(): RadioLink[] {
@@ -256,6 +304,7 @@ export class Fleet extends EventEmitter<FleetEvents> implements RadioHost, Devic
       ...(body.txPowerDbm !== undefined ? { txPowerDbm: body.txPowerDbm } : {}),
       ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
       ...(body.hostname !== undefined ? { hostname: body.hostname } : {}),
+      ...(body.managementVlan !== undefined ? { managementVlan: body.managementVlan } : {}),
     };
     const invalid = r.applyDirect(next);
     if (invalid) {

@@ -31,5 +31,7 @@ export function radioState(r: Radio): RadioState {
     configLocked: r.lockHolder !== null,
     sessions: r.sessions?.size ?? 0,
     faults: r.faults ? [...r.faults.values()].map(({ rng: _rng, ...fault }) => fault) : [],
+    siteVlans: [...r.network.vlans],
+    managementReachable: r.managementReachable(),
   };
 }

@@ -52,7 +52,8 @@ export class TelnetServer {
     socket.on('error', () => socket.destroy());
     const address = (socket.localAddress ?? '').replace(/^::ffff:/, '');
     const radio = this.directory.radioAt(address);
-    if (!radio || radio.hasFault('offline') || !radio.isUp()) {
+    // a radio off its site's management VLAN is as unreachable as an offline one
+    if (!radio || radio.hasFault('offline') || !radio.isUp() || !radio.managementReachable()) {
       // the nearest a shared listener gets to "connection refused": an immediate TCP reset
       socket.resetAndDestroy();
       return;
