@@ -14,6 +14,9 @@ import { DocsController } from './modules/docs/docs.controller.js';
 import { HealthController } from './modules/health/health.controller.js';
 import { OperationsModule } from './modules/health/operations.module.js';
 import { MetricsController } from './modules/metrics/metrics.controller.js';
+import { BulkRunController } from './modules/provisioning/bulk-run.controller.js';
+import { ConfigHistoryController } from './modules/provisioning/config-history.controller.js';
+import { ProvisioningModule } from './modules/provisioning/provisioning.module.js';
 import { RealtimeModule } from './modules/realtime/realtime.module.js';
 import { SpectrumController } from './modules/spectrum/spectrum.controller.js';
 import { SpectrumModule } from './modules/spectrum/spectrum.module.js';
@@ -29,6 +32,8 @@ export const CONTROLLERS = [
   DeviceController,
   AuditController,
   SpectrumController,
+  ConfigHistoryController,
+  BulkRunController,
 ];
 
 @Module({})
@@ -48,6 +53,7 @@ export class AppModule {
         OperationsModule,
         DevicesModule,
         SpectrumModule,
+        ProvisioningModule,
         RealtimeModule,
       ],
     };

@@ -10,6 +10,7 @@ import { DriverError, type DriverErrorKind } from '@/modules/driver/driver.error
 import { DeviceError, type DeviceErrorCode } from '@/modules/inventory/device.errors.js';
 import { DeviceBusyError, type LockErrorCode, LockLostError } from '@/modules/locks/lock.errors.js';
 import { PawsError, type PawsErrorCode } from '@/modules/spectrum/paws/paws.errors.js';
+import { ProvisioningError, type ProvisioningErrorCode } from '@/modules/provisioning/provisioning.errors.js';
 import { TelemetryError, type TelemetryErrorCode } from '@/modules/telemetry/telemetry.errors.js';
 import { PlannerError, type PlannerErrorCode } from '@/modules/spectrum/planner/planner.errors.js';
 import { SpectrumError, type SpectrumErrorCode } from '@/modules/spectrum/spectrum.errors.js';
@@ -100,6 +101,13 @@ const PLANNER: Record<PlannerErrorCode, number> = {
   'not-allowed': 409,
 };
 
+const PROVISIONING: Record<ProvisioningErrorCode, number> = {
+  'version-not-found': 404,
+  'run-not-found': 404,
+  'invalid-run': 400,
+  'run-state': 409,
+};
+
 /** Features whose errors reach the edge. */
 type KnownError =
   | DeviceError
@@ -111,7 +119,8 @@ type KnownError =
   | DriverError
   | PawsError
   | SpectrumError
-  | PlannerError;
+  | PlannerError
+  | ProvisioningError;
 
 function isKnown(err: unknown): err is KnownError {
   return [
@@ -125,6 +134,7 @@ function isKnown(err: unknown): err is KnownError {
     PawsError,
     SpectrumError,
     PlannerError,
+    ProvisioningError,
   ].some((type) => err instanceof type);
 }
 
@@ -148,6 +158,8 @@ function statusOf(err: KnownError): number {
       return SPECTRUM[err.code];
     case 'spectrum-planner':
       return PLANNER[err.code];
+    case 'provisioning':
+      return PROVISIONING[err.code];
   }
 }
 

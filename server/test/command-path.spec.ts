@@ -188,6 +188,9 @@ describe('command path', () => {
     const bs = await fresh('base-station');
     const before = (await stack.radio(bs.name)).config.managementVlan;
     const managementVlan = before === 200 ? 201 : 200;
+    // the site carries the new VLAN too: only the fault below breaks the fresh login
+    const site = encodeURIComponent(stack.lab.fleet.radio(bs.name)!.site);
+    await stack.control(`/sites/${site}/vlans`, 'PUT', { managementVlans: [before, managementVlan] });
     // The pooled session stays logged in; only a new login is refused, as after a change that cut
     // the management path for everyone but the session that made it.
     await stack.control(`/radios/${bs.name}/faults`, 'POST', { kind: 'wrong-credentials' });
@@ -208,6 +211,38 @@ describe('command path', () => {
       'revert',
     );
     await waitFor(async () => (await changes(bs.id))[0]?.status === 'reverted', 20_000, 'reported');
+  });
+
+  it('reports a change that cuts management (a VLAN the site does not carry) and records the revert', async () => {
+    const bs = await fresh('base-station');
+    const before = (await stack.radio(bs.name)).config.managementVlan;
+    const site = stack.lab.fleet.radio(bs.name)!.site;
+    const carried = (await stack.radio(bs.name)).siteVlans;
+    const managementVlan = [300, 301, 302].find((v) => !carried.includes(v))!;
+    const response = await configure(bs.id, {
+      set: { managementVlan },
+      mode: 'confirmed',
+      confirmMinutes: 0.05,
+    });
+    expect(response.status).toBe(502);
+    const body = (await response.json()) as { code: string; message: string };
+    expect(body.code).toBe('commands.management-lost');
+    expect(body.message).toContain(bs.name);
+    // The radio really is cut off, and the console knows a change of its is waiting on the radio.
+    expect((await stack.radio(bs.name)).managementReachable).toBe(false);
+    const [pending] = await changes(bs.id);
+    expect(pending).toMatchObject({ status: 'pending-confirm', requested: { managementVlan } });
+    await waitFor(
+      async () => (await stack.radio(bs.name)).config.managementVlan === before,
+      15_000,
+      `${bs.name} back on VLAN ${before} of ${site}`,
+    );
+    expect((await stack.radio(bs.name)).managementReachable).toBe(true);
+    await waitFor(
+      async () => (await changes(bs.id))[0]?.status === 'reverted',
+      30_000,
+      'the revert recorded',
+    );
   });
 
   it('runs exactly one of 50 concurrent changes to one radio and never two sessions in configuration at once', async () => {

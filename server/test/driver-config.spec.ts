@@ -86,6 +86,8 @@ describe(DeviceDriver.name, () => {
     it('applies several items at once, including a hostname that changes the prompt', async () => {
       const t = bs();
       const driver = newDriver();
+      // the site's switch carries VLAN 42 too, so moving the radio to it keeps management
+      fleet.setSiteVlans(fleet.radio(t.id)!.site, [fleet.state(t.id)!.config.managementVlan, 42]);
       await driver.applyConfig(t, [
         { kind: 'hostname', hostname: 'mast-7' },
         { kind: 'tx-power', dbm: 20.5 },

@@ -15,3 +15,5 @@ export * from './audit/audit.schema.js';
 export * from './spectrum/spectrum.schema.js';
 export * from './rf/index.js';
 export * from './provisioning/config-version.schema.js';
+export * from './provisioning/templates.js';
+export * from './provisioning/bulk-run.schema.js';

@@ -242,6 +242,27 @@ describe('telnet over a raw socket', () => {
     await c.command('exit');
   });
 
+  it('counts the commits it accepted and those that changed its configuration', async () => {
+    const c = await open(bs);
+    await c.login(bs.username, bs.password);
+    const start = fleet.state(bs.id)!.commits;
+    await c.command('configure');
+    await c.command('set ntp server count.example.org');
+    await c.command('commit confirmed 1');
+    // The confirm and a commit of what already runs are accepted but change nothing.
+    expect(await c.command('commit')).toEqual(['Commit complete']);
+    expect(await c.command('commit')).toEqual(['Commit complete']);
+    fleet.injectFault(bs.id, { kind: 'commit-failure', message: 'locked by test' });
+    try {
+      await c.command('set ntp server refused.example.org');
+      expect((await c.command('commit'))[0]).toMatch(/^% Commit failed/);
+    } finally {
+      fleet.clearFaults(bs.id);
+    }
+    await c.command('exit');
+    expect(fleet.state(bs.id)!.commits).toEqual({ accepted: start.accepted + 3, changed: start.changed + 1 });
+  });
+
   it('locks configuration to one session and frees it on exit and on disconnect', async () => {
     const a = await open(bs);
     const b = await open(bs);

@@ -24,7 +24,8 @@ const HOSTNAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/;
 const COMMUNITY = /^[\x21-\x7e]{1,32}$/;
 const NTP_SERVER = /^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/;
 
-const CONFIG_FIELDS = {
+/** The radio CLI's rule for each field (docs/device-cli.md section 7), to build other schemas from. */
+export const CONFIG_FIELDS = {
   hostname: z
     .string()
     .regex(HOSTNAME, 'hostname must be 1-32 letters, digits or dashes, starting with a letter or digit'),

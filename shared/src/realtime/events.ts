@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FeedDelta, FeedSnapshot } from '../devices/feed.schema.js';
+import type { BulkRunEvent } from '../provisioning/bulk-run.schema.js';
 import type { PlanRun, SpectrumStation } from '../spectrum/spectrum.schema.js';
 
 /** The Socket.IO namespace of the operations feed. */
@@ -31,6 +32,8 @@ export interface ServerToClientEvents {
   'spectrum:stations': (payload: { stations: SpectrumStation[] }) => void;
   /** Progress of a fleet plan being applied, after every step. */
   'spectrum:plan-run': (payload: PlanRun) => void;
+  /** A bulk configuration run moved on: the run with its counts, and the devices whose state changed. */
+  'bulk:run': (payload: BulkRunEvent) => void;
   /** The session behind this socket has ended; the server closes the socket right after. */
   'auth:expired': (payload: AuthExpired) => void;
 }

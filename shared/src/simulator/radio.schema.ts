@@ -99,6 +99,11 @@ export const RadioStateSchema = z.object({
   /** The configuration a confirmed commit would revert to, while one is pending. */
   pendingConfirm: z.object({ deadline: z.string().datetime(), revertTo: RadioConfigSchema }).nullable(),
   lastRevertAt: z.string().datetime().nullable(),
+  /**
+   * `commit` and `commit confirmed` the radio accepted since the lab started: all of them, and those
+   * that changed the running configuration (a confirm, or a commit of what already runs, changes none).
+   */
+  commits: z.object({ accepted: z.number().int(), changed: z.number().int() }),
   channel: z.number().int().nullable(),
   transmitting: z.boolean(),
   eirpDbm: z.number(),

@@ -93,6 +93,11 @@ export class Radio implements RfStation, RfTerminal {
   bootedAtMs: number;
   temperatureC: number;
   lastRevertAtMs: number | null = null;
+  /**
+   * Commits the radio accepted since it was created (a reboot keeps them): every one, and those that
+   * changed the running configuration. A console that applies a change twice shows two changes.
+   */
+  readonly commits = { accepted: 0, changed: 0 };
   pendingConfirm: PendingConfirm | null = null;
   /** Who holds configuration mode; any object identity will do. */
   lockHolder: object | null = null;
@@ -202,6 +207,10 @@ export class Radio implements RfStation, RfTerminal {
       return { ok: false, error: invalid };
     }
     const before = this.running;
+    this.commits.accepted++;
+    if (!sameConfig(before, candidate)) {
+      this.commits.changed++;
+    }
     if (confirmMs === undefined) {
       this.clearPendingConfirm();
     } else {

@@ -19,6 +19,7 @@ export function radioState(r: Radio): RadioState {
         }
       : null,
     lastRevertAt: r.lastRevertAtMs === null ? null : new Date(r.lastRevertAtMs).toISOString(),
+    commits: { ...r.commits },
     channel: tx.channel,
     transmitting: tx.transmitting,
     eirpDbm: tx.eirpDbm,

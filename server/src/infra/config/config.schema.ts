@@ -110,6 +110,15 @@ export const EnvSchema = z.object({
   SPECTRUM_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   /** Changes to radios the spectrum module makes at once (retunes, mutes, turn-downs). */
   SPECTRUM_ACTION_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(16),
+  /** Devices of bulk runs this instance changes at once, whatever the runs' own concurrency. */
+  BULK_WORKERS: z.coerce.number().int().min(1).max(500).default(100),
+  /**
+   * Seconds a device's safe apply may take before its job counts as lost (its instance died) and is
+   * taken up again, here or on another instance, to settle what the radio runs.
+   */
+  BULK_ITEM_EXPIRE_SECONDS: z.coerce.number().int().min(5).max(3_600).default(120),
+  /** How often each instance looks at the active runs (start times, batches, lost jobs). */
+  BULK_SWEEP_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
   /** Field lab control API whose fleet is enrolled at start (pnpm demo sets it). */
   ENROL_SIMULATOR_URL: optional(urlWithProtocol(['http:'], 'http://127.0.0.1:9200')),
 });

@@ -8,6 +8,7 @@ import { CreateTelemetry1764316800000 } from './migrations/1764316800000-create-
 import { CreateConfigChanges1764950400000 } from './migrations/1764950400000-create-config-changes.js';
 import { CreateSpectrum1765036800000 } from './migrations/1765036800000-create-spectrum.js';
 import { CreateConfigVersions1765123200000 } from './migrations/1765123200000-create-config-versions.js';
+import { CreateBulkRuns1765209600000 } from './migrations/1765209600000-create-bulk-runs.js';
 
 export const MIGRATIONS = [
   CreateUsers1764230400000,
@@ -16,6 +17,7 @@ export const MIGRATIONS = [
   CreateConfigChanges1764950400000,
   CreateSpectrum1765036800000,
   CreateConfigVersions1765123200000,
+  CreateBulkRuns1765209600000,
 ];
 
 export function databaseOptions(url: string): DataSourceOptions {

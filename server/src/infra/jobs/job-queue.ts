@@ -4,19 +4,37 @@
 import PgBoss from 'pg-boss';
 import type { AppLogger } from '../logger/logger.js';
 
+/** Postgres: deadlock detected. */
+const DEADLOCK = '40P01';
+const QUEUE_ATTEMPTS = 5;
+
 export type JobHandler<T> = (job: { id: string; data: T }) => Promise<void>;
+
+/** A job handed to a consumer: its id is the same on every retry of it. */
+export interface ConsumedJob<T> {
+  id: string;
+  data: T;
+  retryCount: number;
+}
 
 export interface QueueSettings {
   /** How long a job may run before it counts as lost (its instance died) and is retried. */
   expireInSeconds: number;
   retryLimit: number;
   retryDelaySeconds: number;
+  /**
+   * standard: any number of jobs per key. stately: at most one waiting and one active job per
+   * singletonKey, so a job sent again for the same work does not pile up.
+   */
+  policy?: 'standard' | 'stately';
 }
 
 export class JobQueue {
   private readonly boss: PgBoss;
   private started: Promise<void> | undefined;
   private stopped = false;
+  private readonly wakers = new Map<string, () => void>();
+  private creating: Promise<void> = Promise.resolve();
 
   constructor(
     connectionString: string,
@@ -46,18 +64,47 @@ export class JobQueue {
   async stop(): Promise<void> {
     if (this.started && !this.stopped) {
       this.stopped = true;
+      for (const name of [...this.wakers.keys()]) {
+        this.wake(name);
+      }
       await this.boss.stop({ graceful: true, wait: true, timeout: 5_000 }).catch(() => undefined);
     }
   }
 
-  async queue(name: string, settings: QueueSettings): Promise<void> {
-    await this.start();
-    await this.boss.createQueue(name, {
+  /**
+   * Creates the queue, or brings its settings up to date. pg-boss attaches a table per queue to its job
+   * table, and two of those at once deadlock in Postgres: this instance creates one queue at a time,
+   * and a deadlock with another instance starting at the same moment is tried again.
+   */
+  queue(name: string, settings: QueueSettings): Promise<void> {
+    const options = {
       name,
       expireInSeconds: settings.expireInSeconds,
       retryLimit: settings.retryLimit,
       retryDelay: settings.retryDelaySeconds,
-    });
+      policy: settings.policy ?? 'standard',
+    };
+    const create = async () => {
+      await this.start();
+      for (let attempt = 1; ; attempt++) {
+        try {
+          if (await this.boss.getQueue(name)) {
+            await this.boss.updateQueue(name, options);
+          } else {
+            await this.boss.createQueue(name, options);
+          }
+          return;
+        } catch (err) {
+          if ((err as { code?: string }).code !== DEADLOCK || attempt >= QUEUE_ATTEMPTS) {
+            throw err;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+        }
+      }
+    };
+    const created = this.creating.then(create, create);
+    this.creating = created.catch(() => undefined);
+    return created;
   }
 
   async send<T extends object>(
@@ -66,7 +113,9 @@ export class JobQueue {
     options: { singletonKey?: string; startAfter?: Date } = {},
   ): Promise<string | null> {
     await this.start();
-    return this.boss.send(name, data, options);
+    const id = await this.boss.send(name, data, options);
+    this.wake(name);
+    return id;
   }
 
   /** Runs `handler` for each job of the queue, up to `concurrency` at once on this instance. */
@@ -79,6 +128,64 @@ export class JobQueue {
         }
       });
     }
+  }
+
+  /**
+   * Takes jobs of the queue as capacity frees up, up to `concurrency` at once on this instance, each
+   * completed on its own when its handler ends (failed, so retried, when it throws). A sent job wakes
+   * the consumer at once; otherwise it looks every second. Runs until stop().
+   */
+  async consume<T extends object>(
+    name: string,
+    concurrency: number,
+    handler: (job: ConsumedJob<T>) => Promise<void>,
+  ): Promise<void> {
+    await this.start();
+    let active = 0;
+    const loop = async () => {
+      while (!this.stopped) {
+        const free = concurrency - active;
+        const jobs =
+          free > 0
+            ? await this.boss
+                .fetch<T>(name, { batchSize: free, includeMetadata: true })
+                .catch((err: Error) => {
+                  this.logger.warn({ err: err.message, queue: name }, 'job fetch failed');
+                  return [];
+                })
+            : [];
+        for (const job of jobs) {
+          active++;
+          void handler({ id: job.id, data: job.data, retryCount: job.retryCount })
+            .then(
+              () => this.boss.complete(name, job.id),
+              (err: Error) => this.boss.fail(name, job.id, { message: err.message }),
+            )
+            .catch((err: Error) => this.logger.warn({ err: err.message, queue: name }, 'job settle failed'))
+            .finally(() => {
+              active--;
+              this.wake(name);
+            });
+        }
+        if (!jobs.length || active >= concurrency) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, 1_000);
+            this.wakers.set(name, () => {
+              clearTimeout(timer);
+              resolve();
+            });
+          });
+        }
+      }
+    };
+    void loop();
+  }
+
+  /** Makes the queue's consumer on this instance look for jobs now. */
+  wake(name: string): void {
+    const waker = this.wakers.get(name);
+    this.wakers.delete(name);
+    waker?.();
   }
 
   /** A job sent on a cron schedule (UTC); one per schedule name whatever the number of instances. */

@@ -61,6 +61,17 @@ export interface VerifiedChange {
   after: { config: RadioConfig; lines: string[] };
 }
 
+/** A safe apply's result: the change made, or nothing sent because the radio already ran the values. */
+export type ApplyOutcome =
+  | { kind: 'changed'; change: ConfigChange }
+  | { kind: 'unchanged'; running: { config: RadioConfig; lines: string[] } };
+
+/** What an interrupted change left on the radio: kept (now confirmed), or not running. */
+export interface SettledOutcome {
+  kept: boolean;
+  running: { config: RadioConfig; lines: string[] };
+}
+
 /** Told of every verified change (the configuration history keeps a version of each). */
 export type ChangeObserver = (change: VerifiedChange) => Promise<void>;
 
@@ -184,6 +195,76 @@ export class CommandService implements OnApplicationBootstrap, OnApplicationShut
     actor: Actor,
     options: ApplyOptions = {},
   ): Promise<ConfigChange> {
+    const outcome = await this.change(deviceId, request, actor, options, false);
+    if (outcome.kind !== 'changed') {
+      throw new Error(`${deviceId}: a change made unless running came back unchanged`);
+    }
+    return outcome.change;
+  }
+
+  /**
+   * The safe apply of one device of a bulk run: `commit confirmed`, verified by reading back, a fresh
+   * login, then confirmed in the same hold of the lock. A radio that already runs every value is left
+   * alone (nothing is sent), so a run never commits twice on a radio.
+   */
+  safeApply(
+    deviceId: string,
+    values: ConfigValues,
+    confirmMinutes: number,
+    actor: Actor,
+  ): Promise<ApplyOutcome> {
+    return this.change(
+      deviceId,
+      { set: values, mode: 'confirmed', confirmMinutes },
+      actor,
+      { confirmAfterVerify: true },
+      true,
+    );
+  }
+
+  /**
+   * After an interruption (the server stopped during a safe apply): the radio is read under the lock; if
+   * it runs the values, the fresh login is proved and the change confirmed (a confirm with nothing
+   * pending changes nothing); if not, nothing is sent and the answer says what it runs.
+   */
+  settleInterrupted(deviceId: string, values: ConfigValues, actor: Actor): Promise<SettledOutcome> {
+    return this.execute(
+      deviceId,
+      actor,
+      'device.config.settle',
+      'settle',
+      async ({ device, lock, trace }) => {
+        const running = await this.driver.readRunningConfig(device.target);
+        const fields = fieldsOf(values);
+        trace.after = pick(running.config, fields);
+        if (mismatches(running.config, values).length) {
+          trace.detail = 'the radio does not run the change: nothing sent';
+          return { kept: false, running };
+        }
+        await this.driver.probeFreshLogin(device.target);
+        await lock.check();
+        await this.driver.confirmCommit(device.target, { guard: () => lock.check() });
+        for (const each of await this.changes.pendingFor(device.entity.id)) {
+          await this.changes.transition(each.id, 'pending-confirm', {
+            status: 'confirmed',
+            detail: `confirmed by ${actor.username} after an interruption`,
+          });
+          this.unwatch(each.id);
+        }
+        trace.detail = 'the radio runs the change: confirmed';
+        await this.refreshLive(device);
+        return { kept: true, running };
+      },
+    );
+  }
+
+  private async change(
+    deviceId: string,
+    request: ConfigChangeRequest,
+    actor: Actor,
+    options: ApplyOptions,
+    unlessRunning: boolean,
+  ): Promise<ApplyOutcome> {
     const known = await this.directory.require(deviceId);
     await this.checkValues(known, request.set, actor);
     const fields = fieldsOf(request.set);
@@ -193,6 +274,10 @@ export class CommandService implements OnApplicationBootstrap, OnApplicationShut
       const beforeRead = await this.driver.readRunningConfig(device.target);
       const before = beforeRead.config;
       trace.before = pick(before, fields);
+      if (unlessRunning && mismatches(before, request.set).length === 0) {
+        trace.detail = 'already runs every value: nothing sent';
+        return { kind: 'unchanged', running: beforeRead } satisfies ApplyOutcome;
+      }
       let output: string[];
       try {
         ({ output } = await this.driver.applyConfig(device.target, toConfigSets(request.set), {
@@ -207,6 +292,27 @@ export class CommandService implements OnApplicationBootstrap, OnApplicationShut
         }
         output = [];
         const landed = await this.driver.readConfig(device.target).catch(() => undefined);
+        if (!landed && confirmed) {
+          // The session dropped during the change and the radio no longer takes a login: the change
+          // (a management VLAN its site does not carry) may have cut management. Unconfirmed, the radio
+          // goes back by itself at its deadline; the watch records what it then runs.
+          const detail = `the connection dropped during the change and the radio no longer answers (${
+            (err as Error).message
+          }); not confirmed, so the radio reverts at its deadline`;
+          const change = await this.changes.insert({
+            deviceId: device.entity.id,
+            actor: actor.username,
+            mode: request.mode,
+            status: 'pending-confirm',
+            requested: request.set,
+            before,
+            after: null,
+            confirmDeadline: new Date(Date.now() + request.confirmMinutes! * 60_000),
+            detail,
+          });
+          this.watch(change);
+          throw new CommandError('management-lost', `${device.entity.name}: ${detail}`);
+        }
         if (!landed || mismatches(landed, request.set).length) {
           throw err;
         }
@@ -266,7 +372,7 @@ export class CommandService implements OnApplicationBootstrap, OnApplicationShut
         before: beforeRead,
         after: afterRead,
       });
-      return mapChange(change);
+      return { kind: 'changed', change: mapChange(change) } satisfies ApplyOutcome;
     });
   }
 

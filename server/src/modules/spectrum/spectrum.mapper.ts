@@ -3,6 +3,7 @@ import type { KnownDevice } from '@/modules/inventory/device-directory.service.j
 import { permittedAt } from './channel-selection.js';
 import type { SpectrumRecordEntity } from './spectrum-record.entity.js';
 import type { StationEntity } from './station.entity.js';
+import { csvTable } from '@/infra/csv/csv.js';
 
 export function mapStation(
   station: StationEntity,
@@ -59,11 +60,8 @@ const CSV_COLUMNS = ['at', 'deviceName', 'deviceId', 'kind', 'channel', 'eirpDbm
 
 /** The compliance record as CSV, for auditors: one line per entry, the detail as JSON. */
 export function recordsCsv(records: readonly SpectrumRecord[]): string {
-  const cell = (value: unknown): string => {
-    const text =
-      value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
-    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  const lines = records.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(','));
-  return [CSV_COLUMNS.join(','), ...lines].join('\r\n') + '\r\n';
+  return csvTable(
+    CSV_COLUMNS,
+    records.map((r) => CSV_COLUMNS.map((c) => r[c])),
+  );
 }
