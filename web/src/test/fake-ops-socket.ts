@@ -29,6 +29,11 @@ export class FakeOpsSocket extends Emitter {
   /** Answers to heartbeats; set to false to simulate a server that stopped answering. */
   answersPings = true;
   private anyListeners = new Set<Listener>();
+  /**
+   * What the server "sent" before the app asked to connect (a test that drives the server faster than
+   * a loaded machine renders the app): delivered once the app connects, as the network would.
+   */
+  private early: (() => void)[] = [];
   /** What the client sent, in order: the fleet store's resync requests land here. */
   readonly emitted: { event: string; args: unknown[] }[] = [];
 
@@ -40,6 +45,11 @@ export class FakeOpsSocket extends Emitter {
   connect(): this {
     this.connectCalls += 1;
     this.active = true;
+    const early = this.early;
+    this.early = [];
+    if (early.length) {
+      queueMicrotask(() => early.forEach((deliver) => deliver()));
+    }
     return this;
   }
   disconnect(): this {
@@ -72,6 +82,10 @@ export class FakeOpsSocket extends Emitter {
   }
 
   serverConnects(): void {
+    if (!this.active && this.connectCalls === 0) {
+      this.early.push(() => this.serverConnects());
+      return;
+    }
     this.connected = true;
     this.fire('connect');
   }
@@ -86,6 +100,10 @@ export class FakeOpsSocket extends Emitter {
     this.fire('connect_error', new Error(message));
   }
   serverEmits(event: string, ...args: unknown[]): void {
+    if (this.early.length) {
+      this.early.push(() => this.serverEmits(event, ...args));
+      return;
+    }
     this.anyListeners.forEach((listener) => listener(event, ...args));
     this.fire(event, ...args);
   }

@@ -159,7 +159,10 @@ export class JobQueue {
           void handler({ id: job.id, data: job.data, retryCount: job.retryCount })
             .then(
               () => this.boss.complete(name, job.id),
-              (err: Error) => this.boss.fail(name, job.id, { message: err.message }),
+              (err: Error) => {
+                this.logger.warn({ err: err.message, queue: name, job: job.id }, 'job failed; retried');
+                return this.boss.fail(name, job.id, { message: err.message });
+              },
             )
             .catch((err: Error) => this.logger.warn({ err: err.message, queue: name }, 'job settle failed'))
             .finally(() => {

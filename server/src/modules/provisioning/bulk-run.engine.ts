@@ -43,10 +43,8 @@ const REQUEUE_AFTER_MS = 60_000;
 const ChangedSchema = z.object({ runId: z.string(), items: z.array(z.string()) });
 export type RunChangeListener = (runId: string, itemIds: string[]) => void;
 
-interface ItemJob {
-  itemId: string;
-  runId: string;
-}
+const ItemJobSchema = z.object({ itemId: z.string().uuid(), runId: z.string().uuid() });
+type ItemJob = z.infer<typeof ItemJobSchema>;
 
 @Injectable()
 export class BulkRunEngine implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
@@ -83,9 +81,14 @@ export class BulkRunEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
       retryDelaySeconds: 2,
       policy: 'stately',
     });
-    await this.jobs.consume<ItemJob>(ITEM_QUEUE, this.settings.workers, (job) =>
-      this.runItem(job.id, job.data),
-    );
+    await this.jobs.consume<ItemJob>(ITEM_QUEUE, this.settings.workers, async (job) => {
+      const data = ItemJobSchema.safeParse(job.data);
+      if (!data.success) {
+        this.logger.warn({ job: job.id, data: job.data }, 'bulk item job without an item; dropped');
+        return;
+      }
+      await this.runItem(job.id, data.data);
+    });
     this.sweepTimer = setInterval(() => void this.sweep(), this.settings.sweepMs);
     this.sweepTimer.unref();
     void this.sweep();

@@ -176,12 +176,14 @@ export class BulkRunRepository {
       return [];
     }
     const rows: { id: string }[] = await manager.query(
-      `UPDATE bulk_run_items SET status = 'queued', updated_at = now()
-        WHERE id IN (
-          SELECT id FROM bulk_run_items
-           WHERE run_id = $1 AND batch = $2 AND status = 'pending' AND (retry_at IS NULL OR retry_at <= now())
-           ORDER BY seq LIMIT $3)
-        RETURNING id`,
+      `WITH moved AS (
+         UPDATE bulk_run_items SET status = 'queued', updated_at = now()
+          WHERE id IN (
+            SELECT id FROM bulk_run_items
+             WHERE run_id = $1 AND batch = $2 AND status = 'pending' AND (retry_at IS NULL OR retry_at <= now())
+             ORDER BY seq LIMIT $3)
+          RETURNING id)
+       SELECT id FROM moved`,
       [runId, batch, limit],
     );
     return rows.map((r) => r.id);
@@ -190,9 +192,11 @@ export class BulkRunRepository {
   /** Items queued longer than `olderThanMs` (their job may be lost): touched, to be sent again. */
   async staleQueued(manager: EntityManager, runId: string, olderThanMs: number): Promise<string[]> {
     const rows: { id: string }[] = await manager.query(
-      `UPDATE bulk_run_items SET updated_at = now()
-        WHERE run_id = $1 AND status = 'queued' AND updated_at < now() - make_interval(secs => $2)
-        RETURNING id`,
+      `WITH touched AS (
+         UPDATE bulk_run_items SET updated_at = now()
+          WHERE run_id = $1 AND status = 'queued' AND updated_at < now() - make_interval(secs => $2::float8)
+          RETURNING id)
+       SELECT id FROM touched`,
       [runId, olderThanMs / 1000],
     );
     return rows.map((r) => r.id);
@@ -234,8 +238,10 @@ export class BulkRunRepository {
     detail: string,
   ): Promise<string[]> {
     const rows: { id: string }[] = await manager.query(
-      `UPDATE bulk_run_items SET status = $3, detail = $4, finished_at = now(), updated_at = now()
-        WHERE run_id = $1 AND status = ANY($2) RETURNING id`,
+      `WITH moved AS (
+         UPDATE bulk_run_items SET status = $3, detail = $4, finished_at = now(), updated_at = now()
+          WHERE run_id = $1 AND status = ANY($2) RETURNING id)
+       SELECT id FROM moved`,
       [runId, from, to, detail],
     );
     return rows.map((r) => r.id);

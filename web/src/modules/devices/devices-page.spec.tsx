@@ -9,7 +9,7 @@ async function openTable(path: string) {
   stubFetch({ 'GET /api/auth/me': () => json(200, ADMIN) });
   const app = renderApp(path);
   // The route loads lazily; a cold transform under a full parallel run can take over a second.
-  await screen.findByTestId('device-table', {}, { timeout: 5_000 });
+  await screen.findByTestId('device-table', {}, { timeout: 15_000 });
   act(() => {
     app.socket.serverConnects();
     app.socket.serverEmits(

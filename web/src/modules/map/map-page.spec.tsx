@@ -8,7 +8,7 @@ describe(MapPage.name, () => {
   it('explains, instead of crashing, when the browser has no WebGL', async () => {
     stubFetch({ 'GET /api/auth/me': () => json(200, ADMIN) });
     const { socket } = renderApp('/map?status=up');
-    expect((await screen.findByTestId('map-unavailable', {}, { timeout: 5_000 })).textContent).toMatch(
+    expect((await screen.findByTestId('map-unavailable', {}, { timeout: 15_000 })).textContent).toMatch(
       /WebGL/,
     );
     act(() => {

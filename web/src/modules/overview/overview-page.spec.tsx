@@ -8,7 +8,7 @@ describe(OverviewPage.name, () => {
   it('shows counts, worst links and status changes, each linking to the filtered view', async () => {
     stubFetch({ 'GET /api/auth/me': () => json(200, ADMIN) });
     const { socket } = renderApp('/overview');
-    await screen.findByRole('heading', { name: 'Overview' }, { timeout: 5_000 });
+    await screen.findByRole('heading', { name: 'Overview' }, { timeout: 15_000 });
     act(() => {
       socket.serverConnects();
       socket.serverEmits(

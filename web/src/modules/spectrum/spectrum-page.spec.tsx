@@ -40,7 +40,7 @@ async function openSpectrum({ path = '/spectrum', stations, routes = {}, user = 
   });
   const app = renderApp(path);
   // The route loads lazily; a cold transform under a full parallel run can take over a second.
-  await screen.findByTestId('spectrum-page', {}, { timeout: 5_000 });
+  await screen.findByTestId('spectrum-page', {}, { timeout: 15_000 });
   act(() => {
     app.socket.serverConnects();
     app.socket.serverEmits(

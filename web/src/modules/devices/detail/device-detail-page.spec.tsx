@@ -28,7 +28,7 @@ async function openDetail(routes: Record<string, () => Response> = {}) {
     ...routes,
   });
   const app = renderApp('/devices/bs');
-  await screen.findByTestId('device-detail', {}, { timeout: 5_000 });
+  await screen.findByTestId('device-detail', {}, { timeout: 15_000 });
   act(() => {
     app.socket.serverConnects();
     app.socket.serverEmits(
@@ -39,6 +39,8 @@ async function openDetail(routes: Record<string, () => Response> = {}) {
       ]),
     );
   });
+  // The feed's frames reach the page through the fleet store, not in the same tick.
+  await waitFor(() => expect(screen.getByTestId('device-name').textContent).toContain('bs-skye'));
   return { ...app, fetch };
 }
 
@@ -48,11 +50,11 @@ describe(DeviceDetailPage.name, () => {
     expect(screen.getByTestId('device-name').textContent).toContain('bs-skye');
     expect(screen.getByTestId('live-snrDb').textContent).toBe('25.0');
     act(() => socket.serverEmits('devices:delta', delta(2, [{ id: 'bs', snrDb: 11.5 }])));
-    expect(screen.getByTestId('live-snrDb').textContent).toBe('11.5');
+    await waitFor(() => expect(screen.getByTestId('live-snrDb').textContent).toBe('11.5'));
     expect(screen.getByTestId('cpe-row-cpe-1').textContent).toContain('18.0');
-    expect(await screen.findByText(/does not keep an audit log yet/, {}, { timeout: 5_000 })).toBeTruthy();
+    expect(await screen.findByText(/does not keep an audit log yet/, {}, { timeout: 15_000 })).toBeTruthy();
     // The charts panel is a lazy chunk (uPlot).
-    expect((await screen.findByTestId('telemetry-error', {}, { timeout: 5_000 })).textContent).toContain(
+    expect((await screen.findByTestId('telemetry-error', {}, { timeout: 15_000 })).textContent).toContain(
       'no history yet',
     );
   });
@@ -92,8 +94,13 @@ describe(DeviceDetailPage.name, () => {
     expect(fetch.calls.some((call) => call.key === 'GET /api/devices/bs/running-config')).toBe(false);
     fireEvent.click(screen.getByTestId('load-running-config'));
     await waitFor(() => expect(screen.getByTestId('running-config').textContent).toContain('channel 30'));
-    const telemetry = fetch.calls.find((call) => call.key === 'GET /api/devices/bs/telemetry');
-    expect(telemetry?.url).toContain('metrics=snrDb%2CrssiDbm%2CnoiseFloorDbm%2CthroughputMbps%2CtxPowerDbm');
+    // The charts are a lazy chunk: their request goes out once it has loaded.
+    const telemetry = await waitFor(() => {
+      const call = fetch.calls.find((c) => c.key === 'GET /api/devices/bs/telemetry');
+      expect(call).toBeDefined();
+      return call!;
+    });
+    expect(telemetry.url).toContain('metrics=snrDb%2CrssiDbm%2CnoiseFloorDbm%2CthroughputMbps%2CtxPowerDbm');
   });
 
   it('edits the tx power: shows the diff against the running config, applies as commit confirmed, then confirms', async () => {
