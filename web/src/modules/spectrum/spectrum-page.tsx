@@ -12,7 +12,7 @@ import { RelativeTime } from '@/ui/relative-time';
 import { AlarmList } from './alarm-list';
 import { ChannelLegend } from './channel-legend';
 import { ComplianceRecord } from './compliance-record';
-import { ReplanSlot } from './replan-slot';
+import { ReplanPanel } from './replan-panel';
 import { ReplanStoreProvider, useReplan } from './replan.context';
 import { SpectrumFeedEffect } from './spectrum-feed.effect';
 import { SpectrumFilterBar } from './spectrum-filter-bar';
@@ -146,7 +146,7 @@ function SpectrumScreen() {
               />
             )}
           </div>
-          <ReplanSlot />
+          <ReplanPanel onOpenStation={open} />
         </>
       )}
       {status === 'ready' && (
