@@ -178,6 +178,7 @@ describe(ReplanPanel.name, () => {
     expect(screen.getByTestId('spectrum-row-bs-0002').getAttribute('data-planned-channel')).toBeNull();
     expect(screen.getByTestId('replan-preview').textContent).toBe('Preview again');
     expect(screen.getByTestId<HTMLButtonElement>('replan-preview').disabled).toBe(false);
+    expect(screen.getByRole('heading', { name: '2 stations retuned by this plan' })).toBeTruthy();
   });
 
   it('lists the steps that failed with their reasons', async () => {

@@ -3,6 +3,7 @@
 // it behind a confirmation that says how many radios will be retuned; progress then follows the feed
 // until the run is done. A preview that expired, was overtaken by another run or was refused is said in
 // plain words with "Preview again". Viewers see only a run seen on the feed, and otherwise nothing.
+import type { PlanRun } from '@wsnoc/shared';
 import { useCallback, useState, type ReactNode } from 'react';
 import { useAuthState } from '@/modules/auth/auth.context';
 import { ConfirmDialog } from '@/modules/devices/detail/confirm-dialog';
@@ -163,6 +164,7 @@ export function ReplanPanel({ onOpenStation }: ReplanPanelProps) {
           expired={expired}
           outdated={outdated}
           outdatedBy={outdated ? (otherRun?.actor ?? null) : null}
+          runStatus={ownRun?.status ?? null}
           onOpenStation={onOpenStation}
         >
           {ownRun !== null ? (
@@ -221,6 +223,13 @@ function confirmText({ plan }: ShownPreview, retunes: number): string {
   ].join('');
 }
 
+const CHANGES_HEADING: Record<PlanRun['status'] | 'preview', string> = {
+  preview: 'would change channel',
+  running: 'being retuned',
+  done: 'retuned by this plan',
+  failed: 'in this plan (the failures are listed above)',
+};
+
 const BAND_PLAN: Record<'etsi' | 'fcc', string> = { etsi: 'ETSI', fcc: 'FCC' };
 
 function PreviewBody({
@@ -228,6 +237,7 @@ function PreviewBody({
   expired,
   outdated,
   outdatedBy,
+  runStatus,
   onOpenStation,
   children,
 }: {
@@ -235,6 +245,8 @@ function PreviewBody({
   expired: boolean;
   outdated: boolean;
   outdatedBy: string | null;
+  /** How this preview's own run stands, once applied: the change list's heading follows it. */
+  runStatus: PlanRun['status'] | null;
   onOpenStation: (id: string) => void;
   children: ReactNode;
 }) {
@@ -280,7 +292,9 @@ function PreviewBody({
       {children}
       {plan.changes.length > 0 && (
         <>
-          <h3 className={styles.subhead}>{plural(plan.changes.length, 'station')} would change channel</h3>
+          <h3 className={styles.subhead}>
+            {plural(plan.changes.length, 'station')} {CHANGES_HEADING[runStatus ?? 'preview']}
+          </h3>
           <ReplanChanges changes={plan.changes} onOpenStation={onOpenStation} />
         </>
       )}
