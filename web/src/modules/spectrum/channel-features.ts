@@ -1,6 +1,8 @@
 // The channel plan as GeoJSON: one pin per located base station, named by the icon that shows its channel
-// (or why it has none on air). Plain functions, tested without WebGL.
+// (or why it has none on air, or, while a re-plan preview is on screen, the move it would make). Plain
+// functions, tested without WebGL.
 import type { Feature, FeatureCollection, Point } from 'geojson';
+import type { PlannedMove } from './replan.store';
 import { channelNow, type StationRow } from './station-rows';
 
 export interface StationPinProps {
@@ -9,9 +11,15 @@ export interface StationPinProps {
   /** The image drawn for this pin: see pinIcon(). */
   icon: string;
   phase: StationRow['station']['phase'];
+  /** True while the re-plan preview would move this station. */
+  planned: boolean;
 }
 
-export type PinIcon = { kind: 'channel'; channel: number } | { kind: 'off'; label: string };
+export type PinIcon =
+  | { kind: 'channel'; channel: number }
+  | { kind: 'off'; label: string }
+  /** A station the re-plan preview would move: "30→32". */
+  | { kind: 'move'; from: number | null; to: number | null };
 
 const PIN_PREFIX = 'spectrum-pin:';
 
@@ -31,17 +39,34 @@ export function pinOf(row: StationRow): PinIcon {
   return { kind: 'channel', channel };
 }
 
+const moveEnd = (channel: number | null): string => (channel === null ? 'x' : String(channel));
+
 export function pinIconId(pin: PinIcon): string {
-  return pin.kind === 'channel' ? `${PIN_PREFIX}ch:${pin.channel}` : `${PIN_PREFIX}off:${pin.label}`;
+  switch (pin.kind) {
+    case 'channel':
+      return `${PIN_PREFIX}ch:${pin.channel}`;
+    case 'off':
+      return `${PIN_PREFIX}off:${pin.label}`;
+    case 'move':
+      return `${PIN_PREFIX}mv:${moveEnd(pin.from)}:${moveEnd(pin.to)}`;
+  }
 }
+
+const parseEnd = (value: string | undefined): number | null | undefined =>
+  value === 'x' ? null : value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
 
 export function parsePinIconId(id: string): PinIcon | null {
   if (!id.startsWith(PIN_PREFIX)) {
     return null;
   }
-  const [kind, value = ''] = id.slice(PIN_PREFIX.length).split(':');
+  const [kind, value = '', second] = id.slice(PIN_PREFIX.length).split(':');
   if (kind === 'ch' && /^\d+$/.test(value)) {
     return { kind: 'channel', channel: Number(value) };
+  }
+  if (kind === 'mv') {
+    const from = parseEnd(value);
+    const to = parseEnd(second);
+    return from === undefined || to === undefined ? null : { kind: 'move', from, to };
   }
   return kind === 'off' ? { kind: 'off', label: value } : null;
 }
@@ -52,21 +77,33 @@ const positionOf = (row: StationRow): [number, number] | null => {
   return lat === null || lon === null ? null : [lon, lat];
 };
 
-export function stationPins(rows: readonly StationRow[]): FeatureCollection<Point, StationPinProps> {
+const NO_MOVES: ReadonlyMap<string, PlannedMove> = new Map();
+
+export function stationPins(
+  rows: readonly StationRow[],
+  moves: ReadonlyMap<string, PlannedMove> = NO_MOVES,
+): FeatureCollection<Point, StationPinProps> {
   const features: Feature<Point, StationPinProps>[] = [];
   for (const row of rows) {
     const position = positionOf(row);
     if (!position) {
       continue;
     }
+    // A planned move is drawn from what the radio runs now, so while the plan is applied each pin turns
+    // back into a plain channel pin as its radio arrives, and a temporary move shows where it is parked.
+    const planned = moves.get(row.station.deviceId);
+    const now = channelNow(row);
+    const move = planned && now !== planned.to ? planned : undefined;
+    const icon: PinIcon = move ? { kind: 'move', from: now ?? move.from, to: move.to } : pinOf(row);
     features.push({
       type: 'Feature',
       geometry: { type: 'Point', coordinates: position },
       properties: {
         id: row.station.deviceId,
         name: row.station.name,
-        icon: pinIconId(pinOf(row)),
+        icon: pinIconId(icon),
         phase: row.station.phase,
+        planned: move !== undefined,
       },
     });
   }

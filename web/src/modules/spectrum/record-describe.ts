@@ -111,7 +111,8 @@ export function describeRecord(record: SpectrumRecord): string {
         ? channelPower(num(grant.channel), num(grant.eirpDbm))
         : channelPower(record.channel, record.eirpDbm);
       const verb = record.kind === 'unmuted' ? 'Back on air' : 'Radio set';
-      return `${verb}${to ? ` to ${to}` : ''}${was ? ` (was ${was})` : ''}`;
+      // Why, when the console says: a fleet plan's retune names the plan and the step's kind.
+      return `${verb}${to ? ` to ${to}` : ''}${was ? ` (was ${was})` : ''}${reason ? `, for ${reason}` : ''}`;
     }
     case 'configure-failed':
       return `Configuring the radio failed${error ? `: ${error}` : ''}`;

@@ -80,7 +80,7 @@ describe(SpectrumPage.name, () => {
     expect(screen.getByTestId('summary-alarms').getAttribute('data-count')).toBe('1');
     expect(screen.getByTestId('alarm-bs-0010')).toBeTruthy();
     expect(screen.getByTestId('spectrum-database').textContent).toContain('127.0.0.1:9100/paws');
-    expect(screen.getByTestId('replan-slot')).toBeTruthy();
+    expect(screen.getByTestId('replan-panel').getAttribute('data-state')).toBe('idle');
   });
 
   it('follows the feed: a station retuned by the console and the radio running the new channel', async () => {

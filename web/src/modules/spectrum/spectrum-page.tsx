@@ -1,8 +1,9 @@
 // The Spectrum page: what the white-space database allows each base station and what it transmits. The
-// watchdog's summary and alarms on top, then the channel plan (a map coloured by channel and a table),
-// the open station's panel, the place of the fleet re-plan, and the compliance record. Everything follows
-// the /ops feed (spectrum:stations for grants and checks, devices frames for what radios transmit); the
-// view (filters, sort, open station, record filters) lives in the URL.
+// watchdog's summary and alarms on top, then the channel plan (a map coloured by channel and a table,
+// both marking the stations a re-plan preview would move), the open station's panel, the fleet re-plan
+// (preview, apply, progress), and the compliance record. Everything follows the /ops feed
+// (spectrum:stations for grants and checks, spectrum:plan-run for a re-plan being applied, devices frames
+// for what radios transmit); the view (filters, sort, open station, record filters) lives in the URL.
 import { memo, Suspense, useCallback, useMemo, useState } from 'react';
 import { useFleet } from '@/modules/live/live.context';
 import { Button } from '@/ui/button';
@@ -11,7 +12,8 @@ import { RelativeTime } from '@/ui/relative-time';
 import { AlarmList } from './alarm-list';
 import { ChannelLegend } from './channel-legend';
 import { ComplianceRecord } from './compliance-record';
-import { ReplanSlot } from './replan-slot';
+import { ReplanPanel } from './replan-panel';
+import { ReplanStoreProvider, useReplan } from './replan.context';
 import { SpectrumFeedEffect } from './spectrum-feed.effect';
 import { SpectrumFilterBar } from './spectrum-filter-bar';
 import { SpectrumStoreProvider, useSpectrum, useSpectrumList, useSpectrumStore } from './spectrum.context';
@@ -30,8 +32,10 @@ const ChannelMap = lazyWithRetry(async () => ({ default: (await import('./channe
 export function SpectrumPage() {
   return (
     <SpectrumStoreProvider>
-      <SpectrumFeedEffect />
-      <SpectrumScreen />
+      <ReplanStoreProvider>
+        <SpectrumFeedEffect />
+        <SpectrumScreen />
+      </ReplanStoreProvider>
     </SpectrumStoreProvider>
   );
 }
@@ -49,6 +53,11 @@ function SpectrumScreen() {
   const [cache] = useState(() => new StationRowCache());
   const joined = useMemo(() => cache.join(stations, devices), [cache, stations, devices]);
   const rows = useMemo(() => stationView(joined, view.filter, view.sort), [joined, view.filter, view.sort]);
+  const moves = useReplan((state) => state.moves);
+  const plannedShown = useMemo(
+    () => rows.filter((row) => moves.has(row.station.deviceId)).length,
+    [rows, moves],
+  );
 
   const open = useCallback(
     (id: string) => updateView((v) => ({ ...v, station: id }), { push: true }),
@@ -115,15 +124,16 @@ function SpectrumScreen() {
               <SpectrumFilterBar filter={view.filter} stations={stations} onChange={setFilter} />
               <div className={styles.mapRow}>
                 <Suspense fallback={<div className={styles.map} aria-busy="true" />}>
-                  <ChannelMap rows={rows} selectedId={view.station} onSelect={open} />
+                  <ChannelMap rows={rows} selectedId={view.station} moves={moves} onSelect={open} />
                 </Suspense>
-                <ChannelLegend rows={rows} />
+                <ChannelLegend rows={rows} planned={plannedShown} />
               </div>
               <StationTable
                 rows={rows}
                 total={stations.length}
                 sort={view.sort}
                 selectedId={view.station}
+                moves={moves}
                 onSort={setSort}
                 onOpen={open}
               />
@@ -137,7 +147,7 @@ function SpectrumScreen() {
               />
             )}
           </div>
-          <ReplanSlot />
+          <ReplanPanel onOpenStation={open} />
         </>
       )}
       {status === 'ready' && (

@@ -2,9 +2,13 @@
 // is a plain link to the same query with format=csv, so the browser downloads what the server wrote.
 import {
   ActionAcceptedSchema,
+  FleetPlanPreviewSchema,
+  PlanRunSchema,
   SpectrumRecordListSchema,
   SpectrumStationDetailSchema,
   SpectrumStationListSchema,
+  type FleetPlanPreview,
+  type PlanRun,
   type SpectrumRecord,
   type SpectrumRecordKind,
   type SpectrumStationDetail,
@@ -14,6 +18,7 @@ import { apiRequest } from '@/infra/http.client';
 
 const STATIONS = '/api/spectrum/stations';
 const RECORDS = '/api/spectrum/records';
+const PLANS = '/api/spectrum/plans';
 
 const stationPath = (id: string, rest = ''): string => `${STATIONS}/${encodeURIComponent(id)}${rest}`;
 
@@ -29,6 +34,25 @@ export function fetchStation(id: string, signal?: AbortSignal): Promise<Spectrum
 /** Asks the console to check this station with the database now; the outcome arrives on the feed. */
 export async function requestCheck(id: string): Promise<void> {
   await apiRequest(stationPath(id, '/check'), { method: 'POST', body: {}, schema: ActionAcceptedSchema });
+}
+
+/** Plans the fleet's channels from the grants in force; the server sends nothing to a radio for this. */
+export function previewPlan(): Promise<FleetPlanPreview> {
+  return apiRequest(PLANS, { method: 'POST', body: {}, schema: FleetPlanPreviewSchema });
+}
+
+/** Starts applying a preview (202); the steps that follow arrive on the feed as spectrum:plan-run. */
+export function applyPlan(planId: string): Promise<PlanRun> {
+  return apiRequest(`${PLANS}/${encodeURIComponent(planId)}/apply`, {
+    method: 'POST',
+    body: {},
+    schema: PlanRunSchema,
+  });
+}
+
+/** A run's progress, for when feed events may have been lost (a reconnect). */
+export function fetchPlanRun(planId: string, signal?: AbortSignal): Promise<PlanRun> {
+  return apiRequest(`${PLANS}/${encodeURIComponent(planId)}/run`, { schema: PlanRunSchema, signal });
 }
 
 /** The compliance record query as the server takes it (SpectrumRecordQuerySchema). */

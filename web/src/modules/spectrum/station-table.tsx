@@ -1,11 +1,13 @@
 // The channel-plan table: one row per shown base station with what it transmits against what its grant
 // allows, when it is checked, when the watchdog would mute it, and any alarm. Headers sort (the order is
 // in the URL); a row, or its name button for keyboards, opens the station's panel. Rows are memoised on
-// their joined row object, which changes only when that station or its live row changed.
+// their joined row object, which changes only when that station or its live row changed. While a re-plan
+// preview is on screen, the stations it would move are marked with their planned channel.
 import { memo } from 'react';
 import { RelativeTime } from '@/ui/relative-time';
 import { PhaseBadge } from './phase-badge';
-import { ChannelCell, DeadlineCell, PermittedCell, PowerCell } from './station-cells';
+import type { PlannedMove } from './replan.store';
+import { ChannelCell, ChannelSwatch, DeadlineCell, PermittedCell, PowerCell } from './station-cells';
 import { channelNow, type StationRow, type StationSort, type StationSortKey } from './station-rows';
 import styles from './spectrum-page.module.css';
 
@@ -34,11 +36,13 @@ export interface StationTableProps {
   total: number;
   sort: StationSort;
   selectedId: string | undefined;
+  /** The re-plan preview's moves by station id (empty when there is none). */
+  moves: ReadonlyMap<string, PlannedMove>;
   onSort: (sort: StationSort) => void;
   onOpen: (id: string) => void;
 }
 
-export function StationTable({ rows, total, sort, selectedId, onSort, onOpen }: StationTableProps) {
+export function StationTable({ rows, total, sort, selectedId, moves, onSort, onOpen }: StationTableProps) {
   const headerClick = (key: StationSortKey): void =>
     onSort(
       sort.sort === key
@@ -83,6 +87,7 @@ export function StationTable({ rows, total, sort, selectedId, onSort, onOpen }: 
               key={row.station.deviceId}
               row={row}
               selected={row.station.deviceId === selectedId}
+              move={moves.get(row.station.deviceId)}
               onOpen={onOpen}
             />
           ))}
@@ -102,22 +107,26 @@ export function StationTable({ rows, total, sort, selectedId, onSort, onOpen }: 
 const StationTableRow = memo(function StationTableRow({
   row,
   selected,
+  move,
   onOpen,
 }: {
   row: StationRow;
   selected: boolean;
+  move: PlannedMove | undefined;
   onOpen: (id: string) => void;
 }) {
   const { station } = row;
+  const classes = [selected ? styles.rowSelected : '', move ? styles.rowPlanned : ''].filter(Boolean);
   return (
     <tr
       data-testid={`spectrum-row-${station.name}`}
       data-phase={station.phase}
       data-channel={channelNow(row) ?? ''}
       data-grant-channel={station.grant?.channel ?? ''}
+      data-planned-channel={move ? (move.to ?? 'off') : undefined}
       data-selected={selected}
       aria-current={selected ? 'true' : undefined}
-      className={selected ? styles.rowSelected : undefined}
+      className={classes.length > 0 ? classes.join(' ') : undefined}
       onClick={() => onOpen(station.deviceId)}
     >
       <th scope="row">
@@ -140,6 +149,7 @@ const StationTableRow = memo(function StationTableRow({
       </td>
       <td data-testid={`spectrum-channel-${station.name}`}>
         <ChannelCell row={row} />
+        {move && <PlannedBadge move={move} />}
       </td>
       <td className={styles.numeric}>
         <PowerCell row={row} />
@@ -180,3 +190,32 @@ const StationTableRow = memo(function StationTableRow({
     </tr>
   );
 });
+
+/**
+ * "→ 32" under the channel (" planned" for screen readers): where the re-plan preview on screen would move
+ * this station. On a line of its own and short, so the table still fits a 1280 px window.
+ */
+function PlannedBadge({ move }: { move: PlannedMove }) {
+  return (
+    <span
+      className={styles.planned}
+      data-testid="planned-move"
+      title={
+        move.to === null
+          ? 'The re-plan preview has no channel for this station'
+          : `The re-plan preview would move this station to ch ${move.to}`
+      }
+    >
+      {'→ '}
+      {move.to === null ? (
+        'off'
+      ) : (
+        <>
+          <ChannelSwatch channel={move.to} />
+          {move.to}
+        </>
+      )}
+      <span className="visually-hidden"> planned</span>
+    </span>
+  );
+}

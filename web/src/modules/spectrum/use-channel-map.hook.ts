@@ -13,6 +13,7 @@ import {
   providePinImages,
   type PinPalette,
 } from './channel-layers';
+import type { PlannedMove } from './replan.store';
 import type { StationRow } from './station-rows';
 
 function palette(): PinPalette {
@@ -24,6 +25,7 @@ function palette(): PinPalette {
     unknown: cssVar('--status-unknown', '#8a94a6'),
     selected: cssVar('--focus', '#ffd24a'),
     halo: cssVar('--bg', '#0b0f14'),
+    planned: cssVar('--accent', '#4aa3ff'),
   };
 }
 
@@ -43,13 +45,17 @@ export function useChannelMap(containerRef: RefObject<HTMLDivElement | null>): M
   return useBasemapMap(containerRef, setupPins);
 }
 
-export function useChannelPins(map: MaplibreMap | null, rows: readonly StationRow[]): void {
+export function useChannelPins(
+  map: MaplibreMap | null,
+  rows: readonly StationRow[],
+  moves: ReadonlyMap<string, PlannedMove>,
+): void {
   const drawn = useRef<{ map: MaplibreMap; signature: string; fitted: boolean } | null>(null);
   useEffect(() => {
     if (!map) {
       return;
     }
-    const pins = stationPins(rows);
+    const pins = stationPins(rows, moves);
     const signature = pinsSignature(pins);
     const last = drawn.current?.map === map ? drawn.current : null;
     if (last?.signature === signature) {
@@ -58,6 +64,7 @@ export function useChannelPins(map: MaplibreMap | null, rows: readonly StationRo
     void map.getSource<GeoJSONSource>(PINS_SOURCE)?.setData(pins);
     // A hook for journeys: how many stations the map holds, and what it shows.
     map.getContainer().dataset.drawn = String(pins.features.length);
+    map.getContainer().dataset.planned = String(pins.features.filter((f) => f.properties.planned).length);
     let fitted = last?.fitted ?? false;
     if (!fitted && pins.features.length > 0) {
       fitted = true;
@@ -72,7 +79,7 @@ export function useChannelPins(map: MaplibreMap | null, rows: readonly StationRo
       );
     }
     drawn.current = { map, signature, fitted };
-  }, [map, rows]);
+  }, [map, rows, moves]);
 }
 
 export function useSelectedPin(map: MaplibreMap | null, selectedId: string | undefined): void {
