@@ -1,41 +1,14 @@
 // Boots the built server as a real process, the way operators run it: bad configuration must stop it with
 // one clear line and a non-zero exit, never a stack trace; the embedded database must survive a crash.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
+import { freePort, spawnServer, urlWhenUp } from './server-process.js';
 import { ADMIN_PASSWORD } from './start-test-server.js';
-import { waitFor } from './wait-for.js';
 
-const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-const children: ChildProcess[] = [];
-
-interface Run {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-function run(env: NodeJS.ProcessEnv): Run {
-  if (!existsSync(MAIN)) {
-    throw new Error(`${MAIN} is missing: run \`pnpm build\` first (pnpm test does)`);
-  }
-  const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH, LOG_LEVEL: 'info', HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, stdout: () => out, stderr: () => err, exited };
-}
+const run = spawnServer;
 
 async function expectOneLineFailure(env: NodeJS.ProcessEnv, pattern: RegExp): Promise<void> {
   const result = run(env);
@@ -45,39 +18,6 @@ async function expectOneLineFailure(env: NodeJS.ProcessEnv, pattern: RegExp): Pr
   expect(lines[0]).toMatch(pattern);
   expect(result.stderr() + result.stdout()).not.toMatch(/\n\s+at /);
 }
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function urlWhenUp(result: Run, timeoutMs: number): Promise<string> {
-  await waitFor(
-    () => /"msg":"wsnoc is up"/.test(result.stdout()) || result.child.exitCode !== null,
-    timeoutMs,
-    'wsnoc is up',
-  );
-  const line = result
-    .stdout()
-    .split('\n')
-    .find((l) => l.includes('"msg":"wsnoc is up"'));
-  if (!line) {
-    throw new Error(`server did not start: ${result.stderr()}`);
-  }
-  return (JSON.parse(line) as { url: string }).url;
-}
-
-afterAll(() => {
-  for (const child of children) {
-    if (child.exitCode === null) {
-      child.kill('SIGKILL');
-    }
-  }
-});
 
 describe('boot failures', () => {
   it('stops on a malformed DATABASE_URL', async () => {

@@ -19,11 +19,8 @@ export async function startTestServer(
 ): Promise<RunningServer> {
   const webDist = mkdtempSync(path.join(tmpdir(), 'wsnoc-web-'));
   writeFileSync(path.join(webDist, 'index.html'), '<!doctype html><title>wsnoc test shell</title>');
-  const base = new URL(inject('databaseUrl'));
-  const database = `${base.pathname.slice(1)}_${randomBytes(3).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE ${database}`);
-  const url = new URL(base);
-  url.pathname = `/${database}`;
+  const database = await newDatabase();
+  const url = new URL(database.url);
   if (options.databaseAddress) {
     // Through a proxy (an outage test): same database, another address.
     url.hostname = options.databaseAddress.host;
@@ -33,15 +30,28 @@ export async function startTestServer(
   try {
     server = await start(url.toString(), webDist, overrides);
   } catch (err) {
-    await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await database.drop();
     throw err;
   }
   const close = server.close;
   server.close = async () => {
     await close();
-    await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await database.drop();
   };
   return server;
+}
+
+/** A database of this test run's own (its name has the run's prefix, so a crashed run's is swept too). */
+export async function newDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const base = new URL(inject('databaseUrl'));
+  const database = `${base.pathname.slice(1)}_${randomBytes(3).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${database}`);
+  const url = new URL(base);
+  url.pathname = `/${database}`;
+  return {
+    url: url.toString(),
+    drop: () => adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`),
+  };
 }
 
 async function adminQuery(sql: string): Promise<void> {
