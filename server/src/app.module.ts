@@ -8,6 +8,7 @@ import { AuditController } from './modules/audit/audit.controller.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthController } from './modules/auth/auth.controller.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { UsersController } from './modules/auth/users.controller.js';
 import { DeviceController } from './modules/devices/device.controller.js';
 import { DevicesModule } from './modules/devices/devices.module.js';
 import { DocsController } from './modules/docs/docs.controller.js';
@@ -26,6 +27,7 @@ export type { Infrastructure } from './infra/infrastructure.module.js';
 /** Every HTTP controller. The route-table test checks each against the shared API_ROUTES. */
 export const CONTROLLERS = [
   AuthController,
+  UsersController,
   HealthController,
   MetricsController,
   DocsController,

@@ -20,6 +20,7 @@ import { type Env, parseEnv } from './infra/config/config.schema.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './infra/embedded/embedded-postgres.js';
 import { HttpExceptionFilter } from './infra/http/http-exception.filter.js';
 import { type AppLogger, createLogger, NestPinoLogger } from './infra/logger/logger.js';
+import { requestContext } from './infra/http/request-context.js';
 import { httpMetricsMiddleware } from './infra/metrics/http-metrics.middleware.js';
 import { MetricsService } from './infra/metrics/metrics.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
@@ -113,6 +114,7 @@ function configureHttp(app: NestExpressApplication, infra: Infrastructure): void
   app.disable('x-powered-by');
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new HttpExceptionFilter(infra.logger, answerFor));
+  app.use(requestContext());
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
   app.use(helmet(SECURITY_HEADERS));
   // Before any body is read: a page of another site changes nothing, whatever cookie its request carries.
@@ -134,8 +136,9 @@ function requestBodies(auth: AuthService): express.Router {
   const bodies = express.Router();
   bodies.post(
     '/devices/import',
+    // Who asks first, then what they send: anonymous is told 401 and a viewer 403, whatever the body.
+    sessionBeforeBody(auth, ['operator']),
     acceptBodies(CSV_TYPES),
-    sessionBeforeBody(auth),
     express.text({ type: CSV_TYPES, limit: '20mb' }),
     // Leave this router: the JSON rules below are not the import's.
     (_request: express.Request, _response: express.Response, next: express.NextFunction) => next('router'),

@@ -32,6 +32,12 @@ const AUTH: Record<AuthErrorCode, number> = {
   throttled: 429,
   'cross-site': 403,
   overloaded: 503,
+  disabled: 403,
+  'weak-password': 400,
+  'wrong-password': 400,
+  'user-not-found': 404,
+  'username-taken': 409,
+  'last-admin': 409,
 };
 
 const LOCKS: Record<LockErrorCode, number> = { busy: 409, 'lease-lost': 409 };

@@ -17,3 +17,4 @@ export * from './rf/index.js';
 export * from './provisioning/config-version.schema.js';
 export * from './provisioning/templates.js';
 export * from './provisioning/bulk-run.schema.js';
+export * from './auth/users.schema.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { UserRole } from '../auth/auth.schema.js';
 import type { FeedDelta, FeedSnapshot } from '../devices/feed.schema.js';
 import type { BulkRunEvent } from '../provisioning/bulk-run.schema.js';
 import type { PlanRun, SpectrumStation } from '../spectrum/spectrum.schema.js';
@@ -34,6 +35,8 @@ export interface ServerToClientEvents {
   'spectrum:plan-run': (payload: PlanRun) => void;
   /** A bulk configuration run moved on: the run with its counts, and the devices whose state changed. */
   'bulk:run': (payload: BulkRunEvent) => void;
+  /** An event this socket sent was refused: unknown, or the socket's role may not send it. */
+  'feed:refused': (payload: FeedRefused) => void;
   /** The session behind this socket has ended; the server closes the socket right after. */
   'auth:expired': (payload: AuthExpired) => void;
 }
@@ -44,3 +47,15 @@ export interface ClientToServerEvents {
   /** Ask for a fresh snapshot, after a gap in sequence numbers or a reconnect. */
   'devices:resync': (payload: { reason: 'gap' | 'reconnect' | 'manual' }) => void;
 }
+
+/**
+ * Who may send each client event on /ops, besides admins (who always may). The gateway registers its
+ * handlers from this table and refuses what it lacks, so an event without an entry cannot be served.
+ */
+export const OPS_CLIENT_EVENT_ACCESS: Record<keyof ClientToServerEvents, readonly UserRole[]> = {
+  ping: ['viewer', 'operator'],
+  'devices:resync': ['viewer', 'operator'],
+};
+
+export const FeedRefusedSchema = z.object({ event: z.string(), message: z.string() });
+export type FeedRefused = z.infer<typeof FeedRefusedSchema>;

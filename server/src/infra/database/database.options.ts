@@ -9,6 +9,7 @@ import { CreateConfigChanges1764950400000 } from './migrations/1764950400000-cre
 import { CreateSpectrum1765036800000 } from './migrations/1765036800000-create-spectrum.js';
 import { CreateConfigVersions1765123200000 } from './migrations/1765123200000-create-config-versions.js';
 import { CreateBulkRuns1765209600000 } from './migrations/1765209600000-create-bulk-runs.js';
+import { UsersAndAppendOnlyAudit1765296000000 } from './migrations/1765296000000-users-and-append-only-audit.js';
 
 export const MIGRATIONS = [
   CreateUsers1764230400000,
@@ -18,6 +19,7 @@ export const MIGRATIONS = [
   CreateSpectrum1765036800000,
   CreateConfigVersions1765123200000,
   CreateBulkRuns1765209600000,
+  UsersAndAppendOnlyAudit1765296000000,
 ];
 
 export function databaseOptions(url: string): DataSourceOptions {

@@ -1,4 +1,5 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { type AuditListQuery, AuditListQuerySchema, type AuditListResponse } from '@wsnoc/shared';
 import { Roles } from '@/infra/http/access.decorators.js';
 import { ZodPipe } from '@/infra/http/zod.pipe.js';
@@ -10,7 +11,16 @@ export class AuditController {
 
   @Roles('viewer', 'operator')
   @Get()
-  async list(@Query(new ZodPipe(AuditListQuerySchema)) query: AuditListQuery): Promise<AuditListResponse> {
-    return { items: await this.audit.list(query) };
+  async list(
+    @Query(new ZodPipe(AuditListQuerySchema)) query: AuditListQuery,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<AuditListResponse | string> {
+    const items = await this.audit.list(query);
+    if (query.format === 'csv') {
+      response.type('text/csv');
+      response.setHeader('Content-Disposition', 'attachment; filename="wsnoc-audit.csv"');
+      return this.audit.csv(items);
+    }
+    return { items };
   }
 }

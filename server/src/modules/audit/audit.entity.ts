@@ -19,6 +19,14 @@ export class AuditEntity {
   @Column({ name: 'device_id', type: 'uuid', nullable: true })
   deviceId: string | null;
 
+  /** What the action was on when it was not a device: `user:alice`, `bulk-run:<id>`. */
+  @Column({ type: 'varchar', length: 128, nullable: true })
+  target: string | null;
+
+  /** The client address of the request; null for the console's own actions. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  address: string | null;
+
   @Column({ type: 'varchar', length: 16 })
   outcome: AuditOutcome;
 

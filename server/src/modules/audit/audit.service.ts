@@ -1,14 +1,21 @@
-// Who did what to which device, when, from what to what. Every action on a radio leaves one entry,
-// whatever its outcome: the change history operators and auditors rely on.
+// Who did what to which target, when, from what to what, from which address, and how it ended. Every
+// state-changing action leaves one entry, whatever its outcome: the history operators and auditors rely
+// on. Entries are only ever added (the database refuses anything else).
 import { Injectable } from '@nestjs/common';
-import type { AuditEntry } from '@wsnoc/shared';
-import type { AuditOutcome } from './audit.entity.js';
+import type { AuditEntry, AuditListQuery } from '@wsnoc/shared';
+import { csvTable } from '@/infra/csv/csv.js';
+import { currentRequest } from '@/infra/http/request-context.js';
+import type { AuditEntity, AuditOutcome } from './audit.entity.js';
 import { AuditRepository } from './audit.repository.js';
 
 export interface AuditRecord {
   actor: string;
   action: string;
   deviceId?: string | null;
+  /** What the action was on when it was not a device: `user:alice`, `bulk-run:<id>`. */
+  target?: string | null;
+  /** The client's address; by default the address of the request being served, if any. */
+  address?: string | null;
   outcome: AuditOutcome;
   detail?: string | null;
   before?: unknown;
@@ -16,6 +23,21 @@ export interface AuditRecord {
   /** How long the action took, for actions on a radio. */
   durationMs?: number | null;
 }
+
+const CSV_COLUMNS = [
+  'id',
+  'at',
+  'actor',
+  'action',
+  'deviceId',
+  'target',
+  'address',
+  'outcome',
+  'detail',
+  'before',
+  'after',
+  'durationMs',
+];
 
 @Injectable()
 export class AuditService {
@@ -26,6 +48,8 @@ export class AuditService {
       actor: entry.actor,
       action: entry.action,
       deviceId: entry.deviceId ?? null,
+      target: entry.target ?? null,
+      address: entry.address === undefined ? (currentRequest()?.address ?? null) : entry.address,
       outcome: entry.outcome,
       detail: entry.detail ?? null,
       before: entry.before ?? null,
@@ -35,19 +59,54 @@ export class AuditService {
     });
   }
 
-  async list(filter: { deviceId?: string; limit: number }): Promise<AuditEntry[]> {
-    const rows = await this.audit.list(filter);
-    return rows.map((row) => ({
-      id: row.id,
-      at: row.at.toISOString(),
-      actor: row.actor,
-      action: row.action,
-      deviceId: row.deviceId,
-      outcome: row.outcome,
-      detail: row.detail,
-      before: row.before ?? null,
-      after: row.after ?? null,
-      durationMs: row.durationMs,
-    }));
+  async list(query: Omit<AuditListQuery, 'format'> & { format?: string }): Promise<AuditEntry[]> {
+    const rows = await this.audit.list({
+      deviceId: query.deviceId,
+      actor: query.actor,
+      action: query.action,
+      outcome: query.outcome,
+      from: query.from ? new Date(query.from) : undefined,
+      to: query.to ? new Date(query.to) : undefined,
+      before: query.before,
+      limit: query.limit,
+    });
+    return rows.map(toEntry);
   }
+
+  csv(entries: readonly AuditEntry[]): string {
+    return csvTable(
+      CSV_COLUMNS,
+      entries.map((e) => [
+        e.id,
+        e.at,
+        e.actor,
+        e.action,
+        e.deviceId,
+        e.target,
+        e.address,
+        e.outcome,
+        e.detail,
+        e.before === null ? null : JSON.stringify(e.before),
+        e.after === null ? null : JSON.stringify(e.after),
+        e.durationMs,
+      ]),
+    );
+  }
+}
+
+function toEntry(row: AuditEntity): AuditEntry {
+  return {
+    id: row.id,
+    at: row.at.toISOString(),
+    actor: row.actor,
+    action: row.action,
+    deviceId: row.deviceId,
+    target: row.target,
+    address: row.address,
+    outcome: row.outcome,
+    detail: row.detail,
+    before: row.before ?? null,
+    after: row.after ?? null,
+    durationMs: row.durationMs,
+  };
 }

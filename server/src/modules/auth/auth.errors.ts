@@ -8,6 +8,9 @@ import { AppError } from '@/infra/errors/app-error.js';
  * wrong. throttled: too many failed sign-ins; `retryAfterSeconds` says when to try again. cross-site: a
  * state-changing request sent by a page of another origin (the browser attached the cookie, the user did
  * not mean it). overloaded: too many sign-ins are already being checked; nothing was checked for this one.
+ * disabled: the right password for a disabled account. weak-password: a chosen password the policy
+ * refuses (`issues`). wrong-password: the current password given to change one's own is wrong.
+ * user-not-found, username-taken. last-admin: the change would leave no enabled admin.
  */
 export const AUTH_ERROR_CODES = [
   'unauthenticated',
@@ -17,6 +20,12 @@ export const AUTH_ERROR_CODES = [
   'throttled',
   'cross-site',
   'overloaded',
+  'disabled',
+  'weak-password',
+  'wrong-password',
+  'user-not-found',
+  'username-taken',
+  'last-admin',
 ] as const;
 export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number];
 

@@ -11,6 +11,7 @@ import { hashPassword } from './password.js';
 import { SessionRepository } from './session.repository.js';
 import type { UserEntity } from './user.entity.js';
 import type { UserRepository } from './user.repository.js';
+import type { AuditRecord, AuditService } from '@/modules/audit/audit.service.js';
 
 /** A stand-in that fails the test on any method it was not given. */
 function strict<T extends object>(implemented: Partial<T>): T {
@@ -32,7 +33,16 @@ const admin: Promise<UserEntity> = hashPassword(PASSWORD).then((passwordHash) =>
   role: 'admin',
   createdAt: new Date(),
   lastLoginAt: null,
+  disabledAt: null,
 }));
+
+const audited: AuditRecord[] = [];
+const audit = strict<AuditService>({
+  record: (entry) => {
+    audited.push(entry);
+    return Promise.resolve();
+  },
+});
 
 async function newAuthService(env: NodeJS.ProcessEnv, users: Partial<UserRepository> = {}) {
   const store = new MemoryKeyValueStore();
@@ -49,6 +59,7 @@ async function newAuthService(env: NodeJS.ProcessEnv, users: Partial<UserReposit
     new LoginThrottleRepository(store),
     config,
     pubsub,
+    audit,
     new MetricsService(),
     createLogger('silent'),
   );
@@ -111,6 +122,28 @@ describe(AuthService.name, () => {
     });
   });
 
+  describe('audit', () => {
+    it('records a sign-in, a failed one and a lock-out, each with the address', async () => {
+      const { service } = await newAuthService({ LOGIN_MAX_FAILURES: '1' });
+      audited.length = 0;
+      expect(await refusal(service.login({ username: 'admin', password: PASSWORD }, '10.0.0.9'))).toBe(
+        'signed in',
+      );
+      expect(await refusal(service.login({ username: 'admin', password: 'x' }, '10.0.0.9'))).toBe(
+        'wrong-credentials',
+      );
+      expect(await refusal(service.login({ username: 'admin', password: 'x' }, '10.0.0.9'))).toBe(
+        'throttled',
+      );
+      expect(audited.map((a) => [a.action, a.actor, a.outcome, a.address])).toEqual([
+        ['auth.sign-in', 'admin', 'ok', '10.0.0.9'],
+        ['auth.sign-in', 'admin', 'failed', '10.0.0.9'],
+        ['auth.sign-in', 'admin', 'refused', '10.0.0.9'],
+      ]);
+      expect(audited[2]!.detail).toMatch(/locked out/);
+    });
+  });
+
   describe('logout', () => {
     it('tells the listeners of this instance and of the others, once each', async () => {
       const here = await newAuthService({});
@@ -122,6 +155,7 @@ describe(AuthService.name, () => {
         new LoginThrottleRepository(here.store),
         { env: parseEnv({}), version: 'test', dataDir: '/nonexistent' },
         here.pubsub,
+        audit,
         new MetricsService(),
         createLogger('silent'),
       );

@@ -1,6 +1,8 @@
 // Sign-in, sign-out and the first admin. Sessions are opaque cookies resolved through the cache. Sign-in
-// counts every attempt before checking it and checks passwords within a bounded hash budget; sign-out is
-// announced to every instance, so the live feed can close that session's sockets at once.
+// counts every attempt before checking it and checks passwords within a bounded hash budget; every
+// sign-in, failed sign-in and refusal is audited with the client's address. Ending a session (sign-out,
+// sign-out everywhere, a disabled user) is announced to every instance, so the live feed can close that
+// session's sockets at once.
 import { randomUUID } from 'node:crypto';
 import {
   Inject,
@@ -12,6 +14,7 @@ import {
 import type { LoginRequest, UserResponse } from '@wsnoc/shared';
 import { z } from 'zod';
 import { PubSub } from '@/infra/cache/cache.types.js';
+import { AuditService } from '@/modules/audit/audit.service.js';
 import { AppConfig } from '@/infra/config/config.js';
 import type { AppLogger } from '@/infra/logger/logger.js';
 import { LOGGER } from '@/infra/logger/logger.token.js';
@@ -50,6 +53,7 @@ export class AuthService implements OnModuleInit, OnApplicationBootstrap, OnAppl
     private readonly throttle: LoginThrottleRepository,
     private readonly config: AppConfig,
     private readonly pubsub: PubSub,
+    private readonly audit: AuditService,
     metrics: MetricsService,
     @Inject(LOGGER) private readonly logger: AppLogger,
   ) {
@@ -87,11 +91,28 @@ export class AuthService implements OnModuleInit, OnApplicationBootstrap, OnAppl
     }
   }
 
-  async login(request: LoginRequest, ip: string): Promise<{ user: UserResponse; token: string }> {
+  async login(
+    request: LoginRequest,
+    ip: string,
+    userAgent: string | null = null,
+  ): Promise<{ user: UserResponse; token: string }> {
     const { SESSION_TTL_HOURS } = this.config.env;
     const userKey = this.throttle.userKey(request.username, ip);
     const addressKey = this.throttle.addressKey(ip);
-    await this.admit(userKey, addressKey);
+    const attempt = {
+      actor: request.username,
+      action: 'auth.sign-in',
+      address: ip,
+      target: `user:${request.username}`,
+    };
+    try {
+      await this.admit(userKey, addressKey);
+    } catch (err) {
+      if (err instanceof AuthError && err.code === 'throttled') {
+        await this.audit.record({ ...attempt, outcome: 'refused', detail: `locked out: ${err.message}` });
+      }
+      throw err;
+    }
 
     let user: UserEntity | null;
     try {
@@ -105,14 +126,25 @@ export class AuthService implements OnModuleInit, OnApplicationBootstrap, OnAppl
     }
     if (!user) {
       this.logger.warn({ username: request.username, ip }, 'failed sign-in');
+      await this.audit.record({ ...attempt, outcome: 'failed', detail: 'wrong username or password' });
       throw new AuthError('wrong-credentials', 'Wrong username or password');
+    }
+    if (user.disabledAt) {
+      // The password was right, so this is no guess; the account is closed, and says so.
+      await Promise.all([this.throttle.clear(userKey), this.throttle.refund(addressKey)]);
+      await this.audit.record({ ...attempt, outcome: 'refused', detail: 'the account is disabled' });
+      throw new AuthError('disabled', `The account ${user.username} is disabled; ask an admin`);
     }
     // The username starts afresh; the address gets back the attempt a right password cost it.
     await Promise.all([this.throttle.clear(userKey), this.throttle.refund(addressKey)]);
     await this.users.touchLogin(user.id);
     const sessionUser: SessionUser = { id: user.id, username: user.username, role: user.role };
-    const token = await this.sessions.create(sessionUser, SESSION_TTL_HOURS * 3_600_000);
+    const token = await this.sessions.create(sessionUser, SESSION_TTL_HOURS * 3_600_000, {
+      address: ip,
+      userAgent,
+    });
     this.logger.info({ username: user.username, ip }, 'signed in');
+    await this.audit.record({ ...attempt, outcome: 'ok', detail: null });
     return { user: sessionUser, token };
   }
 
@@ -154,15 +186,42 @@ export class AuthService implements OnModuleInit, OnApplicationBootstrap, OnAppl
 
   /** Ends the session and tells every instance, so its live-feed sockets close at once. */
   async logout(token: string): Promise<void> {
-    const sessionId = this.sessions.idOf(token);
-    await this.sessions.destroy(token);
-    this.announce(sessionId);
-    await this.pubsub
-      .publish(SESSIONS_ENDED, JSON.stringify({ from: this.instanceId, sessionId }))
-      .catch((err: unknown) =>
-        // The other instances still close the sockets at their next session check.
-        this.logger.warn({ err }, 'could not announce a sign-out to the other instances'),
-      );
+    const user = await this.sessions.resolve(token);
+    await this.sessions.destroy(token, user?.id);
+    await this.ended([this.sessions.idOf(token)]);
+    if (user) {
+      await this.audit.record({
+        actor: user.username,
+        action: 'auth.sign-out',
+        target: `user:${user.username}`,
+        outcome: 'ok',
+      });
+    }
+  }
+
+  /** Ends every session of a user (sign-out everywhere, a disabled user, a new password); answers how many. */
+  async endSessionsOf(userId: string): Promise<number> {
+    const ids = await this.sessions.destroyAllFor(userId);
+    await this.ended(ids);
+    return ids.length;
+  }
+
+  /** Ends the named sessions of a user. */
+  async endSessions(userId: string, sessionIds: readonly string[]): Promise<void> {
+    await this.sessions.destroyIds(userId, sessionIds);
+    await this.ended(sessionIds);
+  }
+
+  private async ended(sessionIds: readonly string[]): Promise<void> {
+    for (const sessionId of sessionIds) {
+      this.announce(sessionId);
+      await this.pubsub
+        .publish(SESSIONS_ENDED, JSON.stringify({ from: this.instanceId, sessionId }))
+        .catch((err: unknown) =>
+          // The other instances still close the sockets at their next session check.
+          this.logger.warn({ err }, 'could not announce a sign-out to the other instances'),
+        );
+    }
   }
 
   resolveSession(token: string): Promise<SessionUser | null> {

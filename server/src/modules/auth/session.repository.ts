@@ -1,5 +1,7 @@
 // Sessions live in the cache (Redis or in-process) under the hash of their token, so a stolen cache dump
-// holds no usable cookie and every instance sees every session.
+// holds no usable cookie and every instance sees every session. Each user's sessions are also indexed
+// (when, from where, until when), so they can be listed and all ended at once; an index entry whose
+// session has expired is dropped when the index is read.
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type UserRole, UserRoleSchema } from '@wsnoc/shared';
@@ -13,6 +15,25 @@ export interface SessionUser {
 }
 
 const SessionSchema = z.object({ id: z.string(), username: z.string(), role: UserRoleSchema });
+
+/** Where and when a session was opened, as the user's index holds it. */
+export interface SessionOrigin {
+  address: string;
+  userAgent: string | null;
+}
+
+export interface IndexedSession extends SessionOrigin {
+  id: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+const IndexEntrySchema = z.object({
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  address: z.string(),
+  userAgent: z.string().nullable(),
+});
 
 @Injectable()
 export class SessionRepository {
@@ -34,10 +55,68 @@ export class SessionRepository {
     return `session:${id}`;
   }
 
-  async create(user: SessionUser, ttlMs: number): Promise<string> {
+  private indexKey(userId: string): string {
+    return `user-sessions:${userId}`;
+  }
+
+  async create(user: SessionUser, ttlMs: number, origin: SessionOrigin): Promise<string> {
     const token = randomBytes(32).toString('base64url');
+    const now = Date.now();
     await this.store.set(this.key(token), JSON.stringify(user), ttlMs);
+    await this.store.hset(this.indexKey(user.id), {
+      [this.idOf(token)]: JSON.stringify({
+        createdAt: new Date(now).toISOString(),
+        expiresAt: new Date(now + ttlMs).toISOString(),
+        ...origin,
+      }),
+    });
     return token;
+  }
+
+  /** A user's open sessions, oldest first; expired ones are dropped from the index on the way. */
+  async listFor(userId: string): Promise<IndexedSession[]> {
+    const index = await this.store.hgetall(this.indexKey(userId));
+    const open: IndexedSession[] = [];
+    const gone: string[] = [];
+    for (const [id, raw] of Object.entries(index)) {
+      const entry = IndexEntrySchema.safeParse(safeJson(raw));
+      if (!entry.success || !(await this.store.get(this.keyOfId(id)))) {
+        gone.push(id);
+        continue;
+      }
+      open.push({ id, ...entry.data });
+    }
+    if (gone.length) {
+      await this.store.hdel(this.indexKey(userId), gone);
+    }
+    return open.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  /** Ends every session of a user; answers the ids ended. */
+  async destroyAllFor(userId: string): Promise<string[]> {
+    const ids = Object.keys(await this.store.hgetall(this.indexKey(userId)));
+    await this.store.delMany([...ids.map((id) => this.keyOfId(id)), this.indexKey(userId)]);
+    return ids;
+  }
+
+  /** Ends the named sessions of a user. */
+  async destroyIds(userId: string, ids: readonly string[]): Promise<void> {
+    if (!ids.length) {
+      return;
+    }
+    await this.store.delMany(ids.map((id) => this.keyOfId(id)));
+    await this.store.hdel(this.indexKey(userId), [...ids]);
+  }
+
+  /** Gives a user's open sessions a new role at once, keeping each one's remaining lifetime. */
+  async changeRole(userId: string, role: UserRole): Promise<void> {
+    for (const session of await this.listFor(userId)) {
+      const key = this.keyOfId(session.id);
+      const [user, ttl] = await Promise.all([this.resolveId(session.id), this.store.ttlMs(key)]);
+      if (user && ttl !== null && ttl > 0) {
+        await this.store.set(key, JSON.stringify({ ...user, role }), ttl);
+      }
+    }
   }
 
   async resolve(token: string): Promise<SessionUser | null> {
@@ -57,7 +136,18 @@ export class SessionRepository {
     return parsed.success ? parsed.data : null;
   }
 
-  destroy(token: string): Promise<void> {
-    return this.store.del(this.key(token));
+  async destroy(token: string, userId?: string): Promise<void> {
+    await this.store.del(this.key(token));
+    if (userId) {
+      await this.store.hdel(this.indexKey(userId), [this.idOf(token)]);
+    }
+  }
+}
+
+function safeJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return null;
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { IsNull, Repository } from 'typeorm';
 import type { UserRole } from '@wsnoc/shared';
 import { UserEntity } from './user.entity.js';
 
@@ -17,7 +17,25 @@ export class UserRepository {
   }
 
   async create(username: string, passwordHash: string, role: UserRole): Promise<UserEntity> {
-    return this.users.save(this.users.create({ username, passwordHash, role, lastLoginAt: null }));
+    return this.users.save(
+      this.users.create({ username, passwordHash, role, lastLoginAt: null, disabledAt: null }),
+    );
+  }
+
+  list(): Promise<UserEntity[]> {
+    return this.users.find({ order: { username: 'ASC' } });
+  }
+
+  countEnabledAdmins(): Promise<number> {
+    return this.users.count({ where: { role: 'admin', disabledAt: IsNull() } });
+  }
+
+  async update(
+    id: string,
+    change: Partial<Pick<UserEntity, 'role' | 'disabledAt' | 'passwordHash'>>,
+  ): Promise<UserEntity> {
+    await this.users.update({ id }, change);
+    return (await this.findById(id))!;
   }
 
   async touchLogin(id: string): Promise<void> {

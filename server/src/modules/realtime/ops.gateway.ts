@@ -14,6 +14,7 @@ import { type OnGatewayConnection, type OnGatewayInit, WebSocketGateway } from '
 import {
   type ClientToServerEvents,
   type FeedSnapshot,
+  OPS_CLIENT_EVENT_ACCESS,
   OPS_NAMESPACE,
   ResyncRequestSchema,
   SESSION_COOKIE,
@@ -138,12 +139,45 @@ export class OpsGateway
     // fall between the snapshot's sequence number and the first delta this client receives.
     void socket.join(FLEET_ROOM);
     this.sendSnapshot(client, this.feed.snapshot());
-    socket.on('ping', (ack) => {
+    socket.onAny((event: string) => this.refuseUnlisted(client, event));
+    this.handle(client, 'ping', (ack) => {
       if (typeof ack === 'function') {
         ack(new Date().toISOString());
       }
     });
-    socket.on('devices:resync', (payload) => this.onResync(client, payload));
+    this.handle(client, 'devices:resync', (payload) => this.onResync(client, payload));
+  }
+
+  /** Serves an event only to the roles OPS_CLIENT_EVENT_ACCESS names for it (and admins). */
+  private handle<E extends keyof ClientToServerEvents>(
+    client: FeedClient,
+    event: E,
+    handler: (...args: Parameters<ClientToServerEvents[E]>) => void,
+  ): void {
+    const roles = OPS_CLIENT_EVENT_ACCESS[event];
+    const socket = client.socket as unknown as {
+      on(event: string, listener: (...args: Parameters<ClientToServerEvents[E]>) => void): void;
+    };
+    socket.on(event, (...args) => {
+      const { role } = client.socket.data.user;
+      if (role !== 'admin' && !roles.includes(role)) {
+        client.socket.emit('feed:refused', {
+          event,
+          message: `Requires role ${roles.join(' or ')}; you are ${role}`,
+        });
+        return;
+      }
+      handler(...args);
+    });
+  }
+
+  private refuseUnlisted(client: FeedClient, event: string): void {
+    if (!Object.hasOwn(OPS_CLIENT_EVENT_ACCESS, event)) {
+      client.socket.emit('feed:refused', {
+        event: event.slice(0, 64),
+        message: 'No such event on this feed',
+      });
+    }
   }
 
   private onResync(client: FeedClient, payload: unknown): void {
@@ -211,6 +245,11 @@ export class OpsGateway
       users.forEach((result, i) => {
         if (result.status === 'fulfilled' && !result.value) {
           this.endSession(ids[i]!, 'expired');
+        } else if (result.status === 'fulfilled' && result.value) {
+          // A new role (an admin changed it) holds on the feed from the next check too.
+          for (const client of this.clients.ofSession(ids[i]!)) {
+            client.socket.data.user = result.value;
+          }
         }
       });
       const failed = users.find((result) => result.status === 'rejected');
