@@ -1,23 +1,60 @@
-// Placeholder until the Configuration screen lands (issue 5 and later). It says what will appear here, so the
-// shell, the navigation and the e2e smoke journey can be built and tested against a real route today.
-import { EmptyState } from '@/ui/empty-state';
-
-const UPCOMING = [
-  'Bulk configuration runs over a selection of radios, with progress per radio',
-  'A preview of each change before it is pushed',
-  'Rollback to a previous configuration and restorable backups',
-  'Import of the running configuration from a radio',
-] as const;
+// The Configuration page: the bulk configuration wizard (devices, template, validate and preview,
+// rollout), a started run's progress and report, and the recent runs. The open run's id lives in the
+// address (?run=<id>), so a reload or a shared link returns to it; ?from=selection starts the wizard
+// with the devices table's or map's selection.
+import { useCallback } from 'react';
+import { useSearchParams } from 'react-router';
+import { useAuthState } from '@/modules/auth/auth.context';
+import { BulkFeedEffect } from './bulk-feed.effect';
+import { BulkRunsStoreProvider, useBulkRuns } from './bulk-runs.context';
+import { BulkWizard } from './bulk-wizard';
+import { RecentRuns } from './recent-runs';
+import { RunView } from './run-view';
+import styles from './configuration.module.css';
 
 export function ConfigurationPage() {
   return (
-    <>
+    <BulkRunsStoreProvider>
+      <ConfigurationScreen />
+    </BulkRunsStoreProvider>
+  );
+}
+
+function ConfigurationScreen() {
+  const [params, setParams] = useSearchParams();
+  const runId = params.get('run');
+  const source = params.get('from') === 'selection' ? 'selection' : 'filter';
+  const rollbackId = useBulkRuns((s) =>
+    runId === null ? null : (s.runs.get(runId)?.run.rolledBackBy ?? null),
+  );
+  const auth = useAuthState();
+  const mayOperate = auth.status === 'signed-in' && auth.user.role !== 'viewer';
+  const openRun = useCallback((id: string) => setParams({ run: id }), [setParams]);
+  const newRun = useCallback(() => setParams({}), [setParams]);
+  const open = [runId, rollbackId].filter((id): id is string => id !== null);
+  return (
+    <div className={styles.page} data-testid="configuration-page">
       <title>Configuration · wsnoc</title>
-      <EmptyState
-        title="Configuration"
-        summary="Safe changes to many radios at once. Appears once configuration runs are available."
-        upcoming={UPCOMING}
-      />
-    </>
+      <BulkFeedEffect openRunIds={open} />
+      <div className={styles.head}>
+        <h1>Configuration</h1>
+        <span className={styles.muted}>
+          Safe changes to many radios at once: preview every change, roll out with a canary and batches, roll
+          back in one click.
+        </span>
+      </div>
+      <div className={styles.layout}>
+        {runId !== null ? (
+          <RunView key={runId} runId={runId} mayOperate={mayOperate} onNewRun={newRun} />
+        ) : mayOperate ? (
+          <BulkWizard key={source} initialSource={source} onStarted={openRun} />
+        ) : (
+          <p className={styles.muted} data-testid="bulk-viewer-note">
+            Viewers follow the runs here; only operators start one.
+          </p>
+        )}
+        <RecentRuns openRunId={runId} />
+      </div>
+    </div>
   );
 }

@@ -1,5 +1,5 @@
-// What is selected (in the table or on the map) and what can be done with it. Bulk actions arrive with
-// configuration; until then the bar shows the count and lets the operator narrow or clear the selection.
+// What is selected (in the table or on the map) and what can be done with it: narrow or clear it, show it
+// on the map, or open the bulk configuration wizard with it ("Configure selected").
 import { Link } from 'react-router';
 import type { DeviceLive } from '@wsnoc/shared';
 import { useSelection, useSelectionStore } from '@/modules/live/live.context';
@@ -24,6 +24,11 @@ export function SelectionBar({ shown }: { shown: readonly DeviceLive[] }) {
         Clear selection
       </Button>
       {count > 0 && shown.length > 0 && <Link to="/map">Show on map</Link>}
+      {count > 0 && (
+        <Link to="/configuration?from=selection" data-testid="selection-configure">
+          Configure selected
+        </Link>
+      )}
     </div>
   );
 }
