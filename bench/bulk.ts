@@ -15,7 +15,14 @@
 // Redis key prefix, removed at the end, even on error; a watchdog ends it if anything hangs.
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import type { BulkItem, BulkRun, BulkRunDetail, DeviceListResponse, RadioState } from '@wsnoc/shared';
+import type {
+  AuditListResponse,
+  BulkItem,
+  BulkRun,
+  BulkRunDetail,
+  DeviceListResponse,
+  RadioState,
+} from '@wsnoc/shared';
 import { atPrompt, LineClient, logIn, openLoggedIn } from './lib/line-client.js';
 import { cpuMs } from './lib/proc.js';
 import {
@@ -127,6 +134,7 @@ interface RunResult {
   labCpuMs: number;
   seconds: number;
   loadAvg1m: { start: number; end: number };
+  busy: Awaited<ReturnType<typeof busyItems>>;
 }
 
 /**
@@ -200,7 +208,9 @@ async function bulkRun(
     await http(`${consoleUrl}/api/bulk-runs/${created.id}`, { headers: { cookie } }, 60_000)
   ).json()) as BulkRunDetail;
   log(`${name}: ${run.status} in ${Math.round(observedMs)} ms: ${JSON.stringify(run.counts)}`);
+  const busy = await busyItems(consoleUrl, cookie, run);
   return {
+    busy,
     run,
     observedMs,
     createAnswerMs,
@@ -209,6 +219,38 @@ async function bulkRun(
     seconds: observedMs / 1000,
     loadAvg1m: { start: load0, end: load1 },
   };
+}
+
+/**
+ * The items that were put back for later because their radio was busy, with the console's own words for
+ * each refusal (the audit log keeps them; the item's detail is cleared when it finishes). A busy item
+ * waits BUSY_RETRY_MS x tries, and its batch does not end before it does.
+ */
+async function busyItems(
+  consoleUrl: string,
+  cookie: string,
+  run: BulkRunDetail,
+): Promise<
+  { name: string; busyRetries: number; status: string; itemMs: number | null; refusals: string[] }[]
+> {
+  const busy = run.items.filter((i) => i.busyRetries > 0);
+  return Promise.all(
+    busy.map(async (i) => {
+      const audit = (await (
+        await http(`${consoleUrl}/api/audit?deviceId=${i.deviceId}&limit=50`, { headers: { cookie } })
+      ).json()) as AuditListResponse;
+      const since = Date.parse(run.createdAt);
+      return {
+        name: i.name,
+        busyRetries: i.busyRetries,
+        status: i.status,
+        itemMs: itemMs(i) ?? null,
+        refusals: audit.items
+          .filter((e) => e.outcome === 'refused' && Date.parse(e.at) >= since)
+          .map((e) => e.detail ?? ''),
+      };
+    }),
+  );
 }
 
 const itemMs = (i: BulkItem): number | undefined =>
@@ -565,6 +607,7 @@ async function main(): Promise<void> {
       meetsTarget: r.observedMs / 1000 <= TARGETS.totalSeconds,
       devicesPerSec: round(devices / r.seconds, 1),
       ...itemFigures(r.run),
+      busyItems: r.busy,
       consoleCpuMsPerDevice: {
         value: round(r.consoleCpuMs / devices, 2),
         netOfSchedule: round((r.consoleCpuMs - idleCpuMsPerSec * r.seconds) / devices, 2),
