@@ -2,7 +2,7 @@
 // Redis, each in its own process, as bench/poll.ts and bench/command.ts run them.
 //   pnpm build && node --conditions=wsnoc-source --import tsx bench/bulk.ts [--radios N]
 //     [--concurrency C] [--canary N] [--batch-size N] [--floor-sample N] [--commit-failures 0.05]
-//     [--unreachable 0.02] [--idle-s S]
+//     [--unreachable 0.02] [--idle-s S] [--cpu-prof-dir DIR]
 // Phases: enrol the fleet and wait for a first poll of every device; the console's idle CPU; run 1: one
 // bulk run (POST /api/bulk-runs, template ntp-snmp-baseline with a new NTP server and community) over the
 // whole fleet at the given concurrency, timed from the create request to the run's finish, each radio
@@ -58,6 +58,8 @@ const { values } = parseArgs({
     unreachable: { type: 'string', default: '0.02' },
     'idle-s': { type: 'string', default: '5' },
     'confirm-minutes': { type: 'string', default: '5' },
+    /** Where the console writes a CPU profile of its whole life (node --cpu-prof), to find its cost. */
+    'cpu-prof-dir': { type: 'string' },
   },
 });
 const RADIOS = Number(values.radios);
@@ -281,8 +283,21 @@ function itemFigures(run: BulkRunDetail): Record<string, unknown> {
     const prev = byBatch.get(batches[k]!.batch)!;
     return byBatch.get(b.batch)!.first - prev.last;
   });
+  // Within a batch, the item that starts (C + j)-th takes the slot of the j-th to finish: the time between
+  // the two is what the engine spends handing a freed slot on (advance, the job's send and fetch, the
+  // item's move to applying), during which the slot applies nothing.
+  const refill: number[] = [];
+  for (const batch of new Set(timed.map((i) => i.batch))) {
+    const of = timed.filter((i) => i.batch === batch);
+    const s = of.map((i) => Date.parse(i.startedAt!)).sort((a, b) => a - b);
+    const f = of.map((i) => Date.parse(i.finishedAt!)).sort((a, b) => a - b);
+    for (let j = 0; j + CONCURRENCY < s.length; j++) {
+      refill.push(s[j + CONCURRENCY]! - f[j]!);
+    }
+  }
   return {
     perDeviceMs: summarise(timed.map((i) => itemMs(i)!)),
+    slotRefillMs: summarise(refill),
     perDeviceMsByStatus: Object.fromEntries(
       [...new Set(timed.map((i) => i.status))].map((s) => [
         s,
@@ -423,10 +438,12 @@ async function main(): Promise<void> {
       () => undefined,
     ),
   );
-  const handle = await startConsole(scratch, {
-    POLL_INTERVAL_MS: String(POLL_INTERVAL_MS),
-    DRIVER_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS),
-  });
+  const handle = await startConsole(
+    scratch,
+    { POLL_INTERVAL_MS: String(POLL_INTERVAL_MS), DRIVER_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS) },
+    120_000,
+    values['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`] : [],
+  );
   const cookie = await apiSignIn(handle);
   await importFleet(handle, cookie, lab.radios);
 
