@@ -29,6 +29,7 @@ import {
   apiSignIn,
   cleanup,
   createScratch,
+  exec,
   guardProcess,
   http,
   importFleet,
@@ -137,6 +138,8 @@ interface RunResult {
   seconds: number;
   loadAvg1m: { start: number; end: number };
   busy: Awaited<ReturnType<typeof busyItems>>;
+  /** Database commits during the run (the poll schedule's included). */
+  commits: number;
 }
 
 /**
@@ -144,6 +147,7 @@ interface RunResult {
  * running, then reads it whole once. The console's and the lab's CPU are taken over the same span.
  */
 async function bulkRun(
+  databaseUrl: string,
   consoleUrl: string,
   cookie: string,
   pids: { console: number; lab: number },
@@ -165,6 +169,7 @@ async function bulkRun(
       confirmMinutes: CONFIRM_MINUTES,
     },
   };
+  const commits0 = await dbCommits(databaseUrl);
   const cpu0 = cpuMs(pids.console);
   const lab0 = cpuMs(pids.lab);
   const load0 = round(loadavg()[0]!);
@@ -211,8 +216,12 @@ async function bulkRun(
   ).json()) as BulkRunDetail;
   log(`${name}: ${run.status} in ${Math.round(observedMs)} ms: ${JSON.stringify(run.counts)}`);
   const busy = await busyItems(consoleUrl, cookie, run);
+  // The commits of the schedule during the 1.5 s dbCommits waits fall outside the run; those of the
+  // idle window's rate are subtracted from the run's in the report.
+  const commits = (await dbCommits(databaseUrl)) - commits0;
   return {
     busy,
+    commits,
     run,
     observedMs,
     createAnswerMs,
@@ -312,6 +321,43 @@ function itemFigures(run: BulkRunDetail): Record<string, unknown> {
     batches: { count: batches.length, spanMs: batches.map((b) => b.ms), gapBetweenBatchesMs: gaps },
     busyRetries: run.items.reduce((n, i) => n + i.busyRetries, 0),
   };
+}
+
+// ---- the database ----
+
+/** Transactions committed in the console's database so far (pg_stat_database, flushed within ~1 s). */
+async function dbCommits(databaseUrl: string): Promise<number> {
+  await sleep(1_500);
+  const out = await exec('psql', [
+    databaseUrl,
+    '-XAtqc',
+    'SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()',
+  ]);
+  return Number(out.trim());
+}
+
+/**
+ * Single-row INSERTs on one psql session, each its own commit, timed by psql itself: what one durable
+ * write costs on this disk at this moment (as bench/command.ts measures it). An item of a bulk run
+ * commits many times one after the other (runs.commitsPerDevice), so this bounds its time from below.
+ */
+async function commitFloor(databaseUrl: string, count: number): Promise<number[]> {
+  const args = [
+    databaseUrl,
+    '-X',
+    '-q',
+    '-v',
+    'ON_ERROR_STOP=1',
+    '-c',
+    'CREATE TABLE bench_commit_floor (id bigserial PRIMARY KEY, body jsonb NOT NULL)',
+    '-c',
+    '\\timing on',
+  ];
+  for (let i = 0; i < count; i++) {
+    args.push('-c', `INSERT INTO bench_commit_floor (body) VALUES ('{"n": ${i}}')`);
+  }
+  const out = await exec('psql', args);
+  return [...out.matchAll(/^Time: ([\d.]+) ms/gm)].map((m) => Number(m[1]));
 }
 
 // ---- the floor: the same radio commands by hand ----
@@ -462,14 +508,19 @@ async function main(): Promise<void> {
 
   // 3. The console's CPU with only its schedule running, to tell the runs' own CPU apart.
   log(`all ${fleet.length} polled; idle CPU over ${IDLE_MS} ms`);
+  const idleCommits0 = await dbCommits(scratch.databaseUrl);
+  const idleT0 = performance.now();
   const idle0 = cpuMs(handle.child.pid);
   await sleep(IDLE_MS);
   const idleCpuMsPerSec = (cpuMs(handle.child.pid) - idle0) / (IDLE_MS / 1000);
+  const idleCommitsPerSec =
+    ((await dbCommits(scratch.databaseUrl)) - idleCommits0) / ((performance.now() - idleT0) / 1000);
   const pids = { console: handle.child.pid, lab: lab.child.pid };
 
   // 4. Run 1: the whole fleet, nothing faulted.
   log(`run 1: ${fleet.length} radios at concurrency ${CONCURRENCY}`);
   const run1 = await bulkRun(
+    scratch.databaseUrl,
     handle.url,
     cookie,
     pids,
@@ -527,6 +578,7 @@ async function main(): Promise<void> {
     `run 2: ${failing.length} with commit failures, ${offline.length} offline (${[...offlineSet].filter((id) => failingSet.has(id)).length} both)`,
   );
   const run2 = await bulkRun(
+    scratch.databaseUrl,
     handle.url,
     cookie,
     pids,
@@ -588,6 +640,8 @@ async function main(): Promise<void> {
   // 6. The floor, once the console has let go of its sessions: nothing else talks to the radios.
   await stopChild(handle.child);
   await sleep(1_000);
+  const commitLoad = round(loadavg()[0]!);
+  const commitMs = await commitFloor(scratch.databaseUrl, 200);
   // A sample spread over the fleet (both roles, every part of the address range).
   const step = fleet.length / FLOOR_SAMPLE;
   const sample = Array.from({ length: FLOOR_SAMPLE }, (_, k) => fleet[Math.floor(k * step)]!);
@@ -631,6 +685,11 @@ async function main(): Promise<void> {
         consoleCpuShareOfOneCore: round(r.consoleCpuMs / (r.seconds * 1000), 2),
       },
       labCpuMsPerDevice: round(r.labCpuMs / devices, 2),
+      databaseCommitsPerDevice: {
+        value: round(r.commits / devices, 1),
+        netOfSchedule: round((r.commits - idleCommitsPerSec * r.seconds) / devices, 1),
+        note: 'xact_commit of the console database over the run (pg_stat_database) / devices; netOfSchedule subtracts the idle rate (polls, history)',
+      },
       loadAvg1m: r.loadAvg1m,
     };
   };
@@ -669,6 +728,7 @@ async function main(): Promise<void> {
       consoleUpMs: Math.round(handle.upMs),
       allPolledOnceMs: Math.round(allPolledMs),
       idleConsoleCpuMsPerSec: round(idleCpuMsPerSec, 1),
+      idleDatabaseCommitsPerSec: round(idleCommitsPerSec, 1),
     },
     run1: {
       ...c1,
@@ -725,6 +785,15 @@ async function main(): Promise<void> {
       },
       labCpuMsPerDeviceSequential: round(floorSeq.labCpuMs / Math.max(1, sample.length), 2),
       note: 'the console is stopped: nothing else talks to the radios; the floor is measured in the same run, on the same lab',
+    },
+    commitFloor: {
+      latencyMs: summarise(commitMs),
+      loadAvg1m: commitLoad,
+      note: "one single-row INSERT commit in the console's database right after the runs (console stopped), timed by psql; most of an item's commits wait on one another, so databaseCommitsPerDevice x this p50 is roughly the least time an item spends on the database",
+      itemLowerBoundFromCommitsMs: round(
+        (c1.databaseCommitsPerDevice as { netOfSchedule: number }).netOfSchedule * summarise(commitMs).p50,
+        1,
+      ),
     },
     ratioOurs: {
       perDeviceP50VsSequentialFloor: round(run1PerDevice / seqPerDevice.p50, 2),
