@@ -308,11 +308,14 @@ export async function startConsole(
   scratch: Scratch,
   env: Record<string, string>,
   timeoutMs = 120_000,
+  /** Flags for node before the script, e.g. --cpu-prof (which NODE_OPTIONS does not take). */
+  nodeArgs: readonly string[] = [],
 ): Promise<ConsoleHandle> {
   const port = await freePort();
   const password = randomBytes(12).toString('hex');
   const t1 = performance.now();
-  const child = startChild('console', process.execPath, [path.join(root, 'server', 'dist', 'main.js')], {
+  const main = path.join(root, 'server', 'dist', 'main.js');
+  const child = startChild('console', process.execPath, [...nodeArgs, main], {
     ...process.env,
     NODE_ENV: 'production',
     HOST: '127.0.0.1',

@@ -34,6 +34,25 @@ describe(DeviceLockService.name, () => {
     await polling;
   });
 
+  it('takes the radio when the poll that held it ends between the refused acquire and the look at its holder', async () => {
+    const store = new MemoryLockStore();
+    const locks = new DeviceLockService(store);
+    const poll = deferred();
+    const polling = locks.tryRun(radio.id, POLLER, () => poll.promise, 10_000);
+    const holder = store.holder.bind(store);
+    let first = true;
+    store.holder = async (resource) => {
+      if (first) {
+        // The poll ends right here: the acquire was refused, and now nobody holds the radio.
+        first = false;
+        poll.resolve();
+        await polling;
+      }
+      return holder(resource);
+    };
+    await expect(locks.run(radio, 'bulk (configure)', () => Promise.resolve('done'))).resolves.toBe('done');
+  });
+
   it('skips a poll while an operator holds the radio', async () => {
     const locks = new DeviceLockService(new MemoryLockStore());
     const gate = deferred();

@@ -38,6 +38,11 @@ export class DeviceLockService {
         throw new DeviceBusyError(device.name, { owner: 'another operation', since: lease.acquiredAt });
       }
       const holder = await this.locks.holder(resource(device.id));
+      if (!holder && Date.now() < deadline) {
+        // Released between the refused acquire and this look (a poll that just ended): nobody holds
+        // the radio, so ask again rather than refuse the caller as busy.
+        continue;
+      }
       // A background poll is never a reason to refuse an operator: wait for it to finish.
       if (
         holder?.owner === POLLER &&
