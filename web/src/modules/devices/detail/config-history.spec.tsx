@@ -75,13 +75,14 @@ const restoreAnswer = {
 async function openHistory(
   state: { versions: ConfigVersion[]; drift?: DeviceDrift },
   routes: Record<string, () => Response> = {},
+  user: { id: string; username: string; role: string } = ADMIN,
 ) {
   const byId = (id: string) => () => {
     const found = state.versions.find((v) => v.id === id);
     return found ? json(200, found) : notFound();
   };
   const fetch = stubFetch({
-    'GET /api/auth/me': () => json(200, ADMIN),
+    'GET /api/auth/me': () => json(200, user),
     'GET /api/devices/bs': notFound,
     'GET /api/devices/bs/telemetry': () => json(500, { statusCode: 500, error: 'x', message: 'none' }),
     'GET /api/audit': notFound,
@@ -144,6 +145,13 @@ describe(ConfigHistory.name, () => {
     expect(screen.getByTestId('config-version-diff').dataset.old).toBe(V1.id);
     expect(screen.getByTestId('config-diff-identical')).toBeTruthy();
     expect(diffLines('added')).toEqual([]);
+  });
+
+  it('lets a viewer read and compare, without pull or restore', async () => {
+    await openHistory({ versions: [V3, V2] }, {}, { ...ADMIN, username: 'vera', role: 'viewer' });
+    expect(await screen.findByTestId('config-version-diff')).toBeTruthy();
+    expect(screen.queryByTestId('config-pull-now')).toBeNull();
+    expect(screen.queryByTestId('config-restore')).toBeNull();
   });
 
   it('says when there is nothing to compare yet', async () => {

@@ -210,22 +210,7 @@ export function ConfigHistory({
           One version so far: a comparison needs two.
         </p>
       )}
-      {detail.status === 'error' && (
-        <p role="alert" data-testid="config-version-error">
-          Could not read the versions: {detail.message}
-        </p>
-      )}
-      {shown && (
-        <ConfigVersionDiff
-          older={shown.older}
-          newer={shown.newer}
-          onRestore={
-            mayChange && restore.kind !== 'running'
-              ? () => setRestore({ kind: 'asking', version: shown.older, against: shown.newer })
-              : null
-          }
-        />
-      )}
+      {/* Above the diff, which can be long: the outcome is what the operator waits for. */}
       <div aria-live="polite">
         {restore.kind === 'running' && (
           <p data-testid="config-restore-running">
@@ -263,6 +248,22 @@ export function ConfigHistory({
           </div>
         )}
       </div>
+      {detail.status === 'error' && (
+        <p role="alert" data-testid="config-version-error">
+          Could not read the versions: {detail.message}
+        </p>
+      )}
+      {shown && (
+        <ConfigVersionDiff
+          older={shown.older}
+          newer={shown.newer}
+          onRestore={
+            mayChange && restore.kind !== 'running'
+              ? () => setRestore({ kind: 'asking', version: shown.older, against: shown.newer })
+              : null
+          }
+        />
+      )}
       {restore.kind === 'asking' && (
         <ConfirmDialog
           title="Restore this version?"
