@@ -19,9 +19,13 @@ export interface DeviceFilterBarProps {
   filters: DeviceFilter;
   devices: readonly DeviceLive[];
   onChange: (filters: DeviceFilter) => void;
+  /** The table's "drifted only" toggle, with how many drifted (null while unknown); the map has none. */
+  drift?: { only: boolean; count: number | null; onChange: (only: boolean) => void };
+  /** Clears everything this bar shows; without it, the filters only. */
+  onClear?: () => void;
 }
 
-export function DeviceFilterBar({ filters, devices, onChange }: DeviceFilterBarProps) {
+export function DeviceFilterBar({ filters, devices, onChange, drift, onClear }: DeviceFilterBarProps) {
   // One pass over the fleet per frame; cheap next to the table's own filter and sort.
   const stableOptions = useMemo(() => filterOptions(devices), [devices]);
   const set = (patch: DeviceFilter): void => onChange({ ...filters, ...patch });
@@ -112,6 +116,17 @@ export function DeviceFilterBar({ filters, devices, onChange }: DeviceFilterBarP
           </option>
         ))}
       </select>
+      {drift && (
+        <label className={styles.statusToggle} title="Running configuration differs from the desired one">
+          <input
+            type="checkbox"
+            data-testid="filter-drifted"
+            checked={drift.only}
+            onChange={(event) => drift.onChange(event.target.checked)}
+          />{' '}
+          <span aria-hidden="true">≠</span> drifted{drift.count === null ? '' : ` (${drift.count})`}
+        </label>
+      )}
       {filters.parent && (
         <button
           type="button"
@@ -124,8 +139,8 @@ export function DeviceFilterBar({ filters, devices, onChange }: DeviceFilterBarP
       )}
       <Button
         data-testid="filter-clear"
-        disabled={!hasActiveFilters(filters)}
-        onClick={() => onChange(EMPTY_FILTERS)}
+        disabled={!hasActiveFilters(filters) && !drift?.only}
+        onClick={() => (onClear ? onClear() : onChange(EMPTY_FILTERS))}
       >
         Clear filters
       </Button>

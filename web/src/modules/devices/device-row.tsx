@@ -14,19 +14,33 @@ export interface DeviceRowProps {
   columns: readonly ColumnId[];
   selected: boolean;
   focused: boolean;
+  /** Its running configuration differs from the desired one (GET /api/config-drift). */
+  drifted: boolean;
   /** Non-zero while the row's last change is recent; a new value restarts the flash animation. */
   flashKey: number;
   onRowClick: (device: DeviceLive, index: number, event: MouseEvent) => void;
   onToggle: (device: DeviceLive) => void;
 }
 
-function Cell({ column, device }: { column: ColumnId; device: DeviceLive }) {
+function Cell({ column, device, drifted }: { column: ColumnId; device: DeviceLive; drifted: boolean }) {
   if (column === 'name') {
     return (
-      <Link to={`/devices/${encodeURIComponent(device.id)}`} tabIndex={-1} className={styles.nameLink}>
-        {device.role === 'base-station' ? '▲ ' : ''}
-        {device.name}
-      </Link>
+      <>
+        <Link to={`/devices/${encodeURIComponent(device.id)}`} tabIndex={-1} className={styles.nameLink}>
+          {device.role === 'base-station' ? '▲ ' : ''}
+          {device.name}
+        </Link>
+        {drifted && (
+          <span
+            className={styles.driftFlag}
+            data-testid={`device-drift-flag-${device.name}`}
+            title="The running configuration differs from the desired one"
+          >
+            <span aria-hidden="true">≠</span>
+            <span className="visually-hidden"> drifted</span>
+          </span>
+        )}
+      </>
     );
   }
   if (column === 'status') {
@@ -42,6 +56,7 @@ export const DeviceRow = memo(function DeviceRow({
   columns,
   selected,
   focused,
+  drifted,
   flashKey,
   onRowClick,
   onToggle,
@@ -52,6 +67,7 @@ export const DeviceRow = memo(function DeviceRow({
       id={`device-row-${device.id}`}
       data-testid={`device-row-${device.name}`}
       data-status={device.status}
+      data-drifted={drifted || undefined}
       data-selected={selected}
       aria-rowindex={index + 2}
       aria-selected={selected}
@@ -78,7 +94,7 @@ export const DeviceRow = memo(function DeviceRow({
           data-testid={column === 'status' ? `cell-status-${device.name}` : undefined}
           className={COLUMN_SPECS[column].numeric ? `${styles.cell} ${styles.numeric}` : styles.cell}
         >
-          <Cell column={column} device={device} />
+          <Cell column={column} device={device} drifted={drifted} />
         </div>
       ))}
     </div>

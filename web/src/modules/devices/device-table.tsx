@@ -21,6 +21,8 @@ export interface DeviceTableProps {
   columns: readonly ColumnId[];
   sort: DeviceSort;
   onSortChange: (sort: DeviceSort) => void;
+  /** Devices to flag as drifted from their desired configuration. */
+  drifted: ReadonlySet<string>;
 }
 
 const COLUMN_DEFS: ColumnDef<DeviceLive>[] = COLUMN_IDS.map((id) => ({
@@ -33,7 +35,7 @@ function rootFontPx(): number {
   return Number.parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
 }
 
-export function DeviceTable({ rows, columns, sort, onSortChange }: DeviceTableProps) {
+export function DeviceTable({ rows, columns, sort, onSortChange, drifted }: DeviceTableProps) {
   const navigate = useNavigate();
   const fleet = useFleetStore();
   const version = useFleet((state) => state.version);
@@ -199,6 +201,7 @@ export function DeviceTable({ rows, columns, sort, onSortChange }: DeviceTablePr
               columns={visibleColumns}
               selected={selection.ids.has(device.id)}
               focused={device.id === focusedId}
+              drifted={drifted.has(device.id)}
               flashKey={changed > 0 && version - changed < FLASH_FRAMES ? changed : 0}
               onRowClick={onRowClick}
               onToggle={onToggle}

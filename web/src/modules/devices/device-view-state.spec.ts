@@ -25,6 +25,7 @@ describe('device view URL state', () => {
       },
       sort: { sort: 'snrDb', order: 'desc' },
       columns: ['name', 'snrDb', 'lastError'],
+      driftedOnly: true,
     };
     const url = `/devices?${serializeDeviceView(view).toString()}`;
     const parsed = parseDeviceView(new URL(url, 'http://x').searchParams);
@@ -36,6 +37,7 @@ describe('device view URL state', () => {
     expect(defaults.filters).toEqual(EMPTY_FILTERS);
     expect(defaults.sort).toEqual({ sort: 'name', order: 'asc' });
     expect(defaults.columns).toEqual(DEFAULT_COLUMNS);
+    expect(defaults.driftedOnly).toBe(false);
     expect(serializeDeviceView(defaults).toString()).toBe('');
   });
 

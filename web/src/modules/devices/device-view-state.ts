@@ -20,6 +20,12 @@ export interface DeviceViewState {
   filters: DeviceFilter;
   sort: DeviceSort;
   columns: ColumnId[];
+  /**
+   * Only the devices whose running configuration drifted from the desired one (`drift=1`). The one view
+   * field GET /api/devices does not take: drift lives in the provisioning module (GET /api/config-drift),
+   * not in a device's live row, so the table applies it itself, from the drifted ids it holds.
+   */
+  driftedOnly: boolean;
 }
 
 export const EMPTY_FILTERS: DeviceFilter = {};
@@ -28,6 +34,7 @@ const QUERY_DEFAULTS = DeviceListQuerySchema.parse({});
 export const DEFAULT_SORT: DeviceSort = { sort: QUERY_DEFAULTS.sort, order: QUERY_DEFAULTS.order };
 
 const FIELDS = DeviceListQuerySchema.shape;
+const DRIFT_PARAM = 'drift';
 
 const text = (params: URLSearchParams, key: string): string | undefined => {
   const value = params.get(key)?.trim();
@@ -67,6 +74,7 @@ export function parseDeviceView(params: URLSearchParams): DeviceViewState {
       order: order.success ? order.data : DEFAULT_SORT.order,
     },
     columns: columns.length > 0 ? columns : [...DEFAULT_COLUMNS],
+    driftedOnly: params.get(DRIFT_PARAM) === '1',
   };
 }
 
@@ -105,6 +113,11 @@ export function serializeDeviceView(view: DeviceViewState, params = new URLSearc
     params.delete('cols');
   } else {
     params.set('cols', view.columns.join(','));
+  }
+  if (view.driftedOnly) {
+    params.set(DRIFT_PARAM, '1');
+  } else {
+    params.delete(DRIFT_PARAM);
   }
   return params;
 }

@@ -5,8 +5,19 @@ import { ADMIN, json, renderApp, stubFetch } from '@/test/render-app';
 import { stubLayout } from '@/test/stub-layout';
 import { DevicesPage } from './devices-page';
 
-async function openTable(path: string) {
-  stubFetch({ 'GET /api/auth/me': () => json(200, ADMIN) });
+const driftOf = (deviceId: string) => ({
+  deviceId,
+  desired: { managementVlan: 200 },
+  running: null,
+  runningAt: null,
+  drift: [{ field: 'managementVlan', desired: 200, running: 100 }],
+});
+
+async function openTable(path: string, drifted: { ids: string[] } = { ids: [] }) {
+  const fetch = stubFetch({
+    'GET /api/auth/me': () => json(200, ADMIN),
+    'GET /api/config-drift': () => json(200, { items: drifted.ids.map(driftOf) }),
+  });
   const app = renderApp(path);
   // The route loads lazily; a cold transform under a full parallel run can take over a second.
   await screen.findByTestId('device-table', {}, { timeout: 15_000 });
@@ -23,7 +34,7 @@ async function openTable(path: string) {
   });
   // The virtualiser measures its scroller in a layout effect; under load that can land a tick later.
   await waitFor(() => expect(screen.queryAllByRole('row').length).toBeGreaterThan(1));
-  return app;
+  return { ...app, fetch };
 }
 
 const rowNames = () =>
@@ -83,5 +94,37 @@ describe(DevicesPage.name, () => {
 
     fireEvent.keyDown(grid, { key: 'Enter' });
     await waitFor(() => expect(router.state.location.pathname).toBe('/devices/b'));
+  });
+
+  it('flags drifted devices, filters to them, and reads the drift again after a bulk run settles', async () => {
+    const drifted = { ids: ['b'] };
+    const { router, socket, fetch } = await openTable('/devices', drifted);
+    await screen.findByTestId('device-drift-flag-cpe-b');
+    expect(screen.queryByTestId('device-drift-flag-cpe-a')).toBeNull();
+    expect(screen.getByTestId('filter-drifted').parentElement?.textContent).toContain('drifted (1)');
+
+    fireEvent.click(screen.getByTestId('filter-drifted'));
+    await waitFor(() => expect(rowNames()).toEqual(['cpe-b']));
+    expect(new URLSearchParams(router.state.location.search).get('drift')).toBe('1');
+
+    // cpe-a's power moved (a change made elsewhere): one read of the drift for the frame, and a new flag.
+    const reads = fetch.calls.filter((call) => call.key === 'GET /api/config-drift').length;
+    drifted.ids = ['a', 'b'];
+    act(() =>
+      socket.serverEmits(
+        'devices:delta',
+        delta(2, [
+          { id: 'a', txPowerDbm: 12 },
+          { id: 'c', txPowerDbm: 9 },
+        ]),
+      ),
+    );
+    await waitFor(() => expect(rowNames()).toEqual(['cpe-a', 'cpe-b']), { timeout: 10_000 });
+    expect(screen.getByTestId('device-drift-flag-cpe-a')).toBeTruthy();
+    expect(fetch.calls.filter((call) => call.key === 'GET /api/config-drift').length).toBe(reads + 1);
+
+    fireEvent.click(screen.getByTestId('filter-clear'));
+    await waitFor(() => expect(rowNames()).toHaveLength(3));
+    expect(router.state.location.search).not.toContain('drift');
   });
 });

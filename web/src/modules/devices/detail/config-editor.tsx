@@ -12,11 +12,10 @@ import {
   type RadioConfig,
 } from '@wsnoc/shared';
 import { useState } from 'react';
-import { ApiRequestError } from '@/infra/http.client';
 import { Button } from '@/ui/button';
+import { CONFIG_LABELS, describeChange, type Failure, failureOf, showValue, utc } from './config-text';
 import {
   applyConfig,
-  busyOf,
   confirmConfig,
   fetchConfigChanges,
   fetchRunningConfig,
@@ -25,15 +24,6 @@ import {
 import { useResource } from './use-resource.hook';
 import styles from './device-detail.module.css';
 
-const LABELS: Record<ConfigField, string> = {
-  hostname: 'Hostname',
-  channel: 'Channel',
-  txPowerDbm: 'Tx power (dBm EIRP)',
-  enabled: 'Radio enabled',
-  managementVlan: 'Management VLAN',
-  snmpCommunity: 'SNMP community',
-  ntpServer: 'NTP server',
-};
 const NUMERIC: ReadonlySet<ConfigField> = new Set(['channel', 'txPowerDbm', 'managementVlan']);
 
 type Draft = Record<ConfigField, string>;
@@ -44,9 +34,6 @@ type Phase =
   | { kind: 'editing'; running: RadioConfig; draft: Draft }
   | { kind: 'applying'; running: RadioConfig; draft: Draft }
   | { kind: 'done'; change: ConfigChange };
-
-const show = (value: string | number | boolean | null): string =>
-  value === null ? '—' : typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value);
 
 function draftOf(config: RadioConfig): Draft {
   const draft = {} as Draft;
@@ -74,31 +61,20 @@ function changesOf(running: RadioConfig, draft: Draft, isCpe: boolean): Record<s
   return set;
 }
 
-function messageOf(error: unknown): { message: string; issues: string[] } {
-  const busy = busyOf(error);
-  if (busy) {
-    return { message: `The radio is busy: ${busy.owner} holds it since ${busy.since}.`, issues: [] };
-  }
-  if (error instanceof ApiRequestError) {
-    return {
-      message: error.message,
-      issues: (error.body?.issues ?? []).map((i) => `${i.path}: ${i.message}`),
-    };
-  }
-  return { message: error instanceof Error ? error.message : String(error), issues: [] };
-}
-
 export function ConfigEditor({
   deviceId,
   role,
+  onChanged,
 }: {
   deviceId: string;
   role: 'base-station' | 'cpe' | undefined;
+  /** Told after the radio took a change (or gave one up), so history and drift read again. */
+  onChanged?: () => void;
 }) {
   const [phase, setPhase] = useState<Phase>({ kind: 'closed' });
   const [confirmed, setConfirmed] = useState(true);
   const [minutes, setMinutes] = useState('5');
-  const [failure, setFailure] = useState<{ message: string; issues: string[] } | null>(null);
+  const [failure, setFailure] = useState<Failure | null>(null);
   const [changes, reloadChanges] = useResource(
     deviceId,
     (signal) => fetchConfigChanges(deviceId, signal),
@@ -113,7 +89,7 @@ export function ConfigEditor({
       const { config } = await fetchRunningConfig(deviceId);
       setPhase({ kind: 'editing', running: config, draft: draftOf(config) });
     } catch (error) {
-      setFailure(messageOf(error));
+      setFailure(failureOf(error));
       setPhase({ kind: 'closed' });
     }
   };
@@ -126,7 +102,7 @@ export function ConfigEditor({
     ? []
     : parsed.error.issues
         .filter((i) => i.path.length > 0)
-        .map((i) => `${LABELS[i.path[0] as ConfigField] ?? String(i.path[0])}: ${i.message}`);
+        .map((i) => `${CONFIG_LABELS[i.path[0] as ConfigField] ?? String(i.path[0])}: ${i.message}`);
   const minutesValue = Number(minutes);
   const minutesOk = !confirmed || (Number.isFinite(minutesValue) && minutesValue > 0 && minutesValue <= 1440);
 
@@ -142,8 +118,9 @@ export function ConfigEditor({
         confirmed ? { set, mode: 'confirmed', confirmMinutes: minutesValue } : { set, mode: 'commit' },
       );
       setPhase({ kind: 'done', change });
+      onChanged?.();
     } catch (error) {
-      setFailure(messageOf(error));
+      setFailure(failureOf(error));
       setPhase({ ...editing, kind: 'editing' });
     }
     reloadChanges();
@@ -154,8 +131,9 @@ export function ConfigEditor({
     try {
       const change = await (action === 'confirm' ? confirmConfig(deviceId) : rollbackConfig(deviceId));
       setPhase({ kind: 'done', change });
+      onChanged?.();
     } catch (error) {
-      setFailure(messageOf(error));
+      setFailure(failureOf(error));
     }
     reloadChanges();
   };
@@ -188,7 +166,7 @@ export function ConfigEditor({
         >
           {CONFIG_FIELD_NAMES.filter((f) => !(f === 'channel' && isCpe)).map((field) => (
             <label key={field} className={styles.configField}>
-              <span>{LABELS[field]}</span>
+              <span>{CONFIG_LABELS[field]}</span>
               {field === 'enabled' ? (
                 <select
                   data-testid={`config-input-${field}`}
@@ -257,8 +235,8 @@ export function ConfigEditor({
               <tbody>
                 {fields.map((field) => (
                   <tr key={field} data-testid="config-diff-row" data-field={field}>
-                    <td>{LABELS[field]}</td>
-                    <td>{show(editing.running[field])}</td>
+                    <td>{CONFIG_LABELS[field]}</td>
+                    <td>{showValue(editing.running[field])}</td>
                     <td>
                       <strong>{editing.draft[field] || '—'}</strong>
                     </td>
@@ -294,19 +272,11 @@ export function ConfigEditor({
       )}
       {phase.kind === 'done' && (
         <div aria-live="polite" data-testid="config-result" data-status={phase.change.status}>
-          <p>
-            {phase.change.status === 'pending-confirm'
-              ? `Running on the radio, verified. It reverts at ${phase.change.confirmDeadline?.replace('T', ' ').slice(0, 19) ?? '?'} UTC unless you confirm.`
-              : phase.change.status === 'rolled-back'
-                ? 'Rolled back: the radio runs its previous values again.'
-                : phase.change.status === 'confirmed'
-                  ? 'Confirmed: the radio keeps the change.'
-                  : 'Applied and verified on the radio.'}
-          </p>
+          <p>{describeChange(phase.change)}</p>
           <ul>
             {phase.change.diff.map((d) => (
               <li key={d.field}>
-                {LABELS[d.field]}: {show(d.before)} → <strong>{show(d.after)}</strong>
+                {CONFIG_LABELS[d.field]}: {showValue(d.before)} → <strong>{showValue(d.after)}</strong>
               </li>
             ))}
           </ul>
@@ -341,11 +311,11 @@ export function ConfigEditor({
             <tbody>
               {changes.data.slice(0, 10).map((change) => (
                 <tr key={change.id} data-testid="config-change" data-status={change.status}>
-                  <td>{change.createdAt.replace('T', ' ').slice(0, 19)}</td>
+                  <td>{utc(change.createdAt)}</td>
                   <td>{change.actor}</td>
                   <td>
                     {change.diff
-                      .map((d) => `${LABELS[d.field]} ${show(d.before)} → ${show(d.after)}`)
+                      .map((d) => `${CONFIG_LABELS[d.field]} ${showValue(d.before)} → ${showValue(d.after)}`)
                       .join(', ') || 'no value changed'}
                   </td>
                   <td>{change.status}</td>

@@ -25,6 +25,9 @@ async function openDetail(routes: Record<string, () => Response> = {}) {
       json(500, { statusCode: 500, error: 'x', message: 'no history yet' }),
     'GET /api/audit': notFound,
     'GET /api/devices/bs/config/changes': () => json(200, { items: [] }),
+    'GET /api/devices/bs/config/versions': () => json(200, { items: [] }),
+    'GET /api/devices/bs/config/drift': () =>
+      json(200, { deviceId: 'bs', desired: null, running: null, runningAt: null, drift: [] }),
     ...routes,
   });
   const app = renderApp('/devices/bs');

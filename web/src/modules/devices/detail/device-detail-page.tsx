@@ -1,14 +1,17 @@
 // One device: live values from the fleet store, history charts (lazy, with uPlot), a base station's CPEs,
-// the running configuration and its editor (for operators), recent audit entries and the refresh/reboot
-// actions.
-import { Suspense } from 'react';
+// the running configuration and its editor (for operators), its configuration history and drift, recent
+// audit entries and the refresh/reboot actions.
+import { Suspense, useCallback, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useAuthState } from '@/modules/auth/auth.context';
 import { useFleet, useFleetDevice } from '@/modules/live/live.context';
 import { EmptyState } from '@/ui/empty-state';
+import { useConfigSignals } from '@/modules/devices/use-config-signals.hook';
 import { AuditEntries } from './audit-entries';
+import { DriftBadge, DriftPanel } from './config-drift';
 import { ConfigEditor } from './config-editor';
-import { fetchDevice } from './device.api';
+import { ConfigHistory } from './config-history';
+import { fetchDevice, fetchDeviceDrift } from './device.api';
 import { DeviceActions } from './device-actions';
 import { LiveValues } from './live-values';
 import { RunningConfig } from './running-config';
@@ -16,6 +19,12 @@ import { StationCpes } from './station-cpes';
 import { useResource } from './use-resource.hook';
 import styles from './device-detail.module.css';
 import { lazyWithRetry } from '@/infra/chunk-recovery';
+
+/**
+ * A change the feed shows is read again after this wait: it gathers the frames of one change (power and
+ * channel can land in two) and leaves the server the moment it takes to keep the version.
+ */
+const FEED_SETTLE_MS = 1_000;
 
 const TelemetryPanel = lazyWithRetry(async () => ({
   default: (await import('./telemetry-panel')).TelemetryPanel,
@@ -27,6 +36,11 @@ export function DeviceDetailPage() {
   const phase = useFleet((state) => state.phase);
   const [inventory] = useResource(id, (signal) => fetchDevice(id, signal));
   const auth = useAuthState();
+  // Moves after a configuration change made on this page or seen on the feed; history and drift follow it.
+  const [revision, setRevision] = useState(0);
+  const bump = useCallback(() => setRevision((value) => value + 1), []);
+  useConfigSignals(id, FEED_SETTLE_MS, bump);
+  const [drift] = useResource(`${id}#${revision}`, (signal) => fetchDeviceDrift(id, signal));
   const mayChange = auth.status === 'signed-in' && auth.user.role !== 'viewer';
   const name = device?.name ?? (inventory.status === 'ready' ? inventory.data.name : id);
 
@@ -62,6 +76,7 @@ export function DeviceDetailPage() {
             ▲ {parentName ?? 'base station'}
           </Link>
         )}
+        <DriftBadge drift={drift} />
       </header>
       <div className={styles.grid}>
         {device ? (
@@ -79,14 +94,17 @@ export function DeviceDetailPage() {
         <ConfigEditor
           deviceId={id}
           role={device?.role ?? (inventory.status === 'ready' ? inventory.data.role : undefined)}
+          onChanged={bump}
         />
       )}
+      <ConfigHistory deviceId={id} name={name} revision={revision} mayChange={mayChange} onChanged={bump} />
       <Suspense fallback={<p className={styles.muted}>Loading charts…</p>}>
         <TelemetryPanel deviceId={id} />
       </Suspense>
       {device?.role === 'base-station' && <StationCpes stationId={id} />}
       <div className={styles.grid}>
         <RunningConfig deviceId={id} />
+        <DriftPanel drift={drift} />
         <AuditEntries deviceId={id} />
       </div>
     </div>

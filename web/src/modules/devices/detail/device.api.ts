@@ -8,7 +8,13 @@ import {
   ConfigChangeListSchema,
   type ConfigChangeRequest,
   ConfigChangeSchema,
+  type ConfigVersion,
+  ConfigVersionListSchema,
+  ConfigVersionSchema,
+  type ConfigVersionSummary,
   DeviceBusySchema,
+  type DeviceDrift,
+  DeviceDriftSchema,
   DeviceResponseSchema,
   RunningConfigResponseSchema,
   TelemetryResponseSchema,
@@ -115,4 +121,40 @@ export function rollbackConfig(id: string): Promise<ConfigChange> {
 
 export async function fetchConfigChanges(id: string, signal?: AbortSignal): Promise<ConfigChange[]> {
   return (await apiRequest(path(id, '/config/changes'), { schema: ConfigChangeListSchema, signal })).items;
+}
+
+/** The device's configuration versions, newest first. */
+export async function fetchConfigVersions(id: string, signal?: AbortSignal): Promise<ConfigVersionSummary[]> {
+  return (await apiRequest(path(id, '/config/versions'), { schema: ConfigVersionListSchema, signal })).items;
+}
+
+/** One version with its lines and parsed values; a version never changes once taken. */
+export function fetchConfigVersion(
+  id: string,
+  versionId: string,
+  signal?: AbortSignal,
+): Promise<ConfigVersion> {
+  return apiRequest(path(id, `/config/versions/${encodeURIComponent(versionId)}`), {
+    schema: ConfigVersionSchema,
+    signal,
+  });
+}
+
+/** Reads the running configuration from the radio now and keeps it as a version. */
+export function pullConfigVersion(id: string): Promise<ConfigVersion> {
+  return apiRequest(path(id, '/config/versions'), { method: 'POST', body: {}, schema: ConfigVersionSchema });
+}
+
+/** Puts a version back on the radio through the safe apply; the answer is the change it made. */
+export function restoreConfigVersion(id: string, versionId: string): Promise<ConfigChange> {
+  return apiRequest(path(id, `/config/versions/${encodeURIComponent(versionId)}/restore`), {
+    method: 'POST',
+    body: {},
+    schema: ConfigChangeSchema,
+  });
+}
+
+/** How the running configuration differs from the desired one (set by the bulk runs that changed it). */
+export function fetchDeviceDrift(id: string, signal?: AbortSignal): Promise<DeviceDrift> {
+  return apiRequest(path(id, '/config/drift'), { schema: DeviceDriftSchema, signal });
 }
