@@ -253,6 +253,24 @@ describe('bulk configuration runs', () => {
       'the canary reverts by itself',
     );
     expect((await stack.radio(canary!.name)).lastRevertAt).not.toBeNull();
+    // The history's newest version is what the canary runs after its revert, not the abandoned change.
+    const original = before.get(canary!.name)!.config.managementVlan;
+    await waitFor(
+      async () => {
+        const [newest] = ConfigVersionListSchema.parse(
+          await (await stack.api(`/devices/${canary!.deviceId}/config/versions`)).json(),
+        ).items;
+        if (!newest) {
+          return false;
+        }
+        const version = ConfigVersionSchema.parse(
+          await (await stack.api(`/devices/${canary!.deviceId}/config/versions/${newest.id}`)).json(),
+        );
+        return version.config.managementVlan === original;
+      },
+      20_000,
+      'the history keeps what the canary runs after its revert',
+    );
     for (const item of rest) {
       expect((await stack.radio(item.name)).commits).toEqual(before.get(item.name)!.commits);
     }

@@ -2,6 +2,8 @@
 // verified, audited with before and after, and shows in the live state at once. The lab's control API
 // (the radio's own running config, pending confirm, revert time and session count) is the judge.
 import {
+  ConfigVersionListSchema,
+  ConfigVersionSchema,
   type AuditEntry,
   type ConfigChange,
   ConfigChangeListSchema,
@@ -181,6 +183,17 @@ describe('command path', () => {
     expect(rollback.status).toBe(200);
     expect(ConfigChangeSchema.parse(await rollback.json()).status).toBe('rolled-back');
     expect((await stack.radio(bs.name)).config).toEqual(before.config);
+    // The history's newest version is what the radio runs after the rollback.
+    const [newest] = ConfigVersionListSchema.parse(
+      await (await stack.api(`/devices/${bs.id}/config/versions`)).json(),
+    ).items;
+    const version = ConfigVersionSchema.parse(
+      await (await stack.api(`/devices/${bs.id}/config/versions/${newest!.id}`)).json(),
+    );
+    expect(version.config).toMatchObject({
+      txPowerDbm: before.config.txPowerDbm,
+      ntpServer: before.config.ntpServer,
+    });
     expect((await stack.api(`/devices/${bs.id}/config/rollback`, { method: 'POST' })).status).toBe(409);
   });
 

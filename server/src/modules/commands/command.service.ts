@@ -51,13 +51,16 @@ export interface ApplyOptions {
   confirmAfterVerify?: boolean;
 }
 
-/** A change that verified on the radio: what it ran before and after, as lines and parsed. */
+/**
+ * What a radio runs after a change of the console's, or after it went back by itself or was rolled back:
+ * what it ran before (when read) and after, as lines and parsed.
+ */
 export interface VerifiedChange {
   deviceId: string;
   changeId: string;
   actor: string;
   status: ConfigChange['status'];
-  before: { config: RadioConfig; lines: string[] };
+  before?: { config: RadioConfig; lines: string[] };
   after: { config: RadioConfig; lines: string[] };
 }
 
@@ -383,8 +386,8 @@ export class CommandService implements OnApplicationBootstrap, OnApplicationShut
     change: ConfigChangeEntity,
   ): Promise<ConfigChangeEntity> {
     await this.driver.confirmCommit(device.target, { guard: () => lock.check() });
-    const running = await this.driver.readConfig(device.target);
-    if (mismatches(running, change.requested).length) {
+    const running = await this.driver.readRunningConfig(device.target);
+    if (mismatches(running.config, change.requested).length) {
       // The confirm window was shorter than the change took: the radio went back first.
       await this.settleRevert(change, running);
       throw new CommandError('verify-failed', `${device.entity.name}: the radio reverted before the confirm`);
@@ -424,9 +427,10 @@ export class CommandService implements OnApplicationBootstrap, OnApplicationShut
           );
         }
         await lock.check();
-        const running = await this.driver.readConfig(device.target);
+        const read = await this.driver.readRunningConfig(device.target);
+        const running = read.config;
         if (mismatches(running, pending.requested).length) {
-          await this.settleRevert(pending, running);
+          await this.settleRevert(pending, read);
           throw new CommandError(
             'no-pending-confirm',
             `${device.entity.name} already reverted the change (its confirm window ended at ${pending.confirmDeadline?.toISOString() ?? 'its deadline'})`,
@@ -473,7 +477,8 @@ export class CommandService implements OnApplicationBootstrap, OnApplicationShut
         trace.before = change.after ? pick(change.after, fields) : undefined;
         await lock.check();
         await this.driver.applyConfig(device.target, toConfigSets(restore), { guard: () => lock.check() });
-        const running = await this.driver.readConfig(device.target);
+        const read = await this.driver.readRunningConfig(device.target);
+        const running = read.config;
         trace.after = pick(running, fields);
         const wrong = mismatches(running, restore);
         if (wrong.length) {
@@ -491,6 +496,13 @@ export class CommandService implements OnApplicationBootstrap, OnApplicationShut
         });
         this.unwatch(change.id);
         await this.refreshLive(device);
+        await this.tell({
+          deviceId: device.entity.id,
+          changeId: change.id,
+          actor: actor.username,
+          status: 'rolled-back',
+          after: read,
+        });
         return mapChange(done ?? { ...change, status: 'rolled-back' });
       },
     );
@@ -667,7 +679,8 @@ export class CommandService implements OnApplicationBootstrap, OnApplicationShut
         { id: device.entity.id, name: device.entity.name },
         'console (confirm deadline check)',
         async () => {
-          const running = await this.driver.readConfig(device.target);
+          const read = await this.driver.readRunningConfig(device.target);
+          const running = read.config;
           const kept = mismatches(running, change.requested).length === 0;
           if (kept && attempt < 3) {
             // The radio may still be reverting: look again shortly before calling it kept.
@@ -683,7 +696,7 @@ export class CommandService implements OnApplicationBootstrap, OnApplicationShut
             }
             return;
           }
-          await this.settleRevert(change, running);
+          await this.settleRevert(change, read);
           await this.poller.pollNow(device).catch(() => undefined);
         },
       );
@@ -700,7 +713,11 @@ export class CommandService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   /** Records that the radio went back by itself (exactly once, whichever instance sees it first). */
-  private async settleRevert(change: ConfigChangeEntity, running: RadioConfig): Promise<void> {
+  private async settleRevert(
+    change: ConfigChangeEntity,
+    read: { config: RadioConfig; lines: string[] },
+  ): Promise<void> {
+    const running = read.config;
     const reverted = mismatches(running, pick(change.before, fieldsOf(change.requested))).length === 0;
     const done = await this.changes.transition(change.id, 'pending-confirm', {
       status: 'reverted',
@@ -713,6 +730,14 @@ export class CommandService implements OnApplicationBootstrap, OnApplicationShut
     if (done && device) {
       this.logger.warn({ device: device.entity.name, change: change.id }, 'unconfirmed change reverted');
       await this.auditSystem('device.config.reverted', device, change, running);
+      // The history's newest version must be what the radio runs now, not the change it abandoned.
+      await this.tell({
+        deviceId: device.entity.id,
+        changeId: change.id,
+        actor: SYSTEM_ACTOR,
+        status: 'reverted',
+        after: read,
+      });
     }
   }
 

@@ -126,12 +126,21 @@ export class ConfigHistoryService implements OnModuleInit, OnApplicationBootstra
     return counts;
   }
 
+  /**
+   * A version of what the radio runs after a change (and the snapshot before it, when not kept yet), and
+   * after a rollback or a revert, when that differs from the newest version.
+   */
   private async recordChange(change: VerifiedChange): Promise<void> {
     const latest = await this.versions.latest(change.deviceId);
-    if (latest?.hash !== configHash(change.before.lines)) {
+    let newest = latest?.hash;
+    if (change.before && newest !== configHash(change.before.lines)) {
       await this.store(change.deviceId, 'snapshot', change.actor, null, change.before);
+      newest = configHash(change.before.lines);
     }
-    await this.store(change.deviceId, 'change', change.actor, change.changeId, change.after);
+    const undone = change.status === 'reverted' || change.status === 'rolled-back';
+    if (!undone || newest !== configHash(change.after.lines)) {
+      await this.store(change.deviceId, 'change', change.actor, change.changeId, change.after);
+    }
   }
 
   private store(
