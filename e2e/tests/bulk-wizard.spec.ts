@@ -139,6 +139,19 @@ test('bulk wizard: 20 radios get a new NTP server with a canary and batches of 5
   await expect(change).toContainText(`NTP server ${before.get(first)} → ${ntp}`);
   await page.getByTestId('load-running-config').click();
   await expect(page.getByTestId('running-config')).toContainText(ntp);
+  // Its configuration history: the run's change is the newest version, and the diff against the one
+  // before it shows the NTP server line going from the old server to the new one.
+  const history = page.getByTestId('config-history');
+  await history.scrollIntoViewIfNeeded();
+  const newest = history.getByTestId('config-version-row').first();
+  await expect(newest).toHaveAttribute('data-source', 'change', { timeout: 10_000 });
+  const versionDiff = page.getByTestId('config-version-diff');
+  await expect(versionDiff).toHaveAttribute('data-new', (await newest.getAttribute('data-version-id'))!);
+  const line = (change: string) =>
+    versionDiff.locator(`[data-testid="config-diff-line"][data-change="${change}"]`);
+  await expect(line('added').filter({ hasText: ntp })).toHaveCount(1);
+  await expect(line('removed').filter({ hasText: before.get(first)! })).toHaveCount(1);
+  await expect(page.getByTestId('drift-badge')).toHaveCount(0);
   await snap(page, 'bulk-wizard', '4-device');
 
   // Rollback: one click behind a confirmation, then every radio runs its old server again.

@@ -13,6 +13,7 @@ import {
   type RadioState,
 } from '@wsnoc/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeviceLockService, POLLER } from '@/modules/locks/device-lock.service.js';
 import { type LabStack, startLabStack } from './lab-stack.js';
 import { waitFor } from './wait-for.js';
 
@@ -143,6 +144,53 @@ describe('bulk configuration runs', () => {
     const after = await truth();
     for (const d of three) {
       expect(after.get(d.name)!.commits).toEqual(before.get(d.name)!.commits);
+    }
+  });
+
+  it('waits for a poll in progress to read a radio for the preview, and names what else holds one', async () => {
+    const [polled, held] = devices.slice(3, 5);
+    const locks = stack.server.app.get(DeviceLockService);
+    let releasePoll!: () => void;
+    let releaseOther!: () => void;
+    const pollHolds = new Promise<void>((resolve) => (releasePoll = resolve));
+    const otherHolds = new Promise<void>((resolve) => (releaseOther = resolve));
+    let taken = 0;
+    const poll = locks.tryRun(
+      polled!.id,
+      POLLER,
+      async () => {
+        taken++;
+        await pollHolds;
+      },
+      30_000,
+    );
+    const other = locks.tryRun(
+      held!.id,
+      'someone (a long job)',
+      async () => {
+        taken++;
+        await otherHolds;
+      },
+      30_000,
+    );
+    await waitFor(() => taken === 2, 5_000, 'both locks taken');
+    try {
+      const answer = post('/bulk-runs/preview', {
+        devices: [polled!.id, held!.id],
+        template: 'ntp-snmp-baseline',
+        variables: { snmpCommunity: 'wait-for-poll', ntpServer: 'ntp.wait.example.org' },
+      });
+      // The poll ends while the preview waits for it.
+      setTimeout(releasePoll, 300);
+      const preview = BulkPreviewSchema.parse(await (await answer).json());
+      const [first, second] = preview.items;
+      expect(first!.readError).toBeNull();
+      expect(first!.diff.map((d) => d.field)).toContain('snmpCommunity');
+      expect(second!.readError).toMatch(/busy: someone \(a long job\)/);
+    } finally {
+      releasePoll();
+      releaseOther();
+      await Promise.all([poll, other]);
     }
   });
 

@@ -23,6 +23,7 @@ import { fieldsOf, pick } from '@/modules/commands/config-values.js';
 import { DriverService } from '@/modules/driver/driver.service.js';
 import { DeviceDirectory } from '@/modules/inventory/device-directory.service.js';
 import { DeviceLockService } from '@/modules/locks/device-lock.service.js';
+import { DeviceBusyError } from '@/modules/locks/lock.errors.js';
 import { BulkPlanner } from './bulk-planner.js';
 import type { BulkItemEntity, BulkRunEntity } from './bulk-run.entity.js';
 import { BulkRunEngine } from './bulk-run.engine.js';
@@ -51,7 +52,8 @@ export class BulkRunService {
 
   /**
    * The dry run: each device's values and problems, and the diff against its running configuration,
-   * read now. A busy radio is not waited for (the run retries it); nothing is sent to any radio.
+   * read now. A poll in progress is waited for, as for any operator; a radio another operation holds is
+   * not (the run retries it). Nothing is sent to any radio.
    */
   async preview(change: BulkChange, actor: Actor): Promise<BulkPreview> {
     const planned = await this.planner.plan(change, actor);
@@ -70,20 +72,19 @@ export class BulkRunService {
         const device = planned[i]!.device;
         const item = items[i]!;
         try {
-          const running = await this.locks.tryRun(
-            device.entity.id,
+          const running = await this.locks.run(
+            { id: device.entity.id, name: device.entity.name },
             `${actor.username} (preview)`,
             () => this.driver.readConfig(device.target),
             PREVIEW_LOCK_MS,
           );
-          if (!running) {
-            item.readError = `${device.entity.name} is busy; the run will try it when it is free`;
-            continue;
-          }
           item.running = running;
           item.diff = diffConfig(running, { ...running, ...item.values }, fieldsOf(item.values));
         } catch (err) {
-          item.readError = (err as Error).message;
+          item.readError =
+            err instanceof DeviceBusyError
+              ? `${err.message}; the run will try it when it is free`
+              : (err as Error).message;
         }
       }
     };
