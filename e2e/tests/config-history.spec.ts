@@ -110,8 +110,9 @@ test('change a radio, see the version and its diff in the history, restore the o
   await expect(added).toHaveCount(1);
   await expect(added).toContainText(powerLine(before));
   await expect(page.getByTestId('live-txPowerDbm')).toContainText(String(before), { timeout: 10_000 });
-  // No bulk run set a desired configuration for this radio, so it cannot have drifted.
-  await expect(page.getByTestId('drift-none-desired')).toBeVisible();
+  // The restore changed nothing a bulk run wants (another journey's run may have set, then rolled back,
+  // a desired NTP server here): no drift, either way.
+  await expect(page.getByTestId('drift-none-desired').or(page.getByTestId('drift-in-sync'))).toBeVisible();
   await expect(page.getByTestId('drift-badge')).toHaveCount(0);
   await snap(page, 'config-history', '3-restored');
 });

@@ -265,6 +265,13 @@ describe('bulk configuration runs', () => {
       }
       expect((await run(id)).rolledBackBy).toBe(undo.id);
       expect((await post(`/bulk-runs/${id}/rollback`)).status).toBe(409);
+      // What a rollback puts back is what is wanted now: the rolled-back radios have not drifted.
+      const rolledBack = done.items.find((i) => i.status === 'succeeded')!;
+      const drift = DeviceDriftSchema.parse(
+        await (await stack.api(`/devices/${rolledBack.deviceId}/config/drift`)).json(),
+      );
+      expect(drift.desired).toMatchObject({ ntpServer: before.get(rolledBack.name)!.config.ntpServer });
+      expect(drift.drift).toEqual([]);
     } finally {
       await stack.control('/faults', 'DELETE');
     }

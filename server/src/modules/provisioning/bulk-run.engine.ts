@@ -301,9 +301,9 @@ export class BulkRunEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
         after: outcome.change.after,
         changeId: outcome.change.id,
       });
-      if (run.kind === 'apply') {
-        await this.runs.mergeDesired(item.deviceId, item.desired, run.id);
-      }
+      // A rollback's values are what the operator wants now: without this, a rolled-back radio would
+      // read as drifted from the change it just undid.
+      await this.runs.mergeDesired(item.deviceId, item.desired, run.id);
     } catch (err) {
       await this.failed(run, item, err);
     }
@@ -351,9 +351,7 @@ export class BulkRunEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
           after: outcome.running.config,
           detail: 'interrupted during the change; the radio ran it, so it was confirmed',
         });
-        if (run.kind === 'apply') {
-          await this.runs.mergeDesired(item.deviceId, item.desired, run.id);
-        }
+        await this.runs.mergeDesired(item.deviceId, item.desired, run.id);
       } else {
         await this.finish(run, item, 'reverted', {
           after: outcome.running.config,
