@@ -34,6 +34,7 @@ import {
   type PlannerInput,
   type PlannerSite,
 } from '../server/src/modules/spectrum/planner/index.js';
+import { fleetRecheck, fleetRecheckBudgetMs } from './lib/fleet-recheck.js';
 import { atPrompt, LineClient, logIn } from './lib/line-client.js';
 import { cleanup, guardProcess, log, onCleanup, runBench, setLogPrefix } from './lib/stack.js';
 import { percentile, printReport, round } from './lib/stats.js';
@@ -46,6 +47,9 @@ const { values } = parseArgs({
     'large-sites': { type: 'string', default: '1000' },
     'backoff-db': { type: 'string', default: '6' },
     flat: { type: 'boolean', default: false },
+    'recheck-radios': { type: 'string', default: '10000' },
+    'recheck-poll-interval-ms': { type: 'string', default: '60000' },
+    'recheck-idle-s': { type: 'string', default: '10' },
   },
 });
 const RADIOS = Number(values.radios);
@@ -55,8 +59,12 @@ const LARGE_SITES = Number(values['large-sites']);
 /** How far below its configured EIRP a site may be held by a channel's limit and still use it. */
 const BACKOFF_DB = Number(values['backoff-db']);
 const FLAT = values.flat;
+/** The fleet re-check's lab and console (bench/lib/fleet-recheck.ts); 0 skips it. */
+const RECHECK_RADIOS = Number(values['recheck-radios']);
+const RECHECK_POLL_INTERVAL_MS = Number(values['recheck-poll-interval-ms']);
+const RECHECK_IDLE_MS = Number(values['recheck-idle-s']) * 1000;
 const PARALLEL = 32;
-const WATCHDOG_MS = 600_000;
+const WATCHDOG_MS = 600_000 + (RECHECK_RADIOS > 0 ? fleetRecheckBudgetMs(RECHECK_RADIOS) : 0);
 /** Radios per cell in the lab, on average (docs/simulator.md): sizes the lab-derived timing instance. */
 const RADIOS_PER_CELL = 8.5;
 
@@ -360,7 +368,9 @@ async function main(): Promise<void> {
     pawsPort: 0,
     firstAddress: '127.24.0.1',
   });
-  onCleanup('lab', () => lab.close());
+  let labClosed: Promise<void> | undefined;
+  const closeLab = (): Promise<void> => (labClosed ??= lab.close());
+  onCleanup('lab', closeLab);
   const ruleset = lab.ruleset;
   const url = lab.controlUrl;
   const radios = await getJson<RadioSummary[]>(`${url}/radios`);
@@ -440,6 +450,21 @@ async function main(): Promise<void> {
   });
   const replanApplied = await applyInOrder(url, replan, afterInput);
   const afterWithdrawal = await measure(url, pairs, replan);
+  await closeLab();
+
+  // 6. the console's spectrum module re-checking a whole fleet against the lab's database, in processes
+  // of their own
+  const recheck =
+    RECHECK_RADIOS > 0
+      ? await fleetRecheck({
+          radios: RECHECK_RADIOS,
+          region: REGION,
+          seed: SEED,
+          firstAddress: '127.52.0.1',
+          pollIntervalMs: RECHECK_POLL_INTERVAL_MS,
+          idleMs: RECHECK_IDLE_MS,
+        })
+      : null;
 
   printReport({
     bench: 'spectrum',
@@ -507,6 +532,7 @@ async function main(): Promise<void> {
       fullReplanWithoutRetuneCost: { retunes: churn.totals.retunes },
       afterReplan: afterWithdrawal,
     },
+    ...(recheck ? { fleetRecheck: recheck } : {}),
     totalMs: Math.round(performance.now() - t0),
   });
   await cleanup();

@@ -247,12 +247,21 @@ export interface LabRadio {
 export interface Lab {
   child: Child;
   controlUrl: string;
+  /** Its white-space database, http://127.0.0.1:port/paws (a console's WSDB_URL). */
+  pawsUrl: string;
   radios: LabRadio[];
   startMs: number;
 }
 
-/** The field lab, built if it is, from source otherwise; radios on loopback from `firstAddress`. */
-export async function startLab(radios: number, firstAddress: string): Promise<Lab> {
+/**
+ * The field lab, built if it is, from source otherwise; radios on loopback from `firstAddress`, in the
+ * lab's default region and seed unless given.
+ */
+export async function startLab(
+  radios: number,
+  firstAddress: string,
+  opts: { region?: 'highlands' | 'us-rural'; seed?: number } = {},
+): Promise<Lab> {
   const t0 = performance.now();
   const builtLab = path.join(root, 'simulator', 'dist', 'cli.js');
   const labArgs = [
@@ -266,6 +275,8 @@ export async function startLab(radios: number, firstAddress: string): Promise<La
     '0',
     '--first-address',
     firstAddress,
+    ...(opts.region ? ['--region', opts.region] : []),
+    ...(opts.seed !== undefined ? ['--seed', String(opts.seed)] : []),
   ];
   const child = existsSync(builtLab)
     ? startChild('lab', process.execPath, [builtLab, ...labArgs], process.env)
@@ -275,12 +286,14 @@ export async function startLab(radios: number, firstAddress: string): Promise<La
         ['--conditions=wsnoc-source', '--import', 'tsx', 'simulator/src/cli.ts', ...labArgs],
         process.env,
       );
-  const controlUrl = await waitForLine(
+  const { controlUrl, pawsUrl } = await waitForLine(
     child,
     (line) => {
       try {
-        const parsed = JSON.parse(line) as { ready?: boolean; controlUrl?: string };
-        return parsed.ready ? parsed.controlUrl : undefined;
+        const parsed = JSON.parse(line) as { ready?: boolean; controlUrl?: string; pawsUrl?: string };
+        return parsed.ready && parsed.controlUrl && parsed.pawsUrl
+          ? { controlUrl: parsed.controlUrl, pawsUrl: parsed.pawsUrl }
+          : undefined;
       } catch {
         return undefined;
       }
@@ -289,7 +302,7 @@ export async function startLab(radios: number, firstAddress: string): Promise<La
   );
   const startMs = performance.now() - t0;
   const list = (await (await http(`${controlUrl}/radios`)).json()) as LabRadio[];
-  return { child, controlUrl, radios: list, startMs };
+  return { child, controlUrl, pawsUrl, radios: list, startMs };
 }
 
 // ---- the console ----

@@ -51,6 +51,7 @@ describe('PAWS request counts (GET /paws/stats)', () => {
       batchRequests: 0,
       slaveBatchRequests: 0,
       devicesInBatches: 0,
+      devicesInSlaveBatches: 0,
       since: new Date(T0).toISOString(),
     });
   });
@@ -95,6 +96,7 @@ describe('PAWS request counts (GET /paws/stats)', () => {
       batchRequests: 2,
       slaveBatchRequests: 1,
       devicesInBatches: 5,
+      devicesInSlaveBatches: 2,
     });
   });
 

@@ -92,6 +92,8 @@ export const PawsStatsResponseDtoSchema = z.object({
   slaveBatchRequests: z.number().int(),
   /** Locations asked for in those batches, summed. */
   devicesInBatches: z.number().int(),
+  /** Of those, the locations asked for in slave batches. */
+  devicesInSlaveBatches: z.number().int(),
   since: z.string(),
 });
 export type PawsStatsResponseDto = z.infer<typeof PawsStatsResponseDtoSchema>;

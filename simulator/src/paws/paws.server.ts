@@ -59,6 +59,7 @@ export class PawsStats {
   batchRequests = 0;
   slaveBatchRequests = 0;
   devicesInBatches = 0;
+  devicesInSlaveBatches = 0;
   private readonly byMethod = new Map<string, number>();
   private readonly sinceMs: number;
 
@@ -87,6 +88,7 @@ export class PawsStats {
     this.devicesInBatches += locations.length;
     if ((params as { masterDeviceDesc?: unknown }).masterDeviceDesc !== undefined) {
       this.slaveBatchRequests++;
+      this.devicesInSlaveBatches += locations.length;
     }
   }
 
@@ -98,6 +100,7 @@ export class PawsStats {
       batchRequests: this.batchRequests,
       slaveBatchRequests: this.slaveBatchRequests,
       devicesInBatches: this.devicesInBatches,
+      devicesInSlaveBatches: this.devicesInSlaveBatches,
       since: new Date(this.sinceMs).toISOString(),
     };
   }
