@@ -376,6 +376,24 @@ async function floor(pawsUrl: string, ruleset: 'etsi' | 'fcc', sites: readonly F
 }
 
 export async function fleetRecheck(opts: FleetRecheckOptions): Promise<Record<string, unknown>> {
+  let consoleHandle: ConsoleHandle | undefined;
+  try {
+    return await recheck(opts, (c) => (consoleHandle = c));
+  } catch (err) {
+    const p = consoleHandle?.child.process;
+    if (p) {
+      log(
+        `console: exit ${String(p.exitCode)} signal ${String(p.signalCode)}; last output:\n${consoleHandle!.child.tail()}`,
+      );
+    }
+    throw err;
+  }
+}
+
+async function recheck(
+  opts: FleetRecheckOptions,
+  started: (c: ConsoleHandle) => void,
+): Promise<Record<string, unknown>> {
   const tStart = performance.now();
   const scratch = await createScratch('spectrum');
   const lab = await startLab(opts.radios, opts.firstAddress, { region: opts.region, seed: opts.seed });
@@ -388,6 +406,7 @@ export async function fleetRecheck(opts: FleetRecheckOptions): Promise<Record<st
     POLL_INTERVAL_MS: String(opts.pollIntervalMs),
     WSDB_URL: lab.pawsUrl,
   });
+  started(handle);
   const s: Session = { console: handle, cookie: await apiSignIn(handle) };
   await importFleet(handle, s.cookie, lab.radios);
   await waitAllPolled(handle, s.cookie, lab.radios.length);

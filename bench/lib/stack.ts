@@ -185,8 +185,23 @@ export function freePort(): Promise<number> {
 
 // ---- HTTP ----
 
+/** Errors of a kept-alive connection the server closed or reset before it read the request. */
+const STALE_CONNECTION = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE']);
+
 export async function http(url: string, init: RequestInit = {}, timeoutMs = 30_000): Promise<Response> {
-  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+  } catch (err) {
+    const cause = (err as Error).cause as { code?: string } | undefined;
+    const method = init.method ?? 'GET';
+    log(`${method} ${url}: ${String(cause ?? err)}`);
+    if (method !== 'GET' || !cause?.code || !STALE_CONNECTION.has(cause.code)) {
+      throw err;
+    }
+    // a GET is safe to send again, and the pool has dropped the dead connection
+    response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+  }
   if (!response.ok) {
     throw new Error(`${init.method ?? 'GET'} ${url}: HTTP ${response.status} ${await response.text()}`);
   }
