@@ -230,6 +230,22 @@ async function waitRechecked(
   }
 }
 
+/** Compliance-record entries by kind, for base stations and for CPEs apart. */
+function kindsByRole(
+  items: SpectrumRecordList['items'],
+  stationIds: ReadonlySet<string>,
+): { baseStations: Record<string, number>; cpes: Record<string, number>; fleet: Record<string, number> } {
+  const out = { baseStations: {}, cpes: {}, fleet: {} } as Record<
+    'baseStations' | 'cpes' | 'fleet',
+    Record<string, number>
+  >;
+  for (const r of items) {
+    const role = r.deviceId === null ? 'fleet' : stationIds.has(r.deviceId) ? 'baseStations' : 'cpes';
+    out[role][r.kind] = (out[role][r.kind] ?? 0) + 1;
+  }
+  return out;
+}
+
 /** What the floor asks about one base station: the console's own view of it (position, class). */
 interface FloorSite {
   serialNumber: string;
@@ -467,10 +483,12 @@ async function recheck(
     `${handle.url}/api/spectrum/records?from=${new Date(startWall).toISOString()}&limit=100000`,
     s.cookie,
   );
-  const recordKinds: Record<string, number> = {};
-  for (const r of records.items) {
-    recordKinds[r.kind] = (recordKinds[r.kind] ?? 0) + 1;
-  }
+  const earlier = await getJson<SpectrumRecordList>(
+    `${handle.url}/api/spectrum/records?to=${new Date(startWall).toISOString()}&limit=100000`,
+    s.cookie,
+  );
+  const stationIds = new Set(before.map((st) => st.deviceId));
+  const recordKinds = kindsByRole(records.items, stationIds);
   const deviceList = await getJson<DeviceListResponse>(
     `${handle.url}/api/devices?role=base-station&limit=10000`,
     s.cookie,
@@ -533,6 +551,19 @@ async function recheck(
     stationsRechecked: after.filter((st) => st.lastCheckAt && Date.parse(st.lastCheckAt) >= startWall).length,
     phasesAfter: phases,
     recordsWritten: recordKinds,
+    // what the re-check did besides checking and reporting use, for a look at why
+    otherRecords: records.items
+      .filter((r) => r.kind !== 'checked' && r.kind !== 'notified')
+      .slice(0, 3)
+      .map((r) => ({
+        name: r.deviceName,
+        kind: r.kind,
+        channel: r.channel,
+        eirpDbm: r.eirpDbm,
+        detail: r.detail,
+      })),
+    recordsBeforeTrigger: kindsByRole(earlier.items, stationIds),
+    scheduledChecksFellInWindow: nextNatural - startWall < wallMs,
     floor: floorFigures,
     batchingGain: {
       availabilityRoundTrips: {
