@@ -3,6 +3,7 @@
 //   node --conditions=wsnoc-source --import tsx bench/spectrum.ts [--radios 2000] [--seed 1]
 //     [--region highlands|us-rural] [--large-sites 1000] [--backoff-db 6] [--flat]
 //     [--recheck-radios 10000] [--recheck-poll-interval-ms 60000] [--recheck-idle-s 10]
+//     [--recheck-max-polling-secs N]
 // Starts the lab in process (loopback, free ports), reads each radio's emission class and power
 // (`show radio`) and altitude (`show gps`) over telnet and its grant from the lab's truth
 // (GET /spectrum/availability with its own class), then applies three plans to the same fleet through the control API (POST /radios/:id/set):
@@ -60,6 +61,7 @@ const { values } = parseArgs({
     'recheck-radios': { type: 'string', default: '10000' },
     'recheck-poll-interval-ms': { type: 'string', default: '60000' },
     'recheck-idle-s': { type: 'string', default: '10' },
+    'recheck-max-polling-secs': { type: 'string' },
   },
 });
 const RADIOS = Number(values.radios);
@@ -73,6 +75,9 @@ const FLAT = values.flat;
 const RECHECK_RADIOS = Number(values['recheck-radios']);
 const RECHECK_POLL_INTERVAL_MS = Number(values['recheck-poll-interval-ms']);
 const RECHECK_IDLE_MS = Number(values['recheck-idle-s']) * 1000;
+/** The lab's maxPollingSecs for the re-check; unset: the ruleset's default (ETSI 900, FCC 3600). */
+const RECHECK_MAX_POLLING_SECS =
+  values['recheck-max-polling-secs'] === undefined ? null : Number(values['recheck-max-polling-secs']);
 const PARALLEL = 32;
 const WATCHDOG_MS = 600_000 + (RECHECK_RADIOS > 0 ? fleetRecheckBudgetMs(RECHECK_RADIOS) : 0);
 /** Radios per cell in the lab, on average (docs/simulator.md): sizes the lab-derived timing instance. */
@@ -492,6 +497,7 @@ async function main(): Promise<void> {
           firstAddress: '127.52.0.1',
           pollIntervalMs: RECHECK_POLL_INTERVAL_MS,
           idleMs: RECHECK_IDLE_MS,
+          maxPollingSecs: RECHECK_MAX_POLLING_SECS,
         })
       : null;
 

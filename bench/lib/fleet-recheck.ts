@@ -44,6 +44,12 @@ export interface FleetRecheckOptions {
   pollIntervalMs: number;
   /** How long the console's idle CPU is measured before the trigger. */
   idleMs: number;
+  /**
+   * The lab's maxPollingSecs (PUT /spectrum/settings) before the console starts, or null for the
+   * ruleset's default. A longer one keeps the scheduled checks (at half of it) away from the re-check
+   * when the first grants take long on a loaded machine; what one check costs does not depend on it.
+   */
+  maxPollingSecs: number | null;
 }
 
 /** Base stations the console is asked to check at once (the operator route takes one per request). */
@@ -417,6 +423,13 @@ async function recheck(
   log(
     `recheck lab: ${lab.radios.length} radios, ${bases.length} base stations in ${Math.round(lab.startMs)} ms`,
   );
+  if (opts.maxPollingSecs !== null) {
+    await http(`${lab.controlUrl}/spectrum/settings`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ maxPollingSecs: opts.maxPollingSecs }),
+    });
+  }
   const settings = await getJson<SpectrumSettingsResponseDto>(`${lab.controlUrl}/spectrum/settings`);
   const handle = await startConsole(scratch, {
     POLL_INTERVAL_MS: String(opts.pollIntervalMs),
