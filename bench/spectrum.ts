@@ -1,6 +1,9 @@
-// Bench: the fleet channel planner against the field lab's own RF truth.
+// Bench: the fleet channel planner against the field lab's own RF truth, and the console's spectrum
+// module re-checking a whole fleet against the lab's white-space database.
 //   node --conditions=wsnoc-source --import tsx bench/spectrum.ts [--radios 2000] [--seed 1]
 //     [--region highlands|us-rural] [--large-sites 1000] [--backoff-db 6] [--flat]
+//     [--recheck-radios 10000] [--recheck-poll-interval-ms 60000] [--recheck-idle-s 10]
+//     [--recheck-max-polling-secs N]
 // Starts the lab in process (loopback, free ports), reads each radio's emission class and power
 // (`show radio`) and altitude (`show gps`) over telnet and its grant from the lab's truth
 // (GET /spectrum/availability with its own class), then applies three plans to the same fleet through the control API (POST /radios/:id/set):
@@ -9,7 +12,15 @@
 // SINR, total throughput and links down, beside what the planner predicted. Then: planner run time on
 // a lab-derived instance of --large-sites base stations and on the whole fleet, with the greedy
 // baseline as the floor; and a withdrawal (POST /spectrum/withdrawals on one site's channel) re-planned
-// with replanAfterWithdrawal against a full re-plan. Prints one JSON object; stops by itself.
+// with replanAfterWithdrawal against a full re-plan.
+// Last, `fleetRecheck` (bench/lib/fleet-recheck.ts; build first, --recheck-radios 0 skips it): a lab of
+// --recheck-radios radios and the built console (WSDB_URL at the lab's PAWS endpoint, its own database and
+// Redis prefix) each in its own process; once every base station has its first grant and the module is
+// quiet, every base station is asked for at once (POST /api/spectrum/stations/:id/check) and, until each
+// has a fresh check: PAWS round trips by method counted at the lab (GET /paws/stats), master and slave
+// batches, the console's CPU (utime+stime, net of its idle rate) and the wall time; then, with the
+// console stopped, the floor: the same base stations asked straight from here, one getSpectrum each in
+// sequence, and in the fewest getSpectrumBatch requests. Prints one JSON object; stops by itself.
 // The planner knows what a console knows: positions, ground heights (GPS altitude less the mast),
 // powers, classes, grants and the noise the CPEs report. --flat withholds the ground heights; every run
 // also scores the final plan without them, to show how much of the prediction rests on terrain.
@@ -34,6 +45,7 @@ import {
   type PlannerInput,
   type PlannerSite,
 } from '../server/src/modules/spectrum/planner/index.js';
+import { fleetRecheck, fleetRecheckBudgetMs } from './lib/fleet-recheck.js';
 import { atPrompt, LineClient, logIn } from './lib/line-client.js';
 import { cleanup, guardProcess, log, onCleanup, runBench, setLogPrefix } from './lib/stack.js';
 import { percentile, printReport, round } from './lib/stats.js';
@@ -46,6 +58,10 @@ const { values } = parseArgs({
     'large-sites': { type: 'string', default: '1000' },
     'backoff-db': { type: 'string', default: '6' },
     flat: { type: 'boolean', default: false },
+    'recheck-radios': { type: 'string', default: '10000' },
+    'recheck-poll-interval-ms': { type: 'string', default: '60000' },
+    'recheck-idle-s': { type: 'string', default: '10' },
+    'recheck-max-polling-secs': { type: 'string' },
   },
 });
 const RADIOS = Number(values.radios);
@@ -55,8 +71,15 @@ const LARGE_SITES = Number(values['large-sites']);
 /** How far below its configured EIRP a site may be held by a channel's limit and still use it. */
 const BACKOFF_DB = Number(values['backoff-db']);
 const FLAT = values.flat;
+/** The fleet re-check's lab and console (bench/lib/fleet-recheck.ts); 0 skips it. */
+const RECHECK_RADIOS = Number(values['recheck-radios']);
+const RECHECK_POLL_INTERVAL_MS = Number(values['recheck-poll-interval-ms']);
+const RECHECK_IDLE_MS = Number(values['recheck-idle-s']) * 1000;
+/** The lab's maxPollingSecs for the re-check; unset: the ruleset's default (ETSI 900, FCC 3600). */
+const RECHECK_MAX_POLLING_SECS =
+  values['recheck-max-polling-secs'] === undefined ? null : Number(values['recheck-max-polling-secs']);
 const PARALLEL = 32;
-const WATCHDOG_MS = 600_000;
+const WATCHDOG_MS = 600_000 + (RECHECK_RADIOS > 0 ? fleetRecheckBudgetMs(RECHECK_RADIOS) : 0);
 /** Radios per cell in the lab, on average (docs/simulator.md): sizes the lab-derived timing instance. */
 const RADIOS_PER_CELL = 8.5;
 
@@ -85,8 +108,27 @@ async function mapLimit<T, R>(items: readonly T[], task: (item: T) => Promise<R>
   return out;
 }
 
+/**
+ * A planner run blocks this process for longer than the lab's keep-alive timeout (5 s): the lab closes
+ * the idle connection meanwhile, and the next request on it fails before the lab reads it. Once, with a
+ * fresh connection, that request is sent again.
+ */
+async function fetchAgainIfStale(url: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (err) {
+    const code = ((err as Error).cause as { code?: string } | undefined)?.code;
+    if (code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET') {
+      log(`${init?.method ?? 'GET'} ${url}: ${String((err as Error).cause ?? err)}`);
+      throw err;
+    }
+    log(`${init?.method ?? 'GET'} ${url}: ${code} on a kept-alive connection; sending it again`);
+    return fetch(url, init); // the pool has dropped the dead connection: this one is new
+  }
+}
+
 async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(url, init);
+  const res = await fetchAgainIfStale(url, init);
   if (!res.ok) {
     throw new Error(`${init?.method ?? 'GET'} ${url}: ${res.status} ${await res.text()}`);
   }
@@ -360,7 +402,9 @@ async function main(): Promise<void> {
     pawsPort: 0,
     firstAddress: '127.24.0.1',
   });
-  onCleanup('lab', () => lab.close());
+  let labClosed: Promise<void> | undefined;
+  const closeLab = (): Promise<void> => (labClosed ??= lab.close());
+  onCleanup('lab', closeLab);
   const ruleset = lab.ruleset;
   const url = lab.controlUrl;
   const radios = await getJson<RadioSummary[]>(`${url}/radios`);
@@ -440,6 +484,22 @@ async function main(): Promise<void> {
   });
   const replanApplied = await applyInOrder(url, replan, afterInput);
   const afterWithdrawal = await measure(url, pairs, replan);
+  await closeLab();
+
+  // 6. the console's spectrum module re-checking a whole fleet against the lab's database, in processes
+  // of their own
+  const recheck =
+    RECHECK_RADIOS > 0
+      ? await fleetRecheck({
+          radios: RECHECK_RADIOS,
+          region: REGION,
+          seed: SEED,
+          firstAddress: '127.52.0.1',
+          pollIntervalMs: RECHECK_POLL_INTERVAL_MS,
+          idleMs: RECHECK_IDLE_MS,
+          maxPollingSecs: RECHECK_MAX_POLLING_SECS,
+        })
+      : null;
 
   printReport({
     bench: 'spectrum',
@@ -507,6 +567,7 @@ async function main(): Promise<void> {
       fullReplanWithoutRetuneCost: { retunes: churn.totals.retunes },
       afterReplan: afterWithdrawal,
     },
+    ...(recheck ? { fleetRecheck: recheck } : {}),
     totalMs: Math.round(performance.now() - t0),
   });
   await cleanup();

@@ -185,8 +185,23 @@ export function freePort(): Promise<number> {
 
 // ---- HTTP ----
 
+/** Errors of a kept-alive connection the server closed or reset before it read the request. */
+const STALE_CONNECTION = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE']);
+
 export async function http(url: string, init: RequestInit = {}, timeoutMs = 30_000): Promise<Response> {
-  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+  } catch (err) {
+    const cause = (err as Error).cause as { code?: string } | undefined;
+    const method = init.method ?? 'GET';
+    log(`${method} ${url}: ${String(cause ?? err)}`);
+    if (method !== 'GET' || !cause?.code || !STALE_CONNECTION.has(cause.code)) {
+      throw err;
+    }
+    // a GET is safe to send again, and the pool has dropped the dead connection
+    response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+  }
   if (!response.ok) {
     throw new Error(`${init.method ?? 'GET'} ${url}: HTTP ${response.status} ${await response.text()}`);
   }
@@ -247,12 +262,21 @@ export interface LabRadio {
 export interface Lab {
   child: Child;
   controlUrl: string;
+  /** Its white-space database, http://127.0.0.1:port/paws (a console's WSDB_URL). */
+  pawsUrl: string;
   radios: LabRadio[];
   startMs: number;
 }
 
-/** The field lab, built if it is, from source otherwise; radios on loopback from `firstAddress`. */
-export async function startLab(radios: number, firstAddress: string): Promise<Lab> {
+/**
+ * The field lab, built if it is, from source otherwise; radios on loopback from `firstAddress`, in the
+ * lab's default region and seed unless given.
+ */
+export async function startLab(
+  radios: number,
+  firstAddress: string,
+  opts: { region?: 'highlands' | 'us-rural'; seed?: number } = {},
+): Promise<Lab> {
   const t0 = performance.now();
   const builtLab = path.join(root, 'simulator', 'dist', 'cli.js');
   const labArgs = [
@@ -266,6 +290,8 @@ export async function startLab(radios: number, firstAddress: string): Promise<La
     '0',
     '--first-address',
     firstAddress,
+    ...(opts.region ? ['--region', opts.region] : []),
+    ...(opts.seed !== undefined ? ['--seed', String(opts.seed)] : []),
   ];
   const child = existsSync(builtLab)
     ? startChild('lab', process.execPath, [builtLab, ...labArgs], process.env)
@@ -275,12 +301,14 @@ export async function startLab(radios: number, firstAddress: string): Promise<La
         ['--conditions=wsnoc-source', '--import', 'tsx', 'simulator/src/cli.ts', ...labArgs],
         process.env,
       );
-  const controlUrl = await waitForLine(
+  const { controlUrl, pawsUrl } = await waitForLine(
     child,
     (line) => {
       try {
-        const parsed = JSON.parse(line) as { ready?: boolean; controlUrl?: string };
-        return parsed.ready ? parsed.controlUrl : undefined;
+        const parsed = JSON.parse(line) as { ready?: boolean; controlUrl?: string; pawsUrl?: string };
+        return parsed.ready && parsed.controlUrl && parsed.pawsUrl
+          ? { controlUrl: parsed.controlUrl, pawsUrl: parsed.pawsUrl }
+          : undefined;
       } catch {
         return undefined;
       }
@@ -289,7 +317,7 @@ export async function startLab(radios: number, firstAddress: string): Promise<La
   );
   const startMs = performance.now() - t0;
   const list = (await (await http(`${controlUrl}/radios`)).json()) as LabRadio[];
-  return { child, controlUrl, radios: list, startMs };
+  return { child, controlUrl, pawsUrl, radios: list, startMs };
 }
 
 // ---- the console ----

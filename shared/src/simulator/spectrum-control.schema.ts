@@ -75,6 +75,29 @@ export const PawsFaultStateSchema = z.object({
 });
 export type PawsFaultState = z.infer<typeof PawsFaultStateSchema>;
 
+/**
+ * GET /paws/stats: what the PAWS endpoint has answered since the lab started, counted at the lab so a
+ * bench can tell a console's round trips without trusting the console's own metrics.
+ */
+export const PawsStatsResponseDtoSchema = z.object({
+  /** JSON-RPC exchanges answered at POST /paws (errors included; none while `unreachable`). */
+  requests: z.number().int(),
+  /** Requests by JSON-RPC method, as sent (an unknown method is counted under its own name). */
+  byMethod: z.record(z.string(), z.number().int()),
+  /** Requests answered with a JSON-RPC error member. */
+  errors: z.number().int(),
+  /** spectrum.paws.getSpectrumBatch requests that were well formed enough to read their locations. */
+  batchRequests: z.number().int(),
+  /** Of those, batches asked on a master's behalf for its slaves (they carry masterDeviceDesc). */
+  slaveBatchRequests: z.number().int(),
+  /** Locations asked for in those batches, summed. */
+  devicesInBatches: z.number().int(),
+  /** Of those, the locations asked for in slave batches. */
+  devicesInSlaveBatches: z.number().int(),
+  since: z.string(),
+});
+export type PawsStatsResponseDto = z.infer<typeof PawsStatsResponseDtoSchema>;
+
 /** PUT /spectrum/settings. graceSecs null means "follow maxPollingSecs" (the ruleset default). */
 export const SpectrumSettingsDtoSchema = z
   .object({

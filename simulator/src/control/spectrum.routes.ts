@@ -1,6 +1,6 @@
 // Control API for the simulated white-space database (docs/simulator.md, "Control API: spectrum"):
-// withdraw channels, break the database on purpose, change its timers, and read its truth and the
-// compliance log. Thin: parsing here, behaviour in src/paws.
+// withdraw channels, break the database on purpose, change its timers, and read its truth, the
+// compliance log and the count of PAWS requests it answered. Thin: parsing here, behaviour in src/paws.
 import {
   AvailabilityQuerySchema,
   PawsFaultDtoSchema,
@@ -8,6 +8,7 @@ import {
   WithdrawalCreateDtoSchema,
   type AvailabilityResponseDto,
   type ComplianceLogResponseDto,
+  type PawsStatsResponseDto,
 } from '@wsnoc/shared';
 import type { PawsHandle } from '../paws/index.js';
 import { mapReservation } from '../paws/incumbent.model.js';
@@ -15,7 +16,7 @@ import type { DeviceClass } from '../paws/ruleset.config.js';
 import { ControlHttpError, parseBody, type ControlRouter } from './router.js';
 
 export function registerSpectrumRoutes(router: ControlRouter, paws: PawsHandle): void {
-  const { model, settings, faults, judge } = paws;
+  const { model, settings, faults, judge, stats } = paws;
 
   router.add('POST', '/spectrum/withdrawals', ({ body }) => {
     const dto = parseBody(WithdrawalCreateDtoSchema, body);
@@ -75,6 +76,8 @@ export function registerSpectrumRoutes(router: ControlRouter, paws: PawsHandle):
   });
 
   router.add('GET', '/spectrum/notifications', () => paws.service.notifications);
+
+  router.add('GET', '/paws/stats', (): PawsStatsResponseDto => stats.toDto());
 
   router.add('GET', '/compliance', ({ query }): ComplianceLogResponseDto => {
     const all = judge.violations();

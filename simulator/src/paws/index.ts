@@ -3,14 +3,14 @@
 import type { SimRegion, SimRuleset } from '@wsnoc/shared';
 import { ComplianceJudge } from './compliance.judge.js';
 import { IncumbentModel } from './incumbent.model.js';
-import { PawsFaults, PawsHttpServer } from './paws.server.js';
+import { PawsFaults, PawsHttpServer, PawsStats } from './paws.server.js';
 import { PawsService } from './paws.service.js';
 import { PawsSettings } from './paws.settings.js';
 import { createRulesetParams } from './ruleset.config.js';
 
 export { ComplianceJudge } from './compliance.judge.js';
 export { IncumbentModel, mapReservation, type Reservation } from './incumbent.model.js';
-export { PawsFaults } from './paws.server.js';
+export { PawsFaults, PawsStats } from './paws.server.js';
 export { PawsService } from './paws.service.js';
 export { PawsSettings } from './paws.settings.js';
 export { createRulesetParams, type DeviceClass, type RulesetParams } from './ruleset.config.js';
@@ -36,6 +36,8 @@ export interface PawsHandle {
   model: IncumbentModel;
   settings: PawsSettings;
   faults: PawsFaults;
+  /** What POST /paws has answered (GET /paws/stats). */
+  stats: PawsStats;
   service: PawsService;
   clock: () => number;
   close(): Promise<void>;
@@ -52,7 +54,8 @@ export async function startPawsServer(opts: PawsServerOptions): Promise<PawsHand
   // An erroring database is as useless to a device as a silent one; a slow one still answers.
   judge.outageSince = () =>
     faults.mode === 'unreachable' || faults.mode === 'error' ? faults.sinceMs : null;
-  const server = new PawsHttpServer(service, faults);
+  const stats = new PawsStats(clock);
+  const server = new PawsHttpServer(service, faults, stats);
   const { port } = await server.listen(opts.host, opts.port);
   judge.start(opts.judgeIntervalMs);
   return {
@@ -62,6 +65,7 @@ export async function startPawsServer(opts: PawsServerOptions): Promise<PawsHand
     model,
     settings,
     faults,
+    stats,
     service,
     clock,
     close: async () => {

@@ -1,5 +1,6 @@
 // PAWS over JSON-RPC 2.0 on node:http (RFC 7545 section 6) at POST /paws, plus the faults an operator
-// injects to rehearse a broken database: refused connections, latency, or a chosen error on every call.
+// injects to rehearse a broken database: refused connections, latency, or a chosen error on every call,
+// and a count of what it answered (GET /paws/stats), so a bench can count a console's round trips here.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import {
@@ -10,6 +11,7 @@ import {
   type PawsFaultDto,
   type PawsFaultState,
   type PawsMethod,
+  type PawsStatsResponseDto,
 } from '@wsnoc/shared';
 import { PawsError, parseParams } from './paws-request.validator.js';
 import type { PawsService } from './paws.service.js';
@@ -50,6 +52,60 @@ export class PawsFaults {
   }
 }
 
+/** What the endpoint has answered: requests by method, errors, and the size of each batch asked. */
+export class PawsStats {
+  requests = 0;
+  errors = 0;
+  batchRequests = 0;
+  slaveBatchRequests = 0;
+  devicesInBatches = 0;
+  devicesInSlaveBatches = 0;
+  private readonly byMethod = new Map<string, number>();
+  private readonly sinceMs: number;
+
+  constructor(clock: () => number) {
+    this.sinceMs = clock();
+  }
+
+  /** One answered exchange: its method (null when the envelope could not be read) and its params. */
+  count(method: string | null, params: unknown, answer: unknown): void {
+    this.requests++;
+    if (answer !== null && typeof answer === 'object' && 'error' in answer) {
+      this.errors++;
+    }
+    if (method === null) {
+      return;
+    }
+    this.byMethod.set(method, (this.byMethod.get(method) ?? 0) + 1);
+    if (method !== 'spectrum.paws.getSpectrumBatch' || params === null || typeof params !== 'object') {
+      return;
+    }
+    const locations = (params as { locations?: unknown }).locations;
+    if (!Array.isArray(locations)) {
+      return;
+    }
+    this.batchRequests++;
+    this.devicesInBatches += locations.length;
+    if ((params as { masterDeviceDesc?: unknown }).masterDeviceDesc !== undefined) {
+      this.slaveBatchRequests++;
+      this.devicesInSlaveBatches += locations.length;
+    }
+  }
+
+  toDto(): PawsStatsResponseDto {
+    return {
+      requests: this.requests,
+      byMethod: Object.fromEntries(this.byMethod),
+      errors: this.errors,
+      batchRequests: this.batchRequests,
+      slaveBatchRequests: this.slaveBatchRequests,
+      devicesInBatches: this.devicesInBatches,
+      devicesInSlaveBatches: this.devicesInSlaveBatches,
+      since: new Date(this.sinceMs).toISOString(),
+    };
+  }
+}
+
 export class PawsHttpServer {
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
@@ -58,6 +114,7 @@ export class PawsHttpServer {
   constructor(
     private readonly service: PawsService,
     readonly faults: PawsFaults,
+    readonly stats: PawsStats = new PawsStats(Date.now),
   ) {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch(() => {
@@ -128,7 +185,7 @@ export class PawsHttpServer {
     });
   }
 
-  /** One JSON-RPC exchange; never throws, every failure becomes an error member. */
+  /** One JSON-RPC exchange, counted in `stats`; never throws, every failure becomes an error member. */
   answer(text: string | undefined): unknown {
     let raw: unknown;
     try {
@@ -137,11 +194,27 @@ export class PawsHttpServer {
       }
       raw = JSON.parse(text);
     } catch {
-      return rpcError(null, {
+      const answer = rpcError(null, {
         code: PAWS_ERROR.PARSE_ERROR,
         message: 'Parse error: the body is not valid JSON',
       });
+      this.stats.count(null, null, answer);
+      return answer;
     }
+    const answer = this.exchange(raw);
+    const method =
+      raw !== null && typeof raw === 'object' && 'method' in raw && typeof raw.method === 'string'
+        ? raw.method
+        : null;
+    this.stats.count(
+      method,
+      raw !== null && typeof raw === 'object' && 'params' in raw ? raw.params : null,
+      answer,
+    );
+    return answer;
+  }
+
+  private exchange(raw: unknown): unknown {
     const rawId =
       raw !== null && typeof raw === 'object' && 'id' in raw && typeof raw.id === 'string' ? raw.id : null;
     const envelope = JsonRpcRequestSchema.safeParse(raw);
