@@ -34,6 +34,8 @@ class FakeDatabase implements SpectrumDatabase {
     [31, 36],
   ];
   slaveLimit = 20;
+  /** How long the CPEs' GPS reads and their batch take, on the test's clock. */
+  slaveDelayMs = 0;
   calls: string[] = [];
 
   private schedule(): AvailabilitySlice[] {
@@ -84,6 +86,9 @@ class FakeDatabase implements SpectrumDatabase {
     _master: StationQuery,
     slaves: readonly StationQuery[],
   ): Promise<Map<string, AvailabilityResult>> {
+    if (this.slaveDelayMs) {
+      vi.setSystemTime(Date.now() + this.slaveDelayMs);
+    }
     const results = new Map<string, AvailabilityResult>();
     for (const s of slaves) {
       const availability = this.answer();
@@ -239,6 +244,17 @@ describe(GrantLifecycleService.name, () => {
     await t.turn();
     expect(t.changes).toContainEqual({ id: CPE, set: { txPowerDbm: 20 } });
     expect(t.kinds()).toContain('cpe-limited');
+  });
+
+  it('judges the CPEs at the time their answer came, so slow GPS reads never mute a permitted CPE', async () => {
+    const t = setup();
+    // The slaves' schedules start a second before their batch was sent, seconds after the master's check.
+    t.db.slaveDelayMs = 5_000;
+    await t.turn();
+    await t.turn();
+    expect(t.changes).toContainEqual({ id: CPE, set: { txPowerDbm: 20 } });
+    expect(t.changes.filter((c) => c.id === CPE && c.set.enabled === false)).toEqual([]);
+    expect(t.kinds()).not.toContain('cpe-muted');
   });
 
   it('mutes at the last good check plus the update interval while the database is away, and unmutes only after a fresh grant', async () => {

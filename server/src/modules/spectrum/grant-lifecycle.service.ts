@@ -647,12 +647,16 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
     // slave at its own position); if no channel serves them all, the base station's best is taken and
     // the CPEs it does not cover are muted.
     const { schedules: cpes, incomplete } = await this.cpeSchedules(station, query);
+    // The cell is judged when the CPEs' answers came: their schedules start when the database answered
+    // them, seconds after the master's check when their GPS reads were slow, and a schedule that starts
+    // after the moment asked about would read as "not permitted" and mute a CPE the database allows.
+    const at = new Date(Math.max(now.getTime(), Date.now()));
     const cell = intersectSchedules(availability.schedule, [...cpes.values()]);
-    const schedule = permittedAt(cell, now).length ? cell : availability.schedule;
+    const schedule = permittedAt(cell, at).length ? cell : availability.schedule;
     station.cellSchedule = schedule;
     const selectionInput = {
       schedule,
-      at: now,
+      at,
       horizon,
       desiredEirpDbm: station.desiredEirpDbm ?? live?.txPowerDbm ?? 30,
       currentChannel: live?.channel ?? previous?.channel ?? null,
@@ -662,7 +666,7 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
     if (selection && selection.channel !== selectionInput.currentChannel && this.advisor) {
       // It has to move (its channel lapsed): the fleet planner picks the channel that disturbs its
       // neighbours least, rather than the one allowing the most power.
-      const advised = await this.advisor(station, schedule, now, horizon).catch(() => null);
+      const advised = await this.advisor(station, schedule, at, horizon).catch(() => null);
       if (advised !== null && advised !== selection.channel) {
         selection = selectChannel({ ...selectionInput, plannedChannel: advised }) ?? selection;
       }
@@ -735,7 +739,7 @@ export class GrantLifecycleService implements OnApplicationBootstrap, OnApplicat
         return;
       }
     }
-    this.limitCpes(station, cpes, selection.channel, now, horizon);
+    this.limitCpes(station, cpes, selection.channel, at, horizon);
     if (incomplete) {
       // Some CPE's limit is unknown (not polled yet, or not answered): ask again soon, not in 15 minutes.
       station.nextCheckAt = new Date(
