@@ -155,8 +155,9 @@ describe('bulk configuration runs', () => {
     const pollHolds = new Promise<void>((resolve) => (releasePoll = resolve));
     const otherHolds = new Promise<void>((resolve) => (releaseOther = resolve));
     let taken = 0;
-    const poll = locks.tryRun(
-      polled!.id,
+    // Taken the way an operator takes a radio: a real poll in progress is waited for, not raced.
+    const poll = locks.run(
+      { id: polled!.id, name: polled!.name },
       POLLER,
       async () => {
         taken++;
@@ -164,8 +165,8 @@ describe('bulk configuration runs', () => {
       },
       30_000,
     );
-    const other = locks.tryRun(
-      held!.id,
+    const other = locks.run(
+      { id: held!.id, name: held!.name },
       'someone (a long job)',
       async () => {
         taken++;
@@ -173,8 +174,8 @@ describe('bulk configuration runs', () => {
       },
       30_000,
     );
-    await waitFor(() => taken === 2, 5_000, 'both locks taken');
     try {
+      await waitFor(() => taken === 2, 15_000, 'both locks taken');
       const answer = post('/bulk-runs/preview', {
         devices: [polled!.id, held!.id],
         template: 'ntp-snmp-baseline',
@@ -188,9 +189,10 @@ describe('bulk configuration runs', () => {
       expect(first!.diff.map((d) => d.field)).toContain('snmpCommunity');
       expect(second!.readError).toMatch(/busy: someone \(a long job\)/);
     } finally {
+      // Whatever failed, the radios are let go, so the tests after this one find them free.
       releasePoll();
       releaseOther();
-      await Promise.all([poll, other]);
+      await Promise.allSettled([poll, other]);
     }
   });
 
