@@ -13,6 +13,9 @@ export const STATUS_COLOURS: Record<DeviceStatus, string> = {
 };
 
 const DRAW_ORDER: Record<DeviceStatus, number> = { up: 0, unknown: 1, muted: 2, degraded: 3, unreachable: 4 };
+const STATUS_ORDER = (Object.keys(DRAW_ORDER) as DeviceStatus[]).sort(
+  (a, b) => DRAW_ORDER[a] - DRAW_ORDER[b],
+);
 
 export interface Projected {
   x: number;
@@ -65,17 +68,26 @@ export function drawWallMap(
   const projected = projectPoints(points, width, height);
   // Marks shrink as the fleet grows, within what is readable across a room.
   const size = Math.max(3, Math.min(14, Math.sqrt((width * height) / Math.max(projected.length, 1)) / 6));
+  // One path and one fill per status for the CPEs (thousands of them): a fill per dot would make every
+  // redraw of a big fleet a long task. Base stations (few) are drawn one by one on top, with an outline.
+  for (const status of STATUS_ORDER) {
+    context.beginPath();
+    for (const { x, y, point } of projected) {
+      if (point.status === status && point.role !== 'base-station') {
+        context.moveTo(x + size * 0.7, y);
+        context.arc(x, y, size * 0.7, 0, Math.PI * 2);
+      }
+    }
+    context.fillStyle = STATUS_COLOURS[status];
+    context.fill();
+  }
+  context.strokeStyle = '#fff';
+  context.lineWidth = Math.max(1, size / 5);
   for (const { x, y, point } of projected) {
-    context.fillStyle = STATUS_COLOURS[point.status];
     if (point.role === 'base-station') {
+      context.fillStyle = STATUS_COLOURS[point.status];
       context.fillRect(x - size, y - size, size * 2, size * 2);
-      context.strokeStyle = '#fff';
-      context.lineWidth = Math.max(1, size / 5);
       context.strokeRect(x - size, y - size, size * 2, size * 2);
-    } else {
-      context.beginPath();
-      context.arc(x, y, size * 0.7, 0, Math.PI * 2);
-      context.fill();
     }
   }
   return projected.length;
