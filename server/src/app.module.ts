@@ -21,6 +21,8 @@ import { ProvisioningModule } from './modules/provisioning/provisioning.module.j
 import { RealtimeModule } from './modules/realtime/realtime.module.js';
 import { SpectrumController } from './modules/spectrum/spectrum.controller.js';
 import { SpectrumModule } from './modules/spectrum/spectrum.module.js';
+import { WallController } from './modules/wall/wall.controller.js';
+import { WallModule } from './modules/wall/wall.module.js';
 
 export type { Infrastructure } from './infra/infrastructure.module.js';
 
@@ -36,6 +38,7 @@ export const CONTROLLERS = [
   SpectrumController,
   ConfigHistoryController,
   BulkRunController,
+  WallController,
 ];
 
 @Module({})
@@ -57,6 +60,7 @@ export class AppModule {
         SpectrumModule,
         ProvisioningModule,
         RealtimeModule,
+        WallModule,
       ],
     };
   }

@@ -14,6 +14,7 @@ import { ProvisioningError, type ProvisioningErrorCode } from '@/modules/provisi
 import { TelemetryError, type TelemetryErrorCode } from '@/modules/telemetry/telemetry.errors.js';
 import { PlannerError, type PlannerErrorCode } from '@/modules/spectrum/planner/planner.errors.js';
 import { SpectrumError, type SpectrumErrorCode } from '@/modules/spectrum/spectrum.errors.js';
+import { WallError, type WallErrorCode } from '@/modules/wall/wall.errors.js';
 
 const DEVICES: Record<DeviceErrorCode, number> = {
   'not-found': 404,
@@ -114,6 +115,8 @@ const PROVISIONING: Record<ProvisioningErrorCode, number> = {
   'run-state': 409,
 };
 
+const WALL: Record<WallErrorCode, number> = { 'not-found': 404, 'name-taken': 409 };
+
 /** Features whose errors reach the edge. */
 type KnownError =
   | DeviceError
@@ -126,7 +129,8 @@ type KnownError =
   | PawsError
   | SpectrumError
   | PlannerError
-  | ProvisioningError;
+  | ProvisioningError
+  | WallError;
 
 function isKnown(err: unknown): err is KnownError {
   return [
@@ -141,6 +145,7 @@ function isKnown(err: unknown): err is KnownError {
     SpectrumError,
     PlannerError,
     ProvisioningError,
+    WallError,
   ].some((type) => err instanceof type);
 }
 
@@ -166,6 +171,8 @@ function statusOf(err: KnownError): number {
       return PLANNER[err.code];
     case 'provisioning':
       return PROVISIONING[err.code];
+    case 'wall':
+      return WALL[err.code];
   }
 }
 

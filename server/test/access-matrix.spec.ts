@@ -11,6 +11,10 @@ import {
   ROLE_RANK,
   type ServerToClientEvents,
   type UserRole,
+  WALL_CLIENT_EVENT_ACCESS,
+  WALL_NAMESPACE,
+  type WallClientToServerEvents,
+  type WallServerToClientEvents,
 } from '@wsnoc/shared';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,6 +81,10 @@ const MATRIX: Record<string, Required> = {
   'POST /bulk-runs/:runId/cancel': 'operator',
   'POST /bulk-runs/:runId/rollback': 'operator',
   'GET /audit': 'viewer',
+  'GET /wall/displays': 'admin',
+  'POST /wall/displays': 'admin',
+  'PATCH /wall/displays/:id': 'admin',
+  'DELETE /wall/displays/:id': 'admin',
 };
 
 /** Every client event of the /ops feed and the least role that may send it. */
@@ -275,5 +283,85 @@ describe('access matrix of the live feed', () => {
       }
     }
     expect(wrong).toEqual([]);
+  }, 60_000);
+});
+
+/**
+ * Every client event of the /wall feed. A wall display holds a token, never a role: session cookies of
+ * any role are refused at the handshake, and a token may send these events and nothing else.
+ */
+const WALL_SOCKET_MATRIX: Record<string, 'display'> = {
+  ping: 'display',
+};
+
+type WallSocket = Socket<WallServerToClientEvents, WallClientToServerEvents>;
+
+/** Opens /wall with a token and/or a cookie; resolves with the socket once its snapshot came, or the refusal. */
+async function openWall(options: { token?: string; cookie?: string }): Promise<WallSocket | Error> {
+  const socket: WallSocket = io(`${server.url}${WALL_NAMESPACE}`, {
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    auth: options.token ? { token: options.token } : {},
+    extraHeaders: options.cookie ? { cookie: options.cookie } : {},
+  });
+  let snapshot = false;
+  let refused: Error | undefined;
+  socket.on('wall:snapshot', () => (snapshot = true));
+  socket.on('connect_error', (err) => (refused = err));
+  await waitFor(() => snapshot || refused !== undefined, 5_000, 'the wall feed');
+  if (refused) {
+    socket.close();
+    return refused;
+  }
+  return socket;
+}
+
+describe('access matrix of the wall feed', () => {
+  it('lists every client event the wall gateway serves', () => {
+    const served = Object.fromEntries(
+      Object.entries(WALL_CLIENT_EVENT_ACCESS).map(([event, who]) => [event, who.join(',')]),
+    );
+    expect(served).toEqual(WALL_SOCKET_MATRIX);
+  });
+
+  it('refuses every session without a token, serves the token its events and refuses all others', async () => {
+    for (const who of PRINCIPALS) {
+      const cookie = await cookieFor(who, false);
+      const refused = await openWall({ cookie });
+      expect(refused, `a ${who} session on /wall`).toBeInstanceOf(Error);
+      expect((refused as Error).message).toMatch(/unauthorized/);
+    }
+    const created = await fetch(`${server.url}/api/wall/displays`, {
+      method: 'POST',
+      headers: { cookie: (await cookieFor('admin', false))!, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'matrix wall' }),
+    });
+    expect(created.status).toBe(201);
+    const { token } = (await created.json()) as { token: string };
+    const socket = await openWall({ token });
+    if (socket instanceof Error) {
+      throw socket;
+    }
+    try {
+      for (const event of Object.keys(WALL_SOCKET_MATRIX)) {
+        if (event !== 'ping') {
+          throw new Error(`the test does not know how to send ${event}: add it`);
+        }
+        let answered = false;
+        socket.emit('ping', () => (answered = true));
+        await waitFor(() => answered, 5_000, 'the wall ping ack');
+      }
+      const refusals: string[] = [];
+      socket.on('wall:refused', (r) => refusals.push(r.message));
+      const raw = socket as unknown as { emit(event: string, payload: unknown): void };
+      for (const event of ['devices:resync', 'wall:update', 'users:delete']) {
+        raw.emit(event, {});
+      }
+      await waitFor(() => refusals.length === 3, 5_000, 'the refusals of events a display may not send');
+      expect(refusals.every((m) => /read-only/.test(m))).toBe(true);
+    } finally {
+      socket.close();
+    }
   }, 60_000);
 });

@@ -18,3 +18,4 @@ export * from './provisioning/config-version.schema.js';
 export * from './provisioning/templates.js';
 export * from './provisioning/bulk-run.schema.js';
 export * from './auth/users.schema.js';
+export * from './wall/wall.schema.js';

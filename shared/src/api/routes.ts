@@ -57,6 +57,13 @@ import {
   SpectrumStationDetailSchema,
   SpectrumStationListSchema,
 } from '../spectrum/spectrum.schema.js';
+import {
+  WallDisplayCreatedSchema,
+  WallDisplayCreateSchema,
+  WallDisplayListSchema,
+  WallDisplaySchema,
+  WallDisplayUpdateSchema,
+} from '../wall/wall.schema.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -556,5 +563,41 @@ export const API_ROUTES: ApiRoute[] = [
     access: ['viewer', 'operator'],
     query: AuditListQuerySchema,
     response: AuditListResponseSchema,
+  },
+  {
+    method: 'GET',
+    path: '/wall/displays',
+    summary: 'The wall displays with their scope, panels and rotation (never their tokens)',
+    tag: 'wall',
+    access: ['admin'],
+    response: WallDisplayListSchema,
+  },
+  {
+    method: 'POST',
+    path: '/wall/displays',
+    summary:
+      'Create a wall display; the answer carries its feed token, shown this once and stored only as a hash',
+    tag: 'wall',
+    access: ['admin'],
+    body: WallDisplayCreateSchema,
+    response: WallDisplayCreatedSchema,
+    status: 201,
+  },
+  {
+    method: 'PATCH',
+    path: '/wall/displays/:id',
+    summary: "Change a display's name, sites, panels or rotation; its open screens follow at once",
+    tag: 'wall',
+    access: ['admin'],
+    body: WallDisplayUpdateSchema,
+    response: WallDisplaySchema,
+  },
+  {
+    method: 'DELETE',
+    path: '/wall/displays/:id',
+    summary: "Revoke a display's token: its screens are cut off within 5 s on every instance",
+    tag: 'wall',
+    access: ['admin'],
+    status: 204,
   },
 ];

@@ -86,6 +86,15 @@ export const EnvSchema = z.object({
    * of deltas): a reader that far behind is better served by the fresh snapshot its reconnect brings.
    */
   FEED_MAX_BUFFERED_FRAMES: z.coerce.number().int().min(2).default(120),
+  /**
+   * How often the /wall gateway re-reads the displays it serves: a revoked one is cut off, a changed one
+   * re-scoped. Revocation is also announced at once; this holds the 5 s cut-off when an announcement is lost.
+   */
+  WALL_TOKEN_CHECK_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
+  /** Sockets one wall display's token may hold on one instance; the next one is refused. */
+  WALL_MAX_SOCKETS_PER_DISPLAY: z.coerce.number().int().min(1).max(1_000).default(4),
+  /** How often a display hears from the feed when nothing changed, so it can tell calm from stalled. */
+  WALL_HEARTBEAT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   WEB_DIST: optional(z.string()),
   POLL_INTERVAL_MS: z.coerce.number().int().min(500).default(10_000),
   POLL_UNREACHABLE_AFTER: z.coerce.number().int().min(1).default(3),

@@ -10,6 +10,7 @@ import { CreateSpectrum1765036800000 } from './migrations/1765036800000-create-s
 import { CreateConfigVersions1765123200000 } from './migrations/1765123200000-create-config-versions.js';
 import { CreateBulkRuns1765209600000 } from './migrations/1765209600000-create-bulk-runs.js';
 import { UsersAndAppendOnlyAudit1765296000000 } from './migrations/1765296000000-users-and-append-only-audit.js';
+import { CreateWallDisplays1765382400000 } from './migrations/1765382400000-create-wall-displays.js';
 
 export const MIGRATIONS = [
   CreateUsers1764230400000,
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   CreateConfigVersions1765123200000,
   CreateBulkRuns1765209600000,
   UsersAndAppendOnlyAudit1765296000000,
+  CreateWallDisplays1765382400000,
 ];
 
 export function databaseOptions(url: string): DataSourceOptions {

@@ -12,6 +12,14 @@ import { RouteErrorPage } from './route-error-page';
 
 export const APP_ROUTES: RouteObject[] = [
   { path: '/login', element: <LoginPage />, errorElement: <RouteErrorPage /> },
+  // The kiosk view: no sign-in and no shell; a display authenticates with its feed token alone.
+  {
+    path: '/wall',
+    errorElement: <RouteErrorPage />,
+    lazy: async () => ({
+      Component: (await retryImport(() => import('@/modules/wall/wall-page'))).WallPage,
+    }),
+  },
   {
     element: <RequireAuth />,
     errorElement: <RouteErrorPage />,
@@ -76,9 +84,10 @@ export const APP_ROUTES: RouteObject[] = [
                 }),
               },
               {
-                path: 'wall',
+                path: 'wall-displays',
                 lazy: async () => ({
-                  Component: (await retryImport(() => import('@/modules/wall/wall-page'))).WallPage,
+                  Component: (await retryImport(() => import('@/modules/wall/wall-admin-page')))
+                    .WallAdminPage,
                 }),
               },
               { path: '*', element: <NotFoundPage /> },

@@ -14,5 +14,5 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'configuration', path: '/configuration', label: 'Configuration' },
   { id: 'alerts', path: '/alerts', label: 'Alerts' },
   { id: 'audit', path: '/audit', label: 'Audit' },
-  { id: 'wall', path: '/wall', label: 'Wall' },
+  { id: 'wall', path: '/wall-displays', label: 'Wall displays' },
 ];

@@ -1,0 +1,34 @@
+// Fixtures for the wall's specs: a store on a fake socket, and the frames a server would send.
+import type { WallCounts, WallPoint, WallSnapshot } from '@wsnoc/shared';
+import { FakeOpsSocket } from '@/test/fake-ops-socket';
+import { createWallStore, type WallSocket, type WallStore } from './wall.store';
+
+export function wallOnFakeSocket(options: { retryMinMs?: number } = {}): {
+  socket: FakeOpsSocket;
+  store: WallStore;
+} {
+  const socket = new FakeOpsSocket();
+  const store = createWallStore({
+    createSocket: () => socket as unknown as WallSocket,
+    retryMinMs: options.retryMinMs ?? 1_000,
+  });
+  return { socket, store };
+}
+
+export const COUNTS: WallCounts = { total: 3, up: 2, degraded: 1, muted: 0, unreachable: 0, unknown: 0 };
+
+export function point(id: string, patch: Partial<WallPoint> = {}): WallPoint {
+  return { id, name: id, role: 'cpe', status: 'up', lat: 57, lon: -5, ...patch };
+}
+
+export function snapshot(points: WallPoint[] = [point('a'), point('b')]): WallSnapshot {
+  return { at: new Date().toISOString(), counts: COUNTS, points, worst: [] };
+}
+
+export function hello(panels: string[] = ['counts'], rotateSeconds = 10) {
+  return {
+    serverTime: new Date().toISOString(),
+    version: 'test',
+    display: { id: 'd1', name: 'Ops room', sites: ['Alpha'], panels, rotateSeconds },
+  };
+}
