@@ -51,8 +51,12 @@ const VIEWER = { ...ADMIN, username: 'vera', role: 'viewer' } as const;
 
 describe(DeviceDetailPage.name, () => {
   it('offers a viewer nothing that touches the radio, and reads only what a viewer may', async () => {
-    const { fetch } = await openDetail({ 'GET /api/auth/me': () => json(200, VIEWER) });
+    const { fetch } = await openDetail({
+      'GET /api/auth/me': () => json(200, VIEWER),
+      'GET /api/audit': () => json(200, { items: [] }),
+    });
     await screen.findByTestId('running-config-viewer-note');
+    expect((await screen.findByTestId('device-audit-all')).getAttribute('href')).toBe('/audit?deviceId=bs');
     for (const testId of [
       'action-refresh',
       'action-reboot',
