@@ -19,6 +19,8 @@ export interface AuthStore {
   /** Resolves with the user, or rejects with an ApiRequestError for the sign-in form to explain. */
   signIn: (request: LoginRequest) => Promise<UserResponse>;
   signOut: () => Promise<void>;
+  /** The server already ended this session (sign-out everywhere): stop acting as the user, asking nothing. */
+  sessionEnded: () => void;
 }
 
 export function createAuthStore(api: AuthApi): AuthStore {
@@ -65,5 +67,6 @@ export function createAuthStore(api: AuthApi): AuthStore {
         set({ status: 'signed-out' });
       }
     },
+    sessionEnded: () => set({ status: 'signed-out' }),
   };
 }

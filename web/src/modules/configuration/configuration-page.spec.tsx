@@ -61,6 +61,15 @@ async function throughTemplate(names: string, template = 'ntp-snmp-baseline') {
 }
 
 describe(ConfigurationPage.name, () => {
+  it('shows a viewer the runs but no wizard', async () => {
+    await openConfiguration('/configuration', {
+      'GET /api/auth/me': () => json(200, { ...ADMIN, username: 'vera', role: 'viewer' }),
+    });
+    expect(screen.getByTestId('bulk-viewer-note')).toBeTruthy();
+    expect(screen.queryByTestId('wizard-next')).toBeNull();
+    expect(screen.queryByTestId('wizard-step-devices')).toBeNull();
+  });
+
   it('walks the steps: names (unknown ones named), template variables checked inline, preview diffs, rollout, start', async () => {
     const preview = bulkPreview([
       previewItem({ deviceId: 'r1', name: 'radio-1' }),

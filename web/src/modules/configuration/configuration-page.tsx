@@ -4,7 +4,7 @@
 // with the devices table's or map's selection.
 import { useCallback } from 'react';
 import { useSearchParams } from 'react-router';
-import { useAuthState } from '@/modules/auth/auth.context';
+import { useCan } from '@/modules/auth/use-can.hook';
 import { BulkFeedEffect } from './bulk-feed.effect';
 import { BulkRunsStoreProvider, useBulkRuns } from './bulk-runs.context';
 import { BulkWizard } from './bulk-wizard';
@@ -27,8 +27,7 @@ function ConfigurationScreen() {
   const rollbackId = useBulkRuns((s) =>
     runId === null ? null : (s.runs.get(runId)?.run.rolledBackBy ?? null),
   );
-  const auth = useAuthState();
-  const mayOperate = auth.status === 'signed-in' && auth.user.role !== 'viewer';
+  const mayOperate = useCan('operator');
   const openRun = useCallback((id: string) => setParams({ run: id }), [setParams]);
   const newRun = useCallback(() => setParams({}), [setParams]);
   const open = [runId, rollbackId].filter((id): id is string => id !== null);

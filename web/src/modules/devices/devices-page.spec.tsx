@@ -13,9 +13,13 @@ const driftOf = (deviceId: string) => ({
   drift: [{ field: 'managementVlan', desired: 200, running: 100 }],
 });
 
-async function openTable(path: string, drifted: { ids: string[] } = { ids: [] }) {
+async function openTable(
+  path: string,
+  drifted: { ids: string[] } = { ids: [] },
+  user: { id: string; username: string; role: string } = ADMIN,
+) {
   const fetch = stubFetch({
-    'GET /api/auth/me': () => json(200, ADMIN),
+    'GET /api/auth/me': () => json(200, user),
     'GET /api/config-drift': () => json(200, { items: drifted.ids.map(driftOf) }),
   });
   const app = renderApp(path);
@@ -45,6 +49,21 @@ const rowNames = () =>
 
 describe(DevicesPage.name, () => {
   stubLayout();
+
+  it('lets a viewer select and show on the map, but offers no bulk configuration', async () => {
+    await openTable('/devices', { ids: [] }, { ...ADMIN, username: 'vera', role: 'viewer' });
+    fireEvent.click(screen.getByTestId('select-all-shown'));
+    await waitFor(() => expect(screen.getByTestId('selection-count').getAttribute('data-count')).toBe('3'));
+    expect(screen.getByText('Show on map')).toBeTruthy();
+    expect(screen.queryByTestId('selection-configure')).toBeNull();
+    expect(screen.queryByTestId('nav-users')).toBeNull();
+  });
+
+  it('offers an operator "Configure selected"', async () => {
+    await openTable('/devices', { ids: [] }, { ...ADMIN, username: 'olga', role: 'operator' });
+    fireEvent.click(screen.getByTestId('select-all-shown'));
+    expect(await screen.findByTestId('selection-configure')).toBeTruthy();
+  });
 
   it('shows the live fleet, filtered and sorted from the URL', async () => {
     await openTable('/devices?site=skye&sort=snrDb&order=asc');

@@ -21,7 +21,7 @@ export function AppLayout() {
         Skip to content
       </a>
       <AppHeader user={auth.user} />
-      <MainNav />
+      <MainNav role={auth.user.role} />
       <main id="main" className={styles.main} tabIndex={-1}>
         <Outlet />
       </main>

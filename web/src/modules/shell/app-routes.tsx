@@ -5,6 +5,7 @@ import { Navigate, type RouteObject } from 'react-router';
 import { retryImport } from '@/infra/chunk-recovery';
 import { LoginPage } from '@/modules/auth/login-page';
 import { RequireAuth } from '@/modules/auth/require-auth';
+import { RequireRole } from '@/modules/auth/require-role';
 import { DEFAULT_LANDING } from '@/modules/auth/redirect-target';
 import { AppLayout } from './app-layout';
 import { NotFoundPage } from './not-found-page';
@@ -81,6 +82,24 @@ export const APP_ROUTES: RouteObject[] = [
                 path: 'audit',
                 lazy: async () => ({
                   Component: (await retryImport(() => import('@/modules/audit/audit-page'))).AuditPage,
+                }),
+              },
+              {
+                path: 'users',
+                element: <RequireRole least="admin" />,
+                children: [
+                  {
+                    index: true,
+                    lazy: async () => ({
+                      Component: (await retryImport(() => import('@/modules/users/users-page'))).UsersPage,
+                    }),
+                  },
+                ],
+              },
+              {
+                path: 'account',
+                lazy: async () => ({
+                  Component: (await retryImport(() => import('@/modules/account/account-page'))).AccountPage,
                 }),
               },
               {

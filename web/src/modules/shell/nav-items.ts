@@ -1,9 +1,12 @@
 // The console's screens in the order operators reach for them. Adding a screen means one entry here and
-// one route in app-routes.tsx.
+// one route in app-routes.tsx. A screen for some roles only names the least role; others never see it.
+import type { UserRole } from '@wsnoc/shared';
+
 export interface NavItem {
   id: string;
   path: string;
   label: string;
+  least?: UserRole;
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
@@ -14,5 +17,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'configuration', path: '/configuration', label: 'Configuration' },
   { id: 'alerts', path: '/alerts', label: 'Alerts' },
   { id: 'audit', path: '/audit', label: 'Audit' },
+  { id: 'users', path: '/users', label: 'Users', least: 'admin' },
   { id: 'wall', path: '/wall-displays', label: 'Wall displays' },
 ];

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import type { UserResponse } from '@wsnoc/shared';
 import { useAuthStore } from '@/modules/auth/auth.context';
 import { LOGIN_PATH } from '@/modules/auth/redirect-target';
@@ -29,6 +29,12 @@ export function UserMenu({ user }: { user: UserResponse }) {
       <span className={styles.role} data-testid="user-role" aria-label={`role ${user.role}`}>
         {user.role}
       </span>
+      <Link to="/account#password" data-testid="account-password">
+        Change password
+      </Link>
+      <Link to="/account#sessions" data-testid="account-sessions">
+        My sessions
+      </Link>
       <Button data-testid="sign-out" onClick={() => void signOut()} disabled={pending}>
         Sign out
       </Button>

@@ -5,7 +5,7 @@
 // plain words with "Preview again". Viewers see only a run seen on the feed, and otherwise nothing.
 import type { PlanRun } from '@wsnoc/shared';
 import { useCallback, useState, type ReactNode } from 'react';
-import { useAuthState } from '@/modules/auth/auth.context';
+import { useCan } from '@/modules/auth/use-can.hook';
 import { ConfirmDialog } from '@/modules/devices/detail/confirm-dialog';
 import { Button } from '@/ui/button';
 import { RelativeTime } from '@/ui/relative-time';
@@ -92,8 +92,7 @@ export function ReplanPanel({ onOpenStation }: ReplanPanelProps) {
   const request = useReplan((s) => s.request);
   const failure = useReplan((s) => s.failure);
   const run = useReplan((s) => s.run);
-  const auth = useAuthState();
-  const mayOperate = auth.status === 'signed-in' && auth.user.role !== 'viewer';
+  const mayOperate = useCan('operator');
   const expired = useDeadlinePassed(preview?.expiresAt ?? null);
   const [confirming, setConfirming] = useState(false);
   const { ownRun, otherRun, outdated, refused, state } = derive({ preview, request, failure, run }, expired);

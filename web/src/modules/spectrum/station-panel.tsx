@@ -5,7 +5,7 @@
 import { SPECTRUM_RECORD_KINDS, type SpectrumRecordKind } from '@wsnoc/shared';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { useAuthState } from '@/modules/auth/auth.context';
+import { useCan } from '@/modules/auth/use-can.hook';
 import { useResource } from '@/modules/devices/detail/use-resource.hook';
 import { useFleetDevice } from '@/modules/live/live.context';
 import { Button } from '@/ui/button';
@@ -44,8 +44,7 @@ export function StationPanel({ id, onClose, onShowRecords }: StationPanelProps) 
   );
   // The timeline starts now, moved on once a minute: its bars need no finer steps.
   const minute = useNow(60_000);
-  const auth = useAuthState();
-  const mayOperate = auth.status === 'signed-in' && auth.user.role !== 'viewer';
+  const mayOperate = useCan('operator');
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     heading.current?.focus({ preventScroll: true });

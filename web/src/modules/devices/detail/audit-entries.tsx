@@ -1,4 +1,6 @@
-// Recent audit entries for this device: who did what, when, from what, to what.
+// Recent audit entries for this device: who did what, when, from what, to what; the audit page, filtered
+// to this device, holds the rest.
+import { Link } from 'react-router';
 import { fetchAudit } from './device.api';
 import { useResource } from './use-resource.hook';
 import styles from './device-detail.module.css';
@@ -16,6 +18,11 @@ export function AuditEntries({ deviceId }: { deviceId: string }) {
   return (
     <section className={styles.panel} aria-labelledby="audit-title" data-testid="device-audit">
       <h2 id="audit-title">Recent events and audit</h2>
+      {audit.status === 'ready' && audit.data !== null && (
+        <Link to={`/audit?${new URLSearchParams({ deviceId }).toString()}`} data-testid="device-audit-all">
+          All entries for this radio
+        </Link>
+      )}
       {audit.status === 'error' && <p role="alert">The audit log is unavailable: {audit.message}</p>}
       {audit.status === 'ready' && audit.data === null && (
         <p className={styles.muted}>This server does not keep an audit log yet.</p>

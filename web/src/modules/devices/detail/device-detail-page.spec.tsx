@@ -47,7 +47,38 @@ async function openDetail(routes: Record<string, () => Response> = {}) {
   return { ...app, fetch };
 }
 
+const VIEWER = { ...ADMIN, username: 'vera', role: 'viewer' } as const;
+
 describe(DeviceDetailPage.name, () => {
+  it('offers a viewer nothing that touches the radio, and reads only what a viewer may', async () => {
+    const { fetch } = await openDetail({
+      'GET /api/auth/me': () => json(200, VIEWER),
+      'GET /api/audit': () => json(200, { items: [] }),
+    });
+    await screen.findByTestId('running-config-viewer-note');
+    expect((await screen.findByTestId('device-audit-all')).getAttribute('href')).toBe('/audit?deviceId=bs');
+    for (const testId of [
+      'action-refresh',
+      'action-reboot',
+      'config-editor',
+      'config-edit-open',
+      'load-running-config',
+      'config-pull-now',
+    ]) {
+      expect(screen.queryByTestId(testId), testId).toBeNull();
+    }
+    expect(screen.queryByRole('heading', { name: 'Actions' })).toBeNull();
+    expect(fetch.calls.some((call) => call.key.startsWith('POST'))).toBe(false);
+    expect(fetch.calls.some((call) => call.key.endsWith('/running-config'))).toBe(false);
+  });
+
+  it('offers an operator the actions and the editor', async () => {
+    await openDetail({ 'GET /api/auth/me': () => json(200, { ...VIEWER, role: 'operator' }) });
+    expect(screen.getByTestId('action-reboot')).toBeTruthy();
+    expect(screen.getByTestId('config-editor')).toBeTruthy();
+    expect(screen.getByTestId('load-running-config')).toBeTruthy();
+  });
+
   it('shows live values that follow the feed, and the CPEs of a base station', async () => {
     const { socket } = await openDetail();
     expect(screen.getByTestId('device-name').textContent).toContain('bs-skye');

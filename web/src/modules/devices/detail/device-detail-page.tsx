@@ -1,9 +1,10 @@
 // One device: live values from the fleet store, history charts (lazy, with uPlot), a base station's CPEs,
 // the running configuration and its editor (for operators), its configuration history and drift, recent
-// audit entries and the refresh/reboot actions.
+// audit entries and the refresh/reboot actions. A viewer reads; everything that touches the radio (the
+// actions, the editor, pull and restore, reading its running configuration) is offered to operators only.
 import { Suspense, useCallback, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { useAuthState } from '@/modules/auth/auth.context';
+import { useCan } from '@/modules/auth/use-can.hook';
 import { useFleet, useFleetDevice } from '@/modules/live/live.context';
 import { EmptyState } from '@/ui/empty-state';
 import { useConfigSignals } from '@/modules/devices/use-config-signals.hook';
@@ -35,13 +36,12 @@ export function DeviceDetailPage() {
   const device = useFleetDevice(id);
   const phase = useFleet((state) => state.phase);
   const [inventory] = useResource(id, (signal) => fetchDevice(id, signal));
-  const auth = useAuthState();
   // Moves after a configuration change made on this page or seen on the feed; history and drift follow it.
   const [revision, setRevision] = useState(0);
   const bump = useCallback(() => setRevision((value) => value + 1), []);
   useConfigSignals(id, FEED_SETTLE_MS, bump);
   const [drift] = useResource(`${id}#${revision}`, (signal) => fetchDeviceDrift(id, signal));
-  const mayChange = auth.status === 'signed-in' && auth.user.role !== 'viewer';
+  const mayChange = useCan('operator');
   const name = device?.name ?? (inventory.status === 'ready' ? inventory.data.name : id);
 
   if (!device && phase !== 'waiting' && inventory.status === 'error' && inventory.notFound) {
@@ -88,7 +88,7 @@ export function DeviceDetailPage() {
             </p>
           </section>
         )}
-        <DeviceActions deviceId={id} name={name} />
+        {mayChange && <DeviceActions deviceId={id} name={name} />}
       </div>
       {mayChange && (
         <ConfigEditor
@@ -103,7 +103,7 @@ export function DeviceDetailPage() {
       </Suspense>
       {device?.role === 'base-station' && <StationCpes stationId={id} />}
       <div className={styles.grid}>
-        <RunningConfig deviceId={id} />
+        <RunningConfig deviceId={id} mayRead={mayChange} />
         <DriftPanel drift={drift} />
         <AuditEntries deviceId={id} />
       </div>
