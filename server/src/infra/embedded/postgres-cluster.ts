@@ -40,10 +40,20 @@ export class PostgresCluster {
     private readonly runAs: RunAs | undefined,
   ) {}
 
-  static async prepare(options: ClusterOptions): Promise<PostgresCluster> {
+  /** packagedBin and sharedRoot are parameters for tests only. */
+  static async prepare(
+    options: ClusterOptions,
+    packagedBin = path.dirname(packagedPostgres),
+    sharedRoot = SHARED_ROOT,
+  ): Promise<PostgresCluster> {
     const runAs = process.getuid?.() === 0 ? await postgresUser(options.logger) : undefined;
-    const binDir = runAs ? await reachableBinaries(options.logger) : path.dirname(packagedPostgres);
+    const binDir = runAs ? await reachableBinaries(packagedBin, sharedRoot, options.logger) : packagedBin;
     return new PostgresCluster(options, binDir, runAs);
+  }
+
+  /** The folder the PostgreSQL binaries run from. */
+  get binaries(): string {
+    return this.binDir;
   }
 
   get initialised(): boolean {
@@ -150,8 +160,7 @@ async function postgresUser(logger: AppLogger): Promise<RunAs> {
  * The packaged binaries when others can reach them, otherwise a copy under /var/lib/wsnoc made once per
  * package version (copied to a temporary name and renamed, so a crash mid-copy leaves nothing half-made).
  */
-async function reachableBinaries(logger: AppLogger): Promise<string> {
-  const packaged = path.dirname(packagedPostgres);
+async function reachableBinaries(packaged: string, sharedRoot: string, logger: AppLogger): Promise<string> {
   if (reachableByOthers(packaged)) {
     return packaged;
   }
@@ -159,13 +168,13 @@ async function reachableBinaries(logger: AppLogger): Promise<string> {
   const { version } = JSON.parse(readFileSync(path.join(nativeDir, '..', 'package.json'), 'utf8')) as {
     version: string;
   };
-  const copy = path.join(SHARED_ROOT, `pg-native-${version.replace(/[^\w.+-]/g, '_')}`);
+  const copy = path.join(sharedRoot, `pg-native-${version.replace(/[^\w.+-]/g, '_')}`);
   if (!existsSync(path.join(copy, 'bin', 'postgres'))) {
     logger.warn(
       { from: nativeDir, to: copy },
       'the postgres user cannot reach the PostgreSQL binaries in this checkout; copying them once',
     );
-    await mkdir(SHARED_ROOT, { recursive: true, mode: 0o755 });
+    await mkdir(sharedRoot, { recursive: true, mode: 0o755 });
     const partial = `${copy}.partial-${process.pid}`;
     await rm(partial, { recursive: true, force: true });
     await cp(nativeDir, partial, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
