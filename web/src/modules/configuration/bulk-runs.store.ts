@@ -12,7 +12,7 @@ import {
   type BulkRunEvent,
   type BulkRunStatus,
 } from '@wsnoc/shared';
-import type { ConnectionStatus, ConnectionStore } from '@/modules/connection/connection.store';
+import { onBackLive, type ConnectionStore } from '@/modules/connection/connection.store';
 import type { RunAction } from './bulk.api';
 
 export interface TrackedRun {
@@ -238,16 +238,9 @@ export function createBulkRunsStore({
         return () => undefined;
       }
       running = true;
-      let previous: ConnectionStatus = connection.getState().status;
       const stopFeed = connection.on('bulk:run', onEvent);
-      const stopStatus = connection.subscribe(() => {
-        const status = connection.getState().status;
-        const was = previous;
-        previous = status;
-        if (status === 'live' && (was === 'reconnecting' || was === 'offline')) {
-          readAgain(); // progress announced while disconnected is not sent again
-        }
-      });
+      // Progress announced while disconnected is not sent again.
+      const stopStatus = onBackLive(connection, readAgain);
       void refreshList();
       return () => {
         running = false;

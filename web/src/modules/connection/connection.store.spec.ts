@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeOpsSocket } from '@/test/fake-ops-socket';
-import { createConnectionStore, type ConnectionStore } from './connection.store';
+import { createConnectionStore, onBackLive, type ConnectionStore } from './connection.store';
 import { describeConnection } from './describe-connection';
 
 const HELLO = {
@@ -184,5 +184,37 @@ describe('createConnectionStore', () => {
     store.acquire();
     socket.serverConnects();
     expect(listener).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('onBackLive', () => {
+  it('fires when the link comes back, not on the first connect, and not after unsubscribing', () => {
+    vi.useFakeTimers({ now: new Date('2025-01-01T00:00:00Z') });
+    try {
+      const socket = new FakeOpsSocket();
+      const store = createConnectionStore({
+        createSocket: () => socket.asOpsSocket(),
+        heartbeatMs: 5_000,
+        staleAfterMs: 15_000,
+      });
+      let calls = 0;
+      const stop = onBackLive(store, () => {
+        calls += 1;
+      });
+      store.acquire();
+      socket.serverConnects();
+      expect(calls).toBe(0);
+
+      socket.drop('transport close');
+      socket.serverConnects();
+      expect(calls).toBe(1);
+
+      stop();
+      socket.drop('transport close');
+      socket.serverConnects();
+      expect(calls).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

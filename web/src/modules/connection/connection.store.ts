@@ -262,3 +262,20 @@ export function createConnectionStore(options: ConnectionStoreOptions): Connecti
     getSocket: () => socket,
   };
 }
+
+/**
+ * Calls listener each time the connection comes back live after a lost link (reconnecting or offline):
+ * feed events sent meanwhile are not sent again, so whatever listens to them must read afresh.
+ * Returns the unsubscribe.
+ */
+export function onBackLive(connection: ConnectionStore, listener: () => void): () => void {
+  let previous: ConnectionStatus = connection.getState().status;
+  return connection.subscribe(() => {
+    const status = connection.getState().status;
+    const was = previous;
+    previous = status;
+    if (status === 'live' && (was === 'reconnecting' || was === 'offline')) {
+      listener();
+    }
+  });
+}

@@ -5,6 +5,7 @@
 // records right after the change it publishes.
 import { useEffect, useEffectEvent } from 'react';
 import { useConnectionStore } from '@/modules/connection/connection.context';
+import { onBackLive } from '@/modules/connection/connection.store';
 import { bulkRunTouches, deltaTouchesConfig } from './config-signals';
 
 export function useConfigSignals(deviceId: string | null, settleMs: number, onSignal: () => void): void {
@@ -18,7 +19,6 @@ export function useConfigSignals(deviceId: string | null, settleMs: number, onSi
         fire();
       }, settleMs);
     };
-    let previous = connection.getState().status;
     const stops = [
       connection.on('devices:delta', (payload) => {
         if (deltaTouchesConfig(payload, deviceId)) {
@@ -30,14 +30,7 @@ export function useConfigSignals(deviceId: string | null, settleMs: number, onSi
           signal();
         }
       }),
-      connection.subscribe(() => {
-        const status = connection.getState().status;
-        const was = previous;
-        previous = status;
-        if (status === 'live' && (was === 'reconnecting' || was === 'offline')) {
-          signal();
-        }
-      }),
+      onBackLive(connection, signal),
     ];
     return () => {
       stops.forEach((stop) => stop());

@@ -3,7 +3,7 @@
 // Runs come from the apply's own answer and then from the feed's `spectrum:plan-run` events, one after
 // every step; the feed has no replay, so a run still going when the connection comes back is read again.
 import { PlanRunSchema, type FleetPlanPreview, type PlanRun } from '@wsnoc/shared';
-import type { ConnectionStatus, ConnectionStore } from '@/modules/connection/connection.store';
+import { onBackLive, type ConnectionStore } from '@/modules/connection/connection.store';
 import { replanFailure, type ReplanFailure, type ReplanStep } from './replan-failure';
 
 export interface ShownPreview {
@@ -221,16 +221,9 @@ export function createReplanStore(options: ReplanStoreOptions): ReplanStore {
         return () => undefined;
       }
       running = true;
-      let previous: ConnectionStatus = connection.getState().status;
       const stopFeed = connection.on('spectrum:plan-run', onRun);
-      const stopStatus = connection.subscribe(() => {
-        const status = connection.getState().status;
-        const was = previous;
-        previous = status;
-        if (status === 'live' && (was === 'reconnecting' || was === 'offline')) {
-          readAgain(); // steps announced while disconnected are not sent again
-        }
-      });
+      // Steps announced while disconnected are not sent again.
+      const stopStatus = onBackLive(connection, readAgain);
       return () => {
         running = false;
         stopFeed();

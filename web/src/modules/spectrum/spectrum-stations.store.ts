@@ -4,7 +4,7 @@
 // net for stations removed from the inventory, every `refreshMs`. A feed row that arrives while a list
 // request is in flight is newer than that list, so it wins over the list's copy.
 import { SpectrumStationSchema, type SpectrumStation, type SpectrumStationList } from '@wsnoc/shared';
-import type { ConnectionStatus, ConnectionStore } from '@/modules/connection/connection.store';
+import { onBackLive, type ConnectionStore } from '@/modules/connection/connection.store';
 
 export type SpectrumLoadStatus = 'loading' | 'ready' | 'error';
 
@@ -225,16 +225,9 @@ export function createSpectrumStore(options: SpectrumStoreOptions): SpectrumStor
         return () => undefined;
       }
       running = true;
-      let previous: ConnectionStatus = connection.getState().status;
       const stopFeed = connection.on('spectrum:stations', onStations);
-      const stopStatus = connection.subscribe(() => {
-        const status = connection.getState().status;
-        const was = previous;
-        previous = status;
-        if (status === 'live' && (was === 'reconnecting' || was === 'offline')) {
-          reload(); // events were certainly lost while disconnected
-        }
-      });
+      // Events were certainly lost while disconnected.
+      const stopStatus = onBackLive(connection, reload);
       const timer = setInterval(reload, refreshMs);
       reload();
       return () => {
