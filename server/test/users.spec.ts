@@ -11,6 +11,7 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { RunningServer } from '@/bootstrap.js';
 import { databaseOptions } from '@/infra/database/database.options.js';
+import { AuditService } from '@/modules/audit/audit.service.js';
 import { signIn, startTestServer } from './start-test-server.js';
 import { waitFor } from './wait-for.js';
 
@@ -279,6 +280,30 @@ describe('audit trail', () => {
     );
     expect(lines.slice(1).some((l) => l.includes('user:dora'))).toBe(true);
   });
+
+  it('exports the whole filtered period as CSV, past one page, with formulas defused', async () => {
+    const audit = server.app.get(AuditService);
+    const actor = `exporter-${randomBytes(3).toString('hex')}`;
+    const total = 1_205;
+    for (let i = 0; i < total; i += 1) {
+      await audit.record({
+        actor,
+        action: 'device.reboot',
+        outcome: 'ok',
+        detail: i === 0 ? '=HYPERLINK("http://evil.example","open")' : `entry ${i}`,
+      });
+    }
+    const csv = await api('GET', `/audit?format=csv&actor=${actor}`, admin);
+    expect(csv.status).toBe(200);
+    const lines = csv.text.trim().split('\r\n');
+    expect(lines).toHaveLength(total + 1);
+    const ids = lines.slice(1).map((line) => BigInt(line.split(',')[0]!));
+    expect(new Set(ids).size).toBe(total);
+    expect(ids.every((id, i) => i === 0 || id < ids[i - 1]!)).toBe(true);
+    // The oldest entry is the hostile one: a spreadsheet must read it as text, not run it.
+    expect(lines[total]).toContain(`"'=HYPERLINK(""http://evil.example"",""open"")"`);
+    expect(lines.some((line) => /,=HYPERLINK|,"=HYPERLINK/.test(line))).toBe(false);
+  }, 120_000);
 
   it('cannot be changed or deleted, not even by the role the application connects as', async () => {
     const db = server.app.get(DataSource);

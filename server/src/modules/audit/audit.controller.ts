@@ -1,4 +1,5 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
 import type { Response } from 'express';
 import { type AuditListQuery, AuditListQuerySchema, type AuditListResponse } from '@wsnoc/shared';
 import { Roles } from '@/infra/http/access.decorators.js';
@@ -14,13 +15,14 @@ export class AuditController {
   async list(
     @Query(new ZodPipe(AuditListQuerySchema)) query: AuditListQuery,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<AuditListResponse | string> {
-    const items = await this.audit.list(query);
+  ): Promise<AuditListResponse | StreamableFile> {
     if (query.format === 'csv') {
-      response.type('text/csv');
+      // The whole filtered period, streamed page by page; `limit` sizes the JSON list's pages only.
       response.setHeader('Content-Disposition', 'attachment; filename="wsnoc-audit.csv"');
-      return this.audit.csv(items);
+      return new StreamableFile(Readable.from(this.audit.csvExport(query)), {
+        type: 'text/csv; charset=utf-8',
+      });
     }
-    return { items };
+    return { items: await this.audit.list(query) };
   }
 }

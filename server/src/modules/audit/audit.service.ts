@@ -3,7 +3,7 @@
 // on. Entries are only ever added (the database refuses anything else).
 import { Injectable } from '@nestjs/common';
 import type { AuditEntry, AuditListQuery } from '@wsnoc/shared';
-import { csvTable } from '@/infra/csv/csv.js';
+import { csvHeader, csvRows } from '@/infra/csv/csv.js';
 import { currentRequest } from '@/infra/http/request-context.js';
 import type { AuditEntity, AuditOutcome } from './audit.entity.js';
 import { AuditRepository } from './audit.repository.js';
@@ -73,25 +73,43 @@ export class AuditService {
     return rows.map(toEntry);
   }
 
-  csv(entries: readonly AuditEntry[]): string {
-    return csvTable(
-      CSV_COLUMNS,
-      entries.map((e) => [
-        e.id,
-        e.at,
-        e.actor,
-        e.action,
-        e.deviceId,
-        e.target,
-        e.address,
-        e.outcome,
-        e.detail,
-        e.before === null ? null : JSON.stringify(e.before),
-        e.after === null ? null : JSON.stringify(e.after),
-        e.durationMs,
-      ]),
-    );
+  /**
+   * Every entry the filters match, newest first, as CSV text in pages: an export covers the whole period
+   * asked for, however long, and is never cut at one page of the list.
+   */
+  async *csvExport(query: Omit<AuditListQuery, 'format' | 'limit'>): AsyncGenerator<string> {
+    yield csvHeader(CSV_COLUMNS);
+    let before = query.before;
+    for (;;) {
+      const page = await this.list({ ...query, before, limit: EXPORT_PAGE });
+      if (page.length > 0) {
+        yield csvRows(page.map(csvRow));
+      }
+      if (page.length < EXPORT_PAGE) {
+        return;
+      }
+      before = page[page.length - 1]!.id;
+    }
   }
+}
+
+const EXPORT_PAGE = 1_000;
+
+function csvRow(e: AuditEntry): unknown[] {
+  return [
+    e.id,
+    e.at,
+    e.actor,
+    e.action,
+    e.deviceId,
+    e.target,
+    e.address,
+    e.outcome,
+    e.detail,
+    e.before === null ? null : JSON.stringify(e.before),
+    e.after === null ? null : JSON.stringify(e.after),
+    e.durationMs,
+  ];
 }
 
 function toEntry(row: AuditEntity): AuditEntry {

@@ -52,7 +52,7 @@ describe('auditQuery and auditCsvHref', () => {
   it('asks a page of 100 from the cursor, and exports the same filters from the newest entry', () => {
     const view = { filters: { actor: 'bob', outcome: 'ok' as const }, before: '42' };
     expect(auditQuery(view)).toBe('actor=bob&outcome=ok&before=42&limit=100');
-    expect(auditCsvHref(view.filters)).toBe('/api/audit?actor=bob&outcome=ok&format=csv&limit=1000');
+    expect(auditCsvHref(view.filters)).toBe('/api/audit?actor=bob&outcome=ok&format=csv');
   });
 });
 
