@@ -4,7 +4,7 @@
 // soon as it exists, so one cleanup() removes everything, on success, error or signal.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -95,6 +95,13 @@ export function startChild(name: string, command: string, args: string[], env: N
   child.stderr.on('data', (chunk: Buffer) => tail.push(chunk));
   if (child.pid === undefined) {
     throw new Error(`could not start ${name}`);
+  }
+  // BENCH_LOG_DIR keeps each child's whole output, to explain what a tail cannot.
+  if (process.env.BENCH_LOG_DIR) {
+    mkdirSync(process.env.BENCH_LOG_DIR, { recursive: true });
+    const file = createWriteStream(path.join(process.env.BENCH_LOG_DIR, `${name}-${child.pid}.log`));
+    child.stdout.pipe(file);
+    child.stderr.pipe(file);
   }
   const handle: Child = { name, process: child, pid: child.pid, tail: () => tail.text() };
   onCleanup(name, () => stopChild(handle).then(() => undefined));

@@ -101,6 +101,24 @@ describe('inventory', () => {
       expect(read(after)).not.toEqual(read(before));
     });
 
+    it('writes, audits and announces nothing when the PATCH changes nothing', async () => {
+      const audited = async () =>
+        (
+          (await (await stack.api(`/audit?deviceId=${device.id}&action=device.update`)).json()) as {
+            items: unknown[];
+          }
+        ).items.length;
+      const before = await get(device.id);
+      const entries = await audited();
+      for (const patch of [{}, { tags: before.tags }, { site: before.site, lat: before.lat }]) {
+        const response = await stack.api(`/devices/${device.id}`, json('PATCH', patch));
+        expect(response.status, JSON.stringify(patch)).toBe(200);
+        expect(DeviceResponseSchema.parse(await response.json())).toEqual(before);
+      }
+      expect(await get(device.id)).toEqual(before);
+      expect(await audited()).toBe(entries);
+    });
+
     it('requires the password again when host, port or username changes', async () => {
       const current = await get(device.id);
       for (const patch of [{ host: '127.42.200.9' }, { port: 2525 }, { username: 'someone' }]) {

@@ -1,6 +1,7 @@
 // Inventory: create, change and remove devices. Credentials are sealed before they touch the database;
 // every change is announced (DomainEvents) so the directory, polling and the live state follow before
 // the REST call answers.
+import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import type { DeviceCreateDto, DeviceResponseDto, DeviceUpdateDto } from '@wsnoc/shared';
 import { DeviceIdSchema } from '@wsnoc/shared';
@@ -90,9 +91,29 @@ export class DeviceService {
       }
     }
     const before = mapDevice(existing);
+    const merged = this.merge(dto, existing);
+    if (isDeepStrictEqual(merged, this.merge({}, existing))) {
+      // Nothing named differs from what is stored: no write, no audit entry, no event.
+      return before;
+    }
+    const saved = await this.saving(() => this.devices.transaction((m) => this.upsert(merged, existing, m)));
+    await this.audit.record({
+      actor,
+      action: 'device.update',
+      deviceId: id,
+      outcome: 'ok',
+      before,
+      after: mapDevice(saved),
+    });
+    await this.events.emit('device.upserted', { deviceId: id });
+    return mapDevice(saved);
+  }
+
+  /** The device as stored, with what `dto` names changed: a PATCH changes exactly the fields it names. */
+  private merge(dto: DeviceUpdateDto, existing: DeviceEntity): DeviceCreateDto {
     const keep = <T>(given: T | null | undefined, current: T | null): T | undefined =>
       given === undefined ? (current ?? undefined) : (given ?? undefined);
-    const merged: DeviceCreateDto = {
+    return {
       name: dto.name ?? existing.name,
       role: dto.role ?? existing.role,
       host: dto.host ?? existing.host,
@@ -106,17 +127,6 @@ export class DeviceService {
       parent: keep(dto.parent, existing.parent?.name ?? null),
       tags: dto.tags ?? existing.tags,
     };
-    const saved = await this.saving(() => this.devices.transaction((m) => this.upsert(merged, existing, m)));
-    await this.audit.record({
-      actor,
-      action: 'device.update',
-      deviceId: id,
-      outcome: 'ok',
-      before,
-      after: mapDevice(saved),
-    });
-    await this.events.emit('device.upserted', { deviceId: id });
-    return mapDevice(saved);
   }
 
   async remove(id: string, actor: string): Promise<void> {
