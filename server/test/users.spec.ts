@@ -243,6 +243,43 @@ describe('users', () => {
     expect((await api('PATCH', `/users/${me}`, admin, { disabled: true })).status).toBe(409);
     expect((await api('GET', '/auth/me', admin)).json.role).toBe('admin');
   });
+
+  it('lets only one of two admins demoting each other at the same moment succeed', async () => {
+    const me = (await api('GET', '/auth/me', admin)).json.id;
+    const ivo = await createUser('ivo', 'admin', 'granite-harbour-71');
+    let ivoSession = await signIn(server.url, 'ivo', 'granite-harbour-71');
+    const enabledAdmins = async () =>
+      (await api('GET', '/users', admin)).json.items.filter(
+        (u) =>
+          (u as { role?: string; disabled?: boolean }).role === 'admin' &&
+          !(u as { disabled?: boolean }).disabled,
+      ).length;
+    for (let round = 0; round < 5; round += 1) {
+      const [byAdmin, byIvo] = await Promise.all([
+        api('PATCH', `/users/${ivo}`, admin, round % 2 ? { disabled: true } : { role: 'operator' }),
+        api('PATCH', `/users/${me}`, ivoSession, round % 2 ? { disabled: true } : { role: 'operator' }),
+      ]);
+      const succeeded = [byAdmin, byIvo].filter((a) => a.status === 200);
+      expect(
+        succeeded,
+        `round ${round}: ${byAdmin.status} ${byAdmin.text} / ${byIvo.status} ${byIvo.text}`,
+      ).toHaveLength(1);
+      expect([byAdmin, byIvo].find((a) => a.status !== 200)!.status).toBeOneOf([401, 403, 409]);
+      // Put both back as enabled admins for the next round, through whoever is still one.
+      const [keeper, loser, loserId] =
+        byAdmin.status === 200 ? [admin, 'ivo', ivo] : [ivoSession, 'admin', me];
+      const restored = await api('PATCH', `/users/${loserId}`, keeper, { role: 'admin', disabled: false });
+      expect(restored.status, `restore ${loser}: ${restored.text}`).toBe(200);
+      // A disabled user's sessions ended with the disable.
+      if (loserId === me) {
+        admin = await signIn(server.url);
+      } else {
+        ivoSession = await signIn(server.url, 'ivo', 'granite-harbour-71');
+      }
+      expect(await enabledAdmins()).toBeGreaterThanOrEqual(2);
+    }
+    expect((await api('PATCH', `/users/${ivo}`, admin, { disabled: true })).status).toBe(200);
+  });
 });
 
 describe('audit trail', () => {

@@ -38,6 +38,32 @@ export class UserRepository {
     return (await this.findById(id))!;
   }
 
+  /**
+   * Applies a change that may take an admin away (a role change or a disable) only if an enabled admin
+   * remains: the enabled admins are locked while counting, so two admins demoting each other at the same
+   * moment cannot both succeed. Returns null, and changes nothing, when the change would leave none.
+   */
+  async updateKeepingAnAdmin(
+    id: string,
+    change: Pick<UserEntity, 'role' | 'disabledAt'>,
+  ): Promise<UserEntity | null> {
+    const applied = await this.users.manager.transaction(async (manager) => {
+      const admins = await manager
+        .createQueryBuilder(UserEntity, 'u')
+        .select('u.id')
+        .where('u.role = :admin AND u.disabled_at IS NULL', { admin: 'admin' })
+        .setLock('pessimistic_write')
+        .getMany();
+      const losesAdmin = change.role !== 'admin' || change.disabledAt !== null;
+      if (losesAdmin && admins.some((a) => a.id === id) && admins.length <= 1) {
+        return false;
+      }
+      await manager.update(UserEntity, { id }, change);
+      return true;
+    });
+    return applied ? this.findById(id) : null;
+  }
+
   async touchLogin(id: string): Promise<void> {
     await this.users.update({ id }, { lastLoginAt: new Date() });
   }

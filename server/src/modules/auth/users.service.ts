@@ -67,19 +67,26 @@ export class UsersService {
     };
     const action =
       after.disabled !== before.disabled ? (after.disabled ? 'user.disable' : 'user.enable') : 'user.role';
-    const losesAdmin =
-      before.role === 'admin' && !before.disabled && (after.role !== 'admin' || after.disabled);
-    if (losesAdmin && (await this.users.countEnabledAdmins()) <= 1) {
+    const refuseLastAdmin = async (): Promise<never> => {
       await this.refuse(actor, action, user, before, after, 'it would leave no enabled admin');
       throw new AuthError(
         'last-admin',
         `${user.username} is the last enabled admin; make another admin first`,
       );
+    };
+    const losesAdmin =
+      before.role === 'admin' && !before.disabled && (after.role !== 'admin' || after.disabled);
+    if (losesAdmin && (await this.users.countEnabledAdmins()) <= 1) {
+      await refuseLastAdmin();
     }
-    const updated = await this.users.update(user.id, {
+    // The count above answers the common case with a clear refusal; the locked update decides a race.
+    const updated = await this.users.updateKeepingAnAdmin(user.id, {
       role: after.role,
       disabledAt: after.disabled ? (user.disabledAt ?? new Date()) : null,
     });
+    if (!updated) {
+      return refuseLastAdmin();
+    }
     let ended = 0;
     if (after.disabled && !before.disabled) {
       ended = await this.auth.endSessionsOf(user.id);
