@@ -91,7 +91,7 @@ export async function startServer(environment: NodeJS.ProcessEnv): Promise<Runni
     cleanups.push(() => app.close());
 
     configureHttp(app, infra);
-    answerClientErrors(app.getHttpServer() as Server);
+    answerClientErrors(app.getHttpServer());
     if (cache.redis) {
       const adapter = new RedisIoAdapter(app, cache.redis);
       await adapter.connect();
@@ -168,7 +168,9 @@ const CSV_BODY_LIMIT = '20mb';
  */
 function readBody(reader: express.RequestHandler, what: string, limit: string): express.RequestHandler {
   return (request, response, next) => {
-    reader(request, response, (err?: unknown) => next(err === undefined ? undefined : bodyError(err, what, limit)));
+    reader(request, response, (err?: unknown) =>
+      next(err === undefined ? undefined : bodyError(err, what, limit)),
+    );
   };
 }
 
@@ -178,7 +180,7 @@ function bodyError(err: unknown, what: string, limit: string): unknown {
   }
   const { type, message } = err as { type?: string; message?: string };
   const reason = (message ?? '').slice(0, 200);
-  switch (type) {
+  switch (type ?? '') {
     case 'entity.parse.failed':
       return new BadRequestException({
         code: 'request.malformed-json',

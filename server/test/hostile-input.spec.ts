@@ -25,7 +25,7 @@ const SEED = Number(process.env.HOSTILE_SEED ?? 20_261_202);
 const CASES = Number(process.env.HOSTILE_CASES ?? 10_000);
 /** Replays one case alone (with its seed): what a failure message tells you to run. */
 const ONLY_CASE = process.env.HOSTILE_CASE === undefined ? undefined : Number(process.env.HOSTILE_CASE);
-const CONCURRENCY = 16;
+const CONCURRENCY = 32;
 const ANSWER_TIMEOUT_MS = 10_000;
 
 // ---- a seeded generator: each case has its own stream, so one case replays without the others --------
@@ -65,7 +65,7 @@ class Rng {
 const INJECTIONS = [
   "'; DROP TABLE devices;--",
   "' OR '1'='1",
-  'admin\'--',
+  "admin'--",
   '1; DELETE FROM audit_log',
   '\nreboot\n',
   '\r\ncommit\r\n',
@@ -80,7 +80,16 @@ const INJECTIONS = [
   '%s%s%s%n',
   'set system reboot; commit',
 ];
-const CONTROL = ['\u0000', 'a\u0000b', '\u0007\u001b[2J', '\r\n', '\u007f', '\u001b]0;x\u0007', '\b\b\b', '\u0085'];
+const CONTROL = [
+  '\u0000',
+  'a\u0000b',
+  '\u0007\u001b[2J',
+  '\r\n',
+  '\u007f',
+  '\u001b]0;x\u0007',
+  '\b\b\b',
+  '\u0085',
+];
 const SURROGATES = ['\ud800', 'a\udc00b', '\udfff\ud800', 'x\ud83d'];
 const UNICODE = ['\u202eevil', '\u200b', '\ufeff', 'ﬀ', '😀'.repeat(3), 'İ', '\u0301'.repeat(50)];
 const TRAVERSAL = [
@@ -97,15 +106,55 @@ const TRAVERSAL = [
   '%',
   '%zz',
 ];
-const NUMBERS: unknown[] = [1e308, -1, 2 ** 53 + 1, -0, 0, Number.MAX_VALUE, -1e308, 0.1, 65_536, -2_147_483_649];
+const NUMBERS: unknown[] = [
+  1e308,
+  -1,
+  2 ** 53 + 1,
+  -0,
+  0,
+  Number.MAX_VALUE,
+  -1e308,
+  0.1,
+  65_536,
+  -2_147_483_649,
+];
 /** Number words as strings, and literals only raw JSON text can carry. */
-const NUMBER_STRINGS = ['NaN', 'Infinity', '-Infinity', '1e309', '0x10', '1_000', '9'.repeat(400), '-0', '1e-400'];
+const NUMBER_STRINGS = [
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '1e309',
+  '0x10',
+  '1_000',
+  '9'.repeat(400),
+  '-0',
+  '1e-400',
+];
 const RAW_NUMBERS = ['1e999', '-1e999', '9'.repeat(400), '1.0e+308', '-0.0'];
-const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '__defineGetter__'];
+const PROTO_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  '__defineGetter__',
+];
+
+/** Built once each: the cases are many, the long strings few. */
+const built = new Map<string, string>();
+function once(key: string, build: () => string): string {
+  let value = built.get(key);
+  if (value === undefined) {
+    value = build();
+    built.set(key, value);
+  }
+  return value;
+}
 
 function longString(rng: Rng): string {
   const length = rng.pick([300, 4_096, 20_000, 60_000]);
-  return rng.pick(['x', 'é', '\'"', 'A1-']).repeat(Math.ceil(length / 2)).slice(0, length);
+  const unit = rng.pick(['x', 'é', '\'"', 'A1-']);
+  return once(`${unit}${length}`, () => unit.repeat(length).slice(0, length));
 }
 
 /** One hostile value of any kind, shallow or nested. */
@@ -183,7 +232,9 @@ function badJson(rng: Rng): string | Buffer {
       return rng.pick(BAD_JSON);
     case 1:
       // Not UTF-8 at all.
-      return Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc0, 0x80, 0xed, 0xa0, 0x80, 0x22, 0x7d]);
+      return Buffer.from([
+        0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc0, 0x80, 0xed, 0xa0, 0x80, 0x22, 0x7d,
+      ]);
     case 2:
       // Nesting far deeper than any body.
       return '['.repeat(10_000 + rng.int(30_000)) + ']'.repeat(rng.chance(0.5) ? 10 : 0);
@@ -195,8 +246,9 @@ function badJson(rng: Rng): string | Buffer {
 }
 
 function oversized(rng: Rng, fields: string[]): string {
-  const size = rng.pick([110_000, 300_000, 1_200_000]);
-  return JSON.stringify({ [fields[0] ?? 'name']: 'x'.repeat(size) });
+  const size = rng.pick([110_000, 110_000, 300_000, 300_000, 1_200_000]);
+  const field = fields[0] ?? 'name';
+  return once(`oversized ${field} ${size}`, () => JSON.stringify({ [field]: 'x'.repeat(size) }));
 }
 
 /** CSV bodies for the import, each refused whole: hostile or unknown columns, broken quoting. */
@@ -267,7 +319,8 @@ const UUID_SHAPED = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 /** A hostile value for a `:param`, as it goes into the path (already encoded, or raw on purpose). */
 function hostileParam(rng: Rng, route: ApiRoute, param: string, ids: Ids): { text: string; valid: boolean } {
-  const real = param === 'userId' ? ids.user : param === 'id' ? rng.pick([ids.device, ids.display]) : ids.device;
+  const real =
+    param === 'userId' ? ids.user : param === 'id' ? rng.pick([ids.device, ids.display]) : ids.device;
   // A real id only where the body or query is what is hostile: a real radio behind any other route would
   // be asked to answer (and this test has no radios; their 503 is the radio's outage, not bad input).
   const realAllowed = route.body !== undefined || (route.method === 'GET' && route.query !== undefined);
@@ -295,7 +348,10 @@ function hostileParam(rng: Rng, route: ApiRoute, param: string, ids: Ids): { tex
       };
     default:
       // Well-formed: a real id or one that names nothing, so the body's validation is reached.
-      return { text: realAllowed && rng.chance(0.5) ? real : '00000000-0000-4000-8000-00000000dead', valid: true };
+      return {
+        text: realAllowed && rng.chance(0.5) ? real : '00000000-0000-4000-8000-00000000dead',
+        valid: true,
+      };
   }
 }
 
@@ -305,7 +361,7 @@ function hostileQuery(rng: Rng, route: ApiRoute): string {
   for (let i = 0, count = 1 + rng.int(4); i < count; i++) {
     const key = rng.pick(keys);
     const value = hostileValue(rng);
-    const text = typeof value === 'string' ? value : JSON.stringify(value) ?? 'undefined';
+    const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined');
     const encoded = (s: string) => encodeURIComponent(s.replace(/[\ud800-\udfff]/g, '\ufffd'));
     pairs.push(
       rng.pick([
@@ -346,7 +402,11 @@ function refusedAtEdge(headers: Record<string, string>, body: string | Buffer | 
 }
 
 /** Whether a call could pass every check of the route, and so might change something. */
-function couldPass(route: ApiRoute, headers: Record<string, string>, body: string | Buffer | undefined): boolean {
+function couldPass(
+  route: ApiRoute,
+  headers: Record<string, string>,
+  body: string | Buffer | undefined,
+): boolean {
   if (refusedAtEdge(headers, body)) {
     return false;
   }
@@ -406,7 +466,18 @@ function httpCase(n: number, rng: Rng, ids: Ids, origin: string): HttpCase {
     headers['content-type'] = rng.pick(['text/csv', 'text/csv; charset=utf-8', 'text/plain']);
   } else {
     const k = rng.int(changesState ? 10 : 4);
-    kind = ['bad-json', 'wrong-type', 'oversized', 'proto', 'fields', 'fields', 'fields', 'top-level', 'fields', 'numbers'][k]!;
+    kind = [
+      'bad-json',
+      'wrong-type',
+      'oversized',
+      'proto',
+      'fields',
+      'fields',
+      'fields',
+      'top-level',
+      'fields',
+      'numbers',
+    ][k]!;
     headers['content-type'] = 'application/json';
     switch (kind) {
       case 'bad-json':
@@ -431,7 +502,9 @@ function httpCase(n: number, rng: Rng, ids: Ids, origin: string): HttpCase {
       case 'numbers':
         body = `{${fields
           .slice(0, 4)
-          .map((f) => `${JSON.stringify(f)}:${rng.pick([...RAW_NUMBERS, '1e308', '-1', String(2 ** 53 + 1)])}`)
+          .map(
+            (f) => `${JSON.stringify(f)}:${rng.pick([...RAW_NUMBERS, '1e308', '-1', String(2 ** 53 + 1)])}`,
+          )
           .join(',')}}`;
         break;
       default: {
@@ -453,7 +526,13 @@ function httpCase(n: number, rng: Rng, ids: Ids, origin: string): HttpCase {
 
   // A state-changing call that could pass every check would change the data: it goes anonymous instead.
   let principal = as;
-  if (changesState && validParams && principal === 'admin' && route.access !== 'public' && couldPass(route, headers, body)) {
+  if (
+    changesState &&
+    validParams &&
+    principal === 'admin' &&
+    route.access !== 'public' &&
+    couldPass(route, headers, body)
+  ) {
     principal = 'anonymous';
     whats.push('(sent anonymously: it could pass validation)');
   }
@@ -483,7 +562,14 @@ function httpCase(n: number, rng: Rng, ids: Ids, origin: string): HttpCase {
 
 const OPS_EVENTS = Object.keys(OPS_CLIENT_EVENT_ACCESS);
 /** Names socket.io-client will not emit itself. */
-const RESERVED = new Set(['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener']);
+const RESERVED = new Set([
+  'connect',
+  'connect_error',
+  'disconnect',
+  'disconnecting',
+  'newListener',
+  'removeListener',
+]);
 const WALL_EVENTS = Object.keys(WALL_CLIENT_EVENT_ACCESS);
 
 function socketCase(n: number, rng: Rng): SocketCase {
@@ -496,11 +582,21 @@ function socketCase(n: number, rng: Rng): SocketCase {
       n,
       what: 'handshake',
       handshake: {
-        auth: rng.pick([{ token: hostile }, hostile, { token: rng.pick(INJECTIONS) }, { token: 'x'.repeat(10_000) }]),
-        cookie: rng.chance(0.5) ? `wsnoc_session=${encodeURIComponent(String(rng.pick(INJECTIONS)))}` : undefined,
+        auth: rng.pick([
+          { token: hostile },
+          hostile,
+          { token: rng.pick(INJECTIONS) },
+          { token: 'x'.repeat(10_000) },
+        ]),
+        cookie: rng.chance(0.5)
+          ? `wsnoc_session=${encodeURIComponent(String(rng.pick(INJECTIONS)))}`
+          : undefined,
         // (not `hasOwnProperty`: the client itself calls it on the query)
         query: rng.chance(0.3)
-          ? { [rng.pick(['__proto__', 'constructor', 'EIO', 'sid', 'transport', 'token'])]: rng.pick(INJECTIONS) }
+          ? {
+              [rng.pick(['__proto__', 'constructor', 'EIO', 'sid', 'transport', 'token'])]:
+                rng.pick(INJECTIONS),
+            }
           : undefined,
       },
     };
@@ -546,7 +642,12 @@ function socketCase(n: number, rng: Rng): SocketCase {
   if (RESERVED.has(name)) {
     // The client refuses to emit these names; the server must not trip over them arriving anyway.
     const ns = kind === 'ops' ? OPS_NAMESPACE : WALL_NAMESPACE;
-    return { kind, n, what: `raw event ${name}`, event: { raw: `2${ns},${JSON.stringify([name, ...args])}` } };
+    return {
+      kind,
+      n,
+      what: `raw event ${name}`,
+      event: { raw: `2${ns},${JSON.stringify([name, ...args])}` },
+    };
   }
   return { kind, n, what: `event ${name.slice(0, 40)}`, event: { name, args } };
 }
@@ -562,7 +663,7 @@ function describeCase(c: Case): string {
     const body =
       c.body === undefined
         ? ''
-        : ` body=${JSON.stringify((typeof c.body === 'string' ? c.body : c.body.toString('latin1')).slice(0, 160))}${(c.body.length > 160 ? `… (${c.body.length} bytes)` : '')}`;
+        : ` body=${JSON.stringify((typeof c.body === 'string' ? c.body : c.body.toString('latin1')).slice(0, 160))}${c.body.length > 160 ? `… (${c.body.length} bytes)` : ''}`;
     return `case ${c.n} [${replay}] ${c.method} ${c.path.slice(0, 200)} as ${c.as} (${c.what}) headers=${JSON.stringify(c.headers).slice(0, 200)}${body}`;
   }
   return `case ${c.n} [${replay}] /${c.kind} ${c.what} ${JSON.stringify(c.handshake ?? c.event)?.slice(0, 200)}`;
@@ -576,7 +677,6 @@ interface Answer {
   text: string;
 }
 
-const TIMES = new Map<string, number>();
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 
 function send(base: URL, c: HttpCase, cookie: string): Promise<Answer> {
@@ -667,7 +767,11 @@ async function dump(db: pg.Client): Promise<Dump> {
   const tables: Record<string, string> = {};
   for (const table of COMPARED_TABLES) {
     const rows = await db.query(`SELECT to_jsonb(t) AS row FROM ${table} t ORDER BY 1::text`);
-    tables[table] = JSON.stringify(rows.rows.map((r: { row: unknown }) => r.row).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)));
+    tables[table] = JSON.stringify(
+      rows.rows
+        .map((r: { row: unknown }) => r.row)
+        .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)),
+    );
   }
   const audit = await db.query<{ count: string; last: string | null }>(
     'SELECT count(*)::text AS count, max(id)::text AS last FROM audit_log',
@@ -716,9 +820,17 @@ beforeAll(async () => {
     site: 'north',
     parent: 'hostile-bs',
   });
-  const user = await api('/users', { username: 'hostile-viewer', role: 'viewer', password: 'glass-window-seven' });
+  const user = await api('/users', {
+    username: 'hostile-viewer',
+    role: 'viewer',
+    password: 'glass-window-seven',
+  });
   const display = await api('/wall/displays', { name: 'hostile wall' });
-  ids = { device: String(station.id), user: String(user.id), display: String((display.display as { id?: string })?.id ?? display.id) };
+  ids = {
+    device: String(station.id),
+    user: String(user.id),
+    display: String((display.display as { id?: string })?.id ?? display.id),
+  };
   token = String(display.token);
   expect(ids.display).toMatch(UUID_SHAPED);
   db = new pg.Client({ connectionString: server.config.env.DATABASE_URL });
@@ -764,7 +876,7 @@ class SocketPool {
 }
 
 /** 'connected', or how the handshake ended: refused (connect_error), or dropped by the server. */
-function whenConnected(socket: AnySocket): Promise<'connected' | string> {
+function whenConnected(socket: AnySocket): Promise<string> {
   return new Promise((resolve) => {
     if (socket.connected) {
       resolve('connected');
@@ -792,7 +904,10 @@ function stillServes(socket: Socket): Promise<string | null> {
       resolve(null);
       return;
     }
-    const timer = setTimeout(() => resolve('the socket neither answered a ping nor was closed within 5 s'), 5_000);
+    const timer = setTimeout(
+      () => resolve('the socket neither answered a ping nor was closed within 5 s'),
+      5_000,
+    );
     socket.once('disconnect', () => {
       clearTimeout(timer);
       resolve(null);
@@ -857,7 +972,10 @@ describe('hostile input', () => {
       if ('raw' in event) {
         socket.io.engine.write(event.raw);
       } else {
-        (socket as unknown as { emit(name: string, ...args: unknown[]): void }).emit(event.name, ...event.args);
+        (socket as unknown as { emit(name: string, ...args: unknown[]): void }).emit(
+          event.name,
+          ...event.args,
+        );
       }
       const problem = await stillServes(socket);
       if (problem) {
@@ -889,22 +1007,21 @@ describe('hostile input', () => {
     const worker = async () => {
       while (next < numbers.length) {
         const c = caseFor(numbers[next++]!, ids, origin);
-        const t0 = Date.now();
         await (c.kind === 'http' ? runHttp(c) : runSocket(c));
-        const key = c.kind === 'http' ? `${c.method} ${c.route.path} ${c.what.split(' ')[0]} ${c.as}` : `${c.kind} ${c.what.split(' ')[0]}`;
-        TIMES.set(key, (TIMES.get(key) ?? 0) + Date.now() - t0);
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     pools.ops.close();
     pools.wall.close();
     const seconds = (Date.now() - started) / 1000;
-    console.log([...TIMES].sort((a, b) => b[1] - a[1]).slice(0, 15));
     console.log(
       `hostile input: ${numbers.length} cases in ${seconds.toFixed(1)} s (seed ${SEED}); statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`,
     );
 
-    expect(failures.slice(0, 40), `${failures.length} of ${numbers.length} cases failed (seed ${SEED})`).toEqual([]);
+    expect(
+      failures.slice(0, 40),
+      `${failures.length} of ${numbers.length} cases failed (seed ${SEED})`,
+    ).toEqual([]);
 
     // Still up: health answers, a sign-in works, and both feeds serve.
     const health = await fetch(`${server.url}/api/health`);
@@ -927,7 +1044,9 @@ describe('hostile input', () => {
       'SELECT action, outcome FROM audit_log WHERE id > $1 ORDER BY id',
       [before.auditLastId],
     );
-    const unexpected = added.rows.filter((r) => !(r.action === 'auth.sign-in' && ['failed', 'refused'].includes(r.outcome)));
+    const unexpected = added.rows.filter(
+      (r) => !(r.action === 'auth.sign-in' && ['failed', 'refused'].includes(r.outcome)),
+    );
     expect(unexpected, 'audit rows written by hostile requests').toEqual([]);
     expect(added.rows.length).toBe(refusedSignIns);
     expect(after.auditCount).toBe(before.auditCount + refusedSignIns);
@@ -935,10 +1054,24 @@ describe('hostile input', () => {
     expect(await signIn(server.url, 'admin', ADMIN_PASSWORD)).toMatch(/^wsnoc_session=/);
   }, 180_000);
 
-  it('reads a 19 MB CSV import without blocking the event loop, and refuses it with a code', async () => {
+  it('reads a 19 MB CSV import without stalling other requests, and refuses it with a code', async () => {
+    // More lines than an import takes, 19 MB of them: once parsed in one go, which held every other
+    // request (and the live feed) for about two seconds.
     const line = 'bulk-xxxxxxxxxxxxxxxxxxxx,cpe,127.99.99.99,23,admin,password-padding-padding\n';
-    const csv = `name,role,host,port,username,password\n${line.repeat(Math.ceil((19 * 1024 * 1024) / line.length))}`;
+    const csv = Buffer.from(
+      `name,role,host,port,username,password\n${line.repeat(Math.ceil((19 * 1024 * 1024) / line.length))}`,
+    );
     const before = await dump(db);
+    let importing = true;
+    let slowestHealthMs = 0;
+    const probe = (async () => {
+      while (importing) {
+        const t0 = performance.now();
+        await (await fetch(`${server.url}/api/health`)).arrayBuffer();
+        slowestHealthMs = Math.max(slowestHealthMs, performance.now() - t0);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
     const response = await fetch(`${server.url}/api/devices/import`, {
@@ -948,14 +1081,53 @@ describe('hostile input', () => {
     });
     const text = await response.text();
     delay.disable();
-    const longestMs = delay.max / 1e6;
-    expect(response.status, text.slice(0, 300)).toBeGreaterThanOrEqual(400);
-    expect(response.status).toBeLessThan(500);
+    importing = false;
+    await probe;
+    console.log(
+      `19 MB import: ${response.status}; slowest health answer meanwhile ${slowestHealthMs.toFixed(0)} ms, longest event-loop delay ${(delay.max / 1e6).toFixed(0)} ms`,
+    );
+    expect(response.status, text.slice(0, 300)).toBe(400);
     const body = JSON.parse(text) as { code?: string; message?: string };
-    expect(body.code).toMatch(/\./);
-    expect(body.message).toMatch(/lines|large|at most/);
-    expect(longestMs, 'the longest the event loop was blocked, in ms').toBeLessThan(250);
-    const after = await dump(db);
-    expect(after).toEqual(before);
+    expect(body.code).toBe('devices.invalid-csv');
+    expect(body.message).toMatch(/more than 20000 lines/);
+    // Read in one go it held the loop for about 2 s (unloaded); in slices the longest stall is the body's
+    // decoding, about 100 ms. The bounds leave room for a machine busy with other work.
+    expect(delay.max / 1e6, 'the longest event-loop delay during the import, in ms').toBeLessThan(750);
+    expect(slowestHealthMs, 'the slowest health answer during the import, in ms').toBeLessThan(1_500);
+    expect(await dump(db)).toEqual(before);
   }, 60_000);
+
+  it('refuses a CSV whose header names constructor or a column twice, naming them, and imports nothing', async () => {
+    const before = await dump(db);
+    for (const [header, named] of [
+      ['name,role,host,port,username,password,constructor', /unknown CSV columns: "constructor"/],
+      ['name,role,host,port,username,password,__proto__', /unknown CSV columns: "__proto__"/],
+      ['name,role,host,port,username,password,name', /more than once: "name"/],
+    ] as const) {
+      const response = await fetch(`${server.url}/api/devices/import`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'text/csv' },
+        body: `${header}\ncsv-evil,cpe,127.9.9.9,23,admin,pw,x\n`,
+      });
+      const body = (await response.json()) as { code?: string; message?: string };
+      expect(response.status, header).toBe(400);
+      expect(body.code).toBe('devices.invalid-csv');
+      expect(body.message).toMatch(named);
+    }
+    expect(await dump(db)).toEqual(before);
+  });
+
+  it('answers a sign-in with a lone surrogate or a NUL in the username with 400, naming the field', async () => {
+    for (const username of ['\ud800', 'adm\udc00in', 'admin\u0000']) {
+      const response = await fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: 'whatever-it-is' }),
+      });
+      const body = (await response.json()) as { code?: string; message?: string };
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect(body.code).toBe('request.invalid');
+      expect(body.message).toMatch(/^username: /);
+    }
+  });
 });
