@@ -944,6 +944,9 @@ describe('hostile input', () => {
     const statuses = new Map<number, number>();
     let refusedSignIns = 0;
 
+    /** Routes that were answered and socket events that were sent, to show nothing was left out. */
+    const covered = new Set<string>();
+
     const runSocket = async (c: SocketCase) => {
       if (c.handshake) {
         const socket = io(`${server.url}${c.kind === 'ops' ? OPS_NAMESPACE : WALL_NAMESPACE}`, {
@@ -969,6 +972,9 @@ describe('hostile input', () => {
         return;
       }
       const event = c.event!;
+      if ('name' in event) {
+        covered.add(`${c.kind} ${event.name}`);
+      }
       if ('raw' in event) {
         socket.io.engine.write(event.raw);
       } else {
@@ -992,6 +998,7 @@ describe('hostile input', () => {
         return;
       }
       statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+      covered.add(`${c.route.method} ${c.route.path}`);
       if (c.route.path === '/auth/login' && (answer.status === 401 || answer.status === 429)) {
         refusedSignIns++;
       }
@@ -1022,6 +1029,17 @@ describe('hostile input', () => {
       failures.slice(0, 40),
       `${failures.length} of ${numbers.length} cases failed (seed ${SEED})`,
     ).toEqual([]);
+    if (ONLY_CASE === undefined && CASES >= 5_000) {
+      const everything = [
+        ...API_ROUTES.map((r) => `${r.method} ${r.path}`),
+        ...OPS_EVENTS.map((e) => `ops ${e}`),
+        ...WALL_EVENTS.map((e) => `wall ${e}`),
+      ];
+      expect(
+        everything.filter((what) => !covered.has(what)),
+        'routes and events no case reached',
+      ).toEqual([]);
+    }
 
     // Still up: health answers, a sign-in works, and both feeds serve.
     const health = await fetch(`${server.url}/api/health`);
