@@ -1,12 +1,19 @@
 // Starts the whole server: validated config, embedded or real Postgres, Redis or in-process cache, then
 // Nest. Used by main.ts and by the integration tests, so tests boot exactly what production boots.
 import { readFileSync } from 'node:fs';
+import { type Server, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { UnsupportedMediaTypeException } from '@nestjs/common';
+import {
+  BadRequestException,
+  HttpException,
+  PayloadTooLargeException,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
 import express from 'express';
 import helmet from 'helmet';
 import pg from 'pg';
@@ -84,6 +91,7 @@ export async function startServer(environment: NodeJS.ProcessEnv): Promise<Runni
     cleanups.push(() => app.close());
 
     configureHttp(app, infra);
+    answerClientErrors(app.getHttpServer());
     if (cache.redis) {
       const adapter = new RedisIoAdapter(app, cache.redis);
       await adapter.connect();
@@ -139,12 +147,65 @@ function requestBodies(auth: AuthService): express.Router {
     // Who asks first, then what they send: anonymous is told 401 and a viewer 403, whatever the body.
     sessionBeforeBody(auth, ['operator']),
     acceptBodies(CSV_TYPES),
-    express.text({ type: CSV_TYPES, limit: '20mb' }),
+    readBody(express.text({ type: CSV_TYPES, limit: CSV_BODY_LIMIT }), 'CSV', CSV_BODY_LIMIT),
     // Leave this router: the JSON rules below are not the import's.
     (_request: express.Request, _response: express.Response, next: express.NextFunction) => next('router'),
   );
-  bodies.use(acceptBodies(JSON_TYPES), express.json({ type: JSON_TYPES, limit: '100kb' }));
+  bodies.use(
+    acceptBodies(JSON_TYPES),
+    readBody(express.json({ type: JSON_TYPES, limit: JSON_BODY_LIMIT }), 'JSON', JSON_BODY_LIMIT),
+  );
   return bodies;
+}
+
+const JSON_BODY_LIMIT = '100kb';
+const CSV_BODY_LIMIT = '20mb';
+
+/**
+ * A body reader whose refusals say what was wrong, in the API's error shape with a code: a body that is
+ * not JSON (400 request.malformed-json), one too large (413 request.too-large), a charset or encoding the
+ * reader does not take (415), a body cut short (400 request.aborted).
+ */
+function readBody(reader: express.RequestHandler, what: string, limit: string): express.RequestHandler {
+  return (request, response, next) => {
+    reader(request, response, (err?: unknown) =>
+      next(err === undefined ? undefined : bodyError(err, what, limit)),
+    );
+  };
+}
+
+function bodyError(err: unknown, what: string, limit: string): unknown {
+  if (err instanceof HttpException) {
+    return err;
+  }
+  const { type, message } = err as { type?: string; message?: string };
+  const reason = (message ?? '').slice(0, 200);
+  switch (type ?? '') {
+    case 'entity.parse.failed':
+      return new BadRequestException({
+        code: 'request.malformed-json',
+        message: `the body is not valid JSON (${reason}); send a JSON object or array`,
+      });
+    case 'entity.too.large':
+      return new PayloadTooLargeException({
+        code: 'request.too-large',
+        message: `the ${what} body is larger than this route reads (at most ${limit})`,
+      });
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return new UnsupportedMediaTypeException({
+        code: 'request.unsupported-media-type',
+        message: `${reason}: send ${what} in UTF-8, uncompressed, gzip or deflate`,
+      });
+    case 'request.aborted':
+    case 'request.size.invalid':
+      return new BadRequestException({
+        code: 'request.aborted',
+        message: `the ${what} body was cut short or its Content-Length is wrong (${reason})`,
+      });
+    default:
+      return err;
+  }
 }
 
 function acceptBodies(types: readonly string[]): express.RequestHandler {
@@ -155,10 +216,38 @@ function acceptBodies(types: readonly string[]): express.RequestHandler {
       Number(request.headers['content-length'] ?? 0) > 0;
     next(
       hasBody && !request.is([...types])
-        ? new UnsupportedMediaTypeException(`This route reads ${types.join(' or ')} bodies only`)
+        ? new UnsupportedMediaTypeException({
+            code: 'request.unsupported-media-type',
+            message: `This route reads ${types.join(' or ')} bodies only`,
+          })
         : undefined,
     );
   };
+}
+
+/**
+ * A request Node's HTTP parser refuses before the app sees it (headers or URL past 16 kB, a broken request
+ * line) is answered in the API's error shape, with a code, rather than Node's bare status line.
+ */
+function answerClientErrors(server: Server): void {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    const pending = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (err.code === 'ECONNRESET' || !socket.writable || pending?.headersSent) {
+      socket.destroy();
+      return;
+    }
+    const [status, code, message] =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'request.headers-too-large', 'the request line and headers are larger than 16 kB']
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'request.timeout', 'the request did not arrive in time']
+          : [400, 'request.malformed', `the request is not valid HTTP (${err.code ?? 'unreadable'})`];
+    const body = JSON.stringify({ statusCode: status, error: STATUS_CODES[status], code, message });
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+        `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
 }
 
 /**

@@ -1,6 +1,8 @@
 // Every error leaves the API in the shared ApiError shape. Typed errors get the answer the one mapping
 // gives them (src/error-answers.ts, passed in so infra knows no feature); Nest's own exceptions (from
-// pipes and the router) pass through; anything else is logged and answered 500 without detail.
+// pipes, body readers and the router) keep their status and message and get a code by status when they
+// carry none (`request.invalid`, `request.not-found`, `http.<status>`...), so a client can always branch
+// on `code`; anything else is logged and answered 500 without detail.
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { Response } from 'express';
 import type { ApiError } from '@wsnoc/shared';
@@ -19,6 +21,26 @@ export interface ErrorAnswer {
 }
 
 export type ErrorAnswerResolver = (err: unknown) => ErrorAnswer | undefined;
+
+/** The code of a Nest exception that names none, by its status. */
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'request.invalid',
+  401: 'auth.unauthenticated',
+  403: 'auth.forbidden',
+  404: 'request.not-found',
+  405: 'request.method-not-allowed',
+  406: 'request.not-acceptable',
+  408: 'request.timeout',
+  409: 'request.conflict',
+  413: 'request.too-large',
+  415: 'request.unsupported-media-type',
+  422: 'request.unprocessable',
+  429: 'request.throttled',
+};
+
+export function codeForStatus(status: number): string {
+  return CODE_BY_STATUS[status] ?? `http.${status}`;
+}
 
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -69,9 +91,15 @@ export class HttpExceptionFilter implements ExceptionFilter {
             : exception.message;
       const error = HttpStatus[statusCode]?.toString() ?? 'Error';
       // Extra fields a pipe attached (issues naming bad fields) pass through.
-      const { statusCode: _s, error: _e, message: _m, ...extra } = fields;
-      return { ...extra, statusCode, error, message };
+      const { statusCode: _s, error: _e, message: _m, code: given, ...extra } = fields;
+      const code = typeof given === 'string' ? given : codeForStatus(statusCode);
+      return { ...extra, statusCode, error, code, message };
     }
-    return { statusCode: 500, error: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' };
+    return {
+      statusCode: 500,
+      error: 'INTERNAL_SERVER_ERROR',
+      code: 'server.internal',
+      message: 'Internal server error',
+    };
   }
 }

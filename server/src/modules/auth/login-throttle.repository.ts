@@ -9,7 +9,10 @@ import { KeyValueStore } from '@/infra/cache/cache.types.js';
 /** One counter's key; made by the repository only, so keys can never collide across scopes. */
 export type ThrottleKey = string & { readonly __throttleKey: unique symbol };
 
-const part = (value: string) => encodeURIComponent(value);
+// encodeURIComponent throws on a lone surrogate (a username can hold one: JSON can carry it), and a key
+// must never be why sign-in fails: such a character is replaced with U+FFFD first.
+const part = (value: string) => encodeURIComponent(value.replace(LONE_SURROGATES, '\ufffd'));
+const LONE_SURROGATES = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const refunds = (key: ThrottleKey) => `${key}:refunds`;
 
 @Injectable()

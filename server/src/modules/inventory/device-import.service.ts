@@ -1,9 +1,12 @@
 // CSV import with a report per line. Lines are validated one by one and saved in chunks, each chunk in one
 // transaction; a chunk the database refuses is redone line by line. A bad line never blocks the good ones,
-// and a line with an error is never half-saved.
+// and a line with an error is never half-saved. A file with a header the import does not understand (an
+// unknown or repeated column) is refused whole. The text (up to 20 MB) is parsed and checked in slices
+// that give the event loop back between them, and parsing stops at the first record past the line limit,
+// so one large file never stalls every other request.
 import { Injectable } from '@nestjs/common';
 import { type DeviceCreateDto, DeviceCreateSchema, type DeviceImportReport } from '@wsnoc/shared';
-import { parse } from 'csv-parse/sync';
+import { parse } from 'csv-parse';
 import { classifyDatabaseError } from '@/infra/errors/dependency-errors.js';
 import { DomainEvents } from '@/infra/events/domain-events.js';
 import { AuditService } from '@/modules/audit/audit.service.js';
@@ -29,6 +32,16 @@ const COLUMNS: Record<string, keyof DeviceCreateDto> = {
 };
 export const CSV_REQUIRED = ['name', 'role', 'host', 'username', 'password'];
 const MAX_LINES = 20_000;
+/**
+ * Characters handed to the parser at a time (about 200 lines, 10 ms of parsing), and lines checked at a
+ * time, before yielding to the event loop.
+ */
+const PARSE_SLICE_CHARS = 16 * 1024;
+const CHECK_SLICE_LINES = 1_000;
+/** No device line comes near this; a longer record is a broken file (an unclosed quote) or a hostile one. */
+const MAX_RECORD_BYTES = 64 * 1024;
+/** Header names quoted back in an error, each cut to this length. */
+const QUOTED_COLUMN_CHARS = 40;
 /** Lines saved per statement: large enough to be fast, small enough that a refused chunk is cheap to redo. */
 const CHUNK = 500;
 
@@ -50,7 +63,7 @@ export class DeviceImportService {
   ) {}
 
   async import(csv: string, actor: string): Promise<DeviceImportReport> {
-    return this.importLines(this.parse(csv), actor, 'device.import');
+    return this.importLines(await this.parse(csv), actor, 'device.import');
   }
 
   /** Creates or updates many devices already validated (the lab's fleet at enrolment). */
@@ -174,45 +187,37 @@ export class DeviceImportService {
     }
   }
 
-  private parse(csv: string): Line[] {
-    // Rows as arrays, so each row's own field count is known (the header is just the first row).
-    let rows: { record: string[]; info: { lines: number } }[];
-    try {
-      rows = parse(csv, {
-        skip_empty_lines: true,
-        trim: true,
-        relax_column_count: true,
-        info: true,
-        bom: true,
-      }) as unknown as typeof rows;
-    } catch (err) {
-      throw new DeviceError(
-        'invalid-csv',
-        `the CSV cannot be read: ${(err as Error).message}`,
-        {},
-        { cause: err },
-      );
-    }
+  private async parse(csv: string): Promise<Line[]> {
+    const rows = await readRecords(csv);
     const [head, ...body] = rows;
-    if (body.length > MAX_LINES) {
+    const header = (head?.record ?? []).map((h) => h.trim().toLowerCase());
+    // Own keys only: `constructor` or `__proto__` are no columns, whatever Object.prototype holds.
+    const unknown = header.filter((c) => !Object.hasOwn(COLUMNS, c));
+    if (unknown.length) {
       throw new DeviceError(
         'invalid-csv',
-        `the CSV holds ${body.length} lines; import at most ${MAX_LINES} at a time`,
+        `unknown CSV columns: ${quoteColumns(unknown)} (known: ${Object.keys(COLUMNS).join(', ')})`,
       );
     }
-    const header = (head?.record ?? []).map((h) => h.trim().toLowerCase());
+    const repeated = header.filter((c, i) => header.indexOf(c) !== i);
+    if (repeated.length) {
+      throw new DeviceError(
+        'invalid-csv',
+        `CSV columns named more than once: ${quoteColumns([...new Set(repeated)])}; name each column once`,
+      );
+    }
     const missing = CSV_REQUIRED.filter((c) => !header.includes(c));
     if (body.length && missing.length) {
       throw new DeviceError('invalid-csv', `the CSV header lacks ${missing.join(', ')}`);
     }
-    const unknown = header.filter((c) => !(c in COLUMNS));
-    if (unknown.length) {
-      throw new DeviceError(
-        'invalid-csv',
-        `unknown CSV columns: ${unknown.join(', ')} (known: ${Object.keys(COLUMNS).join(', ')})`,
-      );
+    const lines: Line[] = [];
+    for (let i = 0; i < body.length; i += CHECK_SLICE_LINES) {
+      for (const { record, info } of body.slice(i, i + CHECK_SLICE_LINES)) {
+        lines.push(this.toLine(header, record, info.lines));
+      }
+      await yieldToEventLoop();
     }
-    return body.map(({ record, info }) => this.toLine(header, record, info.lines));
+    return lines;
   }
 
   private toLine(header: string[], fields: string[], line: number): Line {
@@ -265,6 +270,81 @@ export class DeviceImportService {
       lines: rows,
     };
   }
+}
+
+type Row = { record: string[]; info: { lines: number } };
+
+/**
+ * Parses the CSV in slices, yielding between them; refuses (invalid-csv) a file that cannot be read, a
+ * record longer than MAX_RECORD_BYTES, or more than MAX_LINES lines, stopping as soon as it knows.
+ */
+async function readRecords(csv: string): Promise<Row[]> {
+  const rows: Row[] = [];
+  let failure: Error | undefined;
+  const parser = parse({
+    skip_empty_lines: true,
+    trim: true,
+    relax_column_count: true,
+    info: true,
+    bom: true,
+    max_record_size: MAX_RECORD_BYTES,
+  });
+  parser.on('readable', () => {
+    let row: Row | null;
+    while ((row = parser.read() as Row | null) !== null) {
+      rows.push(row);
+    }
+  });
+  parser.on('error', (err) => (failure ??= err));
+  const ended = new Promise<void>((resolve) => {
+    parser.on('end', resolve);
+    parser.on('error', () => resolve());
+  });
+  const tooMany = () => rows.length > MAX_LINES + 1;
+  for (let at = 0; at < csv.length && !failure && !tooMany();) {
+    let end = Math.min(at + PARSE_SLICE_CHARS, csv.length);
+    if (end < csv.length && isHighSurrogate(csv.charCodeAt(end - 1))) {
+      end--; // never split a character written as a surrogate pair
+    }
+    parser.write(csv.slice(at, end));
+    at = end;
+    await yieldToEventLoop();
+  }
+  if (tooMany()) {
+    parser.destroy();
+    throw new DeviceError(
+      'invalid-csv',
+      `the CSV holds more than ${MAX_LINES} lines; import at most ${MAX_LINES} at a time`,
+    );
+  }
+  if (!failure) {
+    parser.end();
+    await ended;
+  }
+  if (failure) {
+    throw new DeviceError(
+      'invalid-csv',
+      `the CSV cannot be read: ${failure.message.slice(0, 300)}`,
+      {},
+      { cause: failure },
+    );
+  }
+  return rows;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function quoteColumns(columns: string[]): string {
+  const shown = columns
+    .slice(0, 10)
+    .map((c) => JSON.stringify(c.length > QUOTED_COLUMN_CHARS ? `${c.slice(0, QUOTED_COLUMN_CHARS)}…` : c));
+  return `${shown.join(', ')}${columns.length > 10 ? ` and ${columns.length - 10} more` : ''}`;
 }
 
 function describe(err: unknown): string {
