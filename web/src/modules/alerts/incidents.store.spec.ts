@@ -64,6 +64,18 @@ describe(createIncidentsStore.name, () => {
     expect(store.get(A.id)?.state).toBe('acknowledged');
   });
 
+  it('still answers for an incident the feed took out of the list, so an open detail sees it resolve', async () => {
+    await answer(incidentList([A]));
+    const resolved = { ...A, state: 'resolved' as const, resolvedAt: LATER, updatedAt: LATER };
+    socket.serverEmits('incidents:changed', { incidents: [resolved] });
+    expect(titles()).toEqual([]);
+    expect(store.get(A.id)?.state).toBe('resolved');
+    // It opens again: back in the list.
+    const reopened = { ...A, state: 'open' as const, updatedAt: '2025-01-01T10:06:00.000Z' };
+    socket.serverEmits('incidents:changed', { incidents: [reopened] });
+    expect(titles()).toEqual(['a']);
+  });
+
   it('keeps a feed copy that arrived while the list was on its way: it is the newer one', async () => {
     const acked = { ...A, state: 'acknowledged' as const, updatedAt: LATER };
     socket.serverEmits('incidents:changed', { incidents: [acked] });

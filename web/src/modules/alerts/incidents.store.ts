@@ -24,7 +24,10 @@ export interface IncidentsState {
 export interface IncidentsStore {
   getState: () => IncidentsState;
   subscribe: (listener: () => void) => () => void;
-  /** One incident as this screen last heard of it (list, feed or an action's answer). */
+  /**
+   * One incident as this screen last heard of it (list, feed or an action's answer), also after a change
+   * took it out of the list: an open detail follows it to its resolution.
+   */
   get: (id: string) => Incident | undefined;
   /** An incident an action on this screen just changed: its answer is the newest copy. */
   take: (incident: Incident) => void;
@@ -82,6 +85,8 @@ export function createIncidentsStore(options: IncidentsStoreOptions): IncidentsS
   const now = options.now ?? Date.now;
   let state: IncidentsState = INITIAL;
   let byId = new Map<string, Incident>();
+  /** The newest copy of every incident heard of since the last list: the list's and those that left it. */
+  let latest = new Map<string, Incident>();
   const listeners = new Set<() => void>();
   let inflight: AbortController | null = null;
   /** Feed copies received while a list request is in flight. */
@@ -115,6 +120,13 @@ export function createIncidentsStore(options: IncidentsStoreOptions): IncidentsS
       }
     }
     sinceRequest = new Map();
+    const heard = new Map(next);
+    for (const [id, known] of latest) {
+      if (!heard.has(id)) {
+        heard.set(id, known);
+      }
+    }
+    latest = heard;
     publishList(next, { status: 'ready', error: null, more: answer.nextBefore !== undefined });
   };
 
@@ -154,8 +166,12 @@ export function createIncidentsStore(options: IncidentsStoreOptions): IncidentsS
       if (inflight) {
         sinceRequest.set(incoming.id, newer(sinceRequest.get(incoming.id), incoming));
       }
+      const kept = newer(latest.get(incoming.id), incoming);
+      if (kept !== latest.get(incoming.id)) {
+        latest.set(kept.id, kept);
+        changed = true;
+      }
       const known = next.get(incoming.id);
-      const kept = newer(known, incoming);
       if (known !== undefined) {
         if (kept === known) {
           continue;
@@ -186,7 +202,7 @@ export function createIncidentsStore(options: IncidentsStoreOptions): IncidentsS
         listeners.delete(listener);
       };
     },
-    get: (id) => byId.get(id),
+    get: (id) => latest.get(id),
     take: (incident) => upsert([incident]),
     start: () => {
       if (running) {
