@@ -250,4 +250,25 @@ describe(AlertsPage.name, () => {
     });
     expect((await screen.findByTestId('incident-silenced')).textContent).toContain('Tower repaint');
   });
+
+  it('shows a resolved incident as how long it lasted and how it ended, with nothing left to do', async () => {
+    await openAlerts({
+      path: '/alerts?state=resolved',
+      user: OPERATOR,
+      incidents: () => [
+        {
+          ...BS,
+          state: 'resolved',
+          resolvedAt: '2025-01-01T10:05:00.000Z',
+          resolvedBy: 'auto',
+          updatedAt: LATER,
+        },
+      ],
+    });
+    const row = await screen.findByTestId('incident-row');
+    expect(within(row).getByTestId('incident-state').textContent).toBe('resolved by itself');
+    expect(within(row).getByTestId('incident-age').textContent).toBe('lasted 5 min');
+    expect(within(row).queryByTestId('incident-actions')).toBeNull();
+    expect(screen.getByTestId('incident-count').textContent).toBe('1 incident');
+  });
 });

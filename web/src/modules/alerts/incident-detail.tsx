@@ -62,8 +62,16 @@ export function IncidentDetail({ id, live, closeHref, mayOperate, onChanged }: I
             <dt>State</dt>
             <dd data-testid="incident-detail-state" data-state={incident.state}>
               {stateText(incident)}
-              {incident.acknowledgedAt && ` at ${formatUtc(incident.acknowledgedAt)}`}
             </dd>
+            {incident.acknowledgedAt && (
+              <>
+                <dt>Acknowledged</dt>
+                <dd>
+                  {formatUtc(incident.acknowledgedAt)}
+                  {incident.acknowledgedBy && ` by ${incident.acknowledgedBy}`}
+                </dd>
+              </>
+            )}
             <dt>Scope</dt>
             <dd>{scopeText(incident)}</dd>
             <dt>Opened</dt>

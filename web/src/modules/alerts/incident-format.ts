@@ -18,7 +18,13 @@ export function scopeText(incident: Incident): string {
   return incident.deviceName ?? incident.scope.deviceId ?? incident.deviceId ?? 'a device';
 }
 
-/** "acknowledged by olga", "assigned to ben", "resolved by itself". */
+/** How the server names a resolution that no person made. */
+const RESOLVED_BY: Record<string, string> = {
+  auto: 'resolved by itself',
+  merged: 'merged into another incident',
+};
+
+/** "acknowledged by olga", "resolved by itself", "resolved by ben". */
 export function stateText(incident: Incident): string {
   switch (incident.state) {
     case 'open':
@@ -26,7 +32,9 @@ export function stateText(incident: Incident): string {
     case 'acknowledged':
       return incident.acknowledgedBy ? `acknowledged by ${incident.acknowledgedBy}` : 'acknowledged';
     case 'resolved':
-      return incident.resolvedBy ? `resolved by ${incident.resolvedBy}` : 'resolved';
+      return incident.resolvedBy
+        ? (RESOLVED_BY[incident.resolvedBy] ?? `resolved by ${incident.resolvedBy}`)
+        : 'resolved';
   }
 }
 

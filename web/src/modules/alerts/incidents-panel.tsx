@@ -36,7 +36,9 @@ export function IncidentsPanel({ view, href, mayOperate, onFilters }: IncidentsP
         />
         <div className={styles.listHead}>
           <span data-testid="incident-count" data-count={state.incidents.length}>
-            {state.status === 'ready' ? `${state.incidents.length}${state.more ? '+' : ''} incidents` : ''}
+            {state.status === 'ready'
+              ? `${state.incidents.length}${state.more ? '+' : ''} ${state.incidents.length === 1 ? 'incident' : 'incidents'}`
+              : ''}
           </span>
           <Button data-testid="incident-reload" onClick={store.reload}>
             Reload
