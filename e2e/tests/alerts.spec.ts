@@ -9,6 +9,20 @@ import { createUser, lab, signIn, type Credentials } from '../src/journey.js';
 /** Base stations other journeys act on (slow faults, reboots, configuration): stay away from their cells. */
 const BUSY_STATIONS = new Set(['bs-0001', 'bs-0002', 'bs-0003', 'bs-0005']);
 
+type LabRadio = ReturnType<typeof RadioSummarySchema.parse>;
+
+const cpesOf = (radios: readonly LabRadio[], id: string): string[] =>
+  radios.filter((r) => r.baseStationId === id).map((r) => r.id);
+
+/** The base station the outage journey takes down: the quiet cell with the most CPEs, last on a tie. */
+function outageStation(radios: readonly LabRadio[]): LabRadio {
+  return radios
+    .filter((r) => r.role === 'base-station' && !BUSY_STATIONS.has(r.id) && cpesOf(radios, r.id).length > 0)
+    .sort(
+      (a, b) => cpesOf(radios, b.id).length - cpesOf(radios, a.id).length || b.id.localeCompare(a.id),
+    )[0]!;
+}
+
 async function sessionOf(browser: Browser, who: Credentials, path: string): Promise<Page> {
   const context = await browser.newContext({
     baseURL: process.env.WSNOC_E2E_URL,
@@ -27,10 +41,14 @@ test('a radio fails: its incident appears live, the operator acknowledges it, an
   await signIn(page, '/overview');
   const operator = await createUser(page, 'alerts-op', 'operator');
 
-  // A CPE in a quiet cell, not the last one by name (the roles journey reboots that one).
-  const cpes = RadioSummarySchema.array()
-    .parse(await lab('/radios'))
-    .filter((r) => r.role === 'cpe' && !BUSY_STATIONS.has(r.baseStationId ?? ''))
+  // A CPE in a quiet cell, not the outage journey's, and not the last one by name (the roles journey
+  // reboots that one).
+  const radios = RadioSummarySchema.array().parse(await lab('/radios'));
+  const outage = outageStation(radios).id;
+  const cpes = radios
+    .filter(
+      (r) => r.role === 'cpe' && r.baseStationId !== outage && !BUSY_STATIONS.has(r.baseStationId ?? ''),
+    )
     .map((r) => r.id)
     .sort();
   expect(cpes.length).toBeGreaterThan(2);
@@ -109,6 +127,55 @@ test('a radio fails: its incident appears live, the operator acknowledges it, an
     }
   } finally {
     await as.context().close();
+  }
+});
+
+test('a base station goes down: one incident with its CPEs counted into it, not a page per CPE', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const radios = RadioSummarySchema.array().parse(await lab('/radios'));
+  const station = outageStation(radios);
+  const cpes = cpesOf(radios, station.id);
+
+  await signIn(page, '/alerts');
+  await expect(page.getByTestId('incident-count')).toBeVisible();
+  await lab(`/radios/${station.id}/faults`, 'POST', { kind: 'offline' });
+  try {
+    const row = page.getByTestId('incident-row').filter({ hasText: station.id });
+    await expect(row).toHaveCount(1, { timeout: 60_000 });
+    await expect(row).toHaveAttribute('data-severity', 'critical');
+    // A CPE behind a dead tower stops answering too; each is counted into the tower's incident.
+    for (const cpe of cpes) {
+      await lab(`/radios/${cpe}/faults`, 'POST', { kind: 'offline' });
+    }
+    await expect(row.getByTestId('incident-affected')).toHaveAttribute(
+      'data-count',
+      String(1 + cpes.length),
+      {
+        timeout: 60_000,
+      },
+    );
+    await expect(row.getByTestId('incident-affected')).toContainText(`${cpes.length} suppressed into it`);
+    for (const cpe of cpes) {
+      await expect(page.getByTestId('incident-row').filter({ hasText: cpe })).toHaveCount(0);
+    }
+    await row.getByTestId('incident-title').click();
+    const affected = page.getByTestId('incident-affected-devices');
+    await expect(affected.locator('[data-relation="suppressed"]')).toHaveCount(cpes.length);
+    await snap(page, 'alerts', '4-station-outage');
+  } finally {
+    await lab(`/radios/${station.id}/faults`, 'DELETE');
+    for (const cpe of cpes) {
+      await lab(`/radios/${cpe}/faults`, 'DELETE');
+    }
+  }
+  await expect(page.getByTestId('incident-detail-state')).toHaveAttribute('data-state', 'resolved', {
+    timeout: 60_000,
+  });
+  // Its CPEs came back with it: none is left with an incident of its own.
+  for (const cpe of cpes) {
+    await expect(page.getByTestId('incident-row').filter({ hasText: cpe })).toHaveCount(0);
   }
 });
 

@@ -42,7 +42,7 @@ export const EVENT_LABEL: Record<IncidentEventType, string> = {
   opened: 'Opened',
   acknowledged: 'Acknowledged',
   assigned: 'Assigned',
-  suppressed: 'Suppressed into it',
+  suppressed: 'Counted in',
   escalated: 'Escalated',
   notified: 'Notified',
   'notify-failed': 'Notification failed',
