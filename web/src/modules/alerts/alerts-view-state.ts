@@ -140,7 +140,7 @@ export function keepsIncident(incident: Incident, filters: IncidentFilters): boo
 /**
  * Whether an incident new to this screen belongs on it. The server also lists an incident for a device it
  * covers without being about it (a CPE suppressed into its base station's), which the incident itself does
- * not say; such a one shows once the list is read again.
+ * not say; the incidents store reads the list again when an outage that counts devices in may be one.
  */
 export function matchesIncident(incident: Incident, filters: IncidentFilters): boolean {
   return (

@@ -117,4 +117,30 @@ describe(createIncidentsStore.name, () => {
     expect(titles()).toEqual(['a']);
     expect(store.getState().error).toBe('The server answered 500');
   });
+
+  it("reads one device's list again when an outage elsewhere may have counted the device in", async () => {
+    stop();
+    const cpeStore = createIncidentsStore({
+      connection,
+      filters: { states: ACTIVE_STATES, severities: [], deviceId: 'cpe' },
+      load: () => new Promise((resolve, reject) => answers.push({ resolve, reject })),
+      recheckMs: 1_000,
+    });
+    stop = cpeStore.start();
+    answers.splice(0, answers.length - 1);
+    await answer(incidentList([]));
+    // An incident about another device with nothing counted in: not this one's.
+    socket.serverEmits('incidents:changed', { incidents: [B] });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(answers).toHaveLength(0);
+    // The tower's outage grows: the CPE may be in it. Several events make one request.
+    const tower = { ...A, suppressedCount: 3, affectedCount: 4, updatedAt: LATER };
+    socket.serverEmits('incidents:changed', { incidents: [tower] });
+    socket.serverEmits('incidents:changed', { incidents: [{ ...tower, suppressedCount: 4 }] });
+    expect(answers).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(answers).toHaveLength(1);
+    await answer(incidentList([tower]));
+    expect(cpeStore.getState().incidents.map((i) => i.title)).toEqual(['a']);
+  });
 });

@@ -2,7 +2,8 @@
 // of the /ops feed upserted by id. An incident that the change takes out of the filters (resolved, while
 // the screen shows the active ones) leaves the list; one that opens and matches joins it. The feed has no
 // replay, so the list is read again when the connection comes back, and a feed copy that arrives while a
-// list request is on its way is newer than that list's copy, so it wins.
+// list request is on its way is newer than that list's copy, so it wins. A screen of one device's incidents
+// also reads the list again when an outage elsewhere may have counted that device in.
 import { IncidentSchema, type Incident, type IncidentList } from '@wsnoc/shared';
 import type { ConnectionStatus, ConnectionStore } from '@/modules/connection/connection.store';
 import { keepsIncident, matchesIncident, type IncidentFilters } from './alerts-view-state';
@@ -41,6 +42,11 @@ export interface IncidentsStoreOptions {
   filters: IncidentFilters;
   load: (filters: IncidentFilters, signal: AbortSignal) => Promise<IncidentList>;
   now?: () => number;
+  /**
+   * How long to gather feed events before reading the list again, when one may concern a device filter
+   * in a way the incident does not say (a tower's outage that a CPE on screen may have been counted into).
+   */
+  recheckMs?: number;
 }
 
 const INITIAL: IncidentsState = {
@@ -83,6 +89,8 @@ export function parseIncidentsChanged(payload: unknown): Incident[] {
 export function createIncidentsStore(options: IncidentsStoreOptions): IncidentsStore {
   const { connection, filters, load } = options;
   const now = options.now ?? Date.now;
+  const recheckMs = options.recheckMs ?? 1_000;
+  let recheck: ReturnType<typeof setTimeout> | null = null;
   let state: IncidentsState = INITIAL;
   let byId = new Map<string, Incident>();
   /** The newest copy of every incident heard of since the last list: the list's and those that left it. */
@@ -185,10 +193,28 @@ export function createIncidentsStore(options: IncidentsStoreOptions): IncidentsS
       } else if (matchesIncident(kept, filters)) {
         next.set(kept.id, kept);
         changed = true;
+      } else if (mayCover(kept)) {
+        scheduleRecheck();
       }
     }
     if (changed) {
       publishList(next);
+    }
+  };
+
+  /**
+   * An outage about another device that counts devices into it may cover the filtered one: the server
+   * knows (it lists the incidents a device is counted into), the incident alone does not say.
+   */
+  const mayCover = (incident: Incident): boolean =>
+    filters.deviceId !== undefined && incident.suppressedCount > 0 && keepsIncident(incident, filters);
+
+  const scheduleRecheck = (): void => {
+    if (recheck === null && running) {
+      recheck = setTimeout(() => {
+        recheck = null;
+        reload();
+      }, recheckMs);
     }
   };
 
@@ -226,6 +252,10 @@ export function createIncidentsStore(options: IncidentsStoreOptions): IncidentsS
         stopStatus();
         inflight?.abort();
         inflight = null;
+        if (recheck !== null) {
+          clearTimeout(recheck);
+          recheck = null;
+        }
       };
     },
     reload,
