@@ -164,6 +164,18 @@ test('a base station goes down: one incident with its CPEs counted into it, not 
     const affected = page.getByTestId('incident-affected-devices');
     await expect(affected.locator('[data-relation="suppressed"]')).toHaveCount(cpes.length);
     await snap(page, 'alerts', '4-station-outage');
+
+    // A CPE's own page shows the outage it is counted into.
+    const cpe = cpes[0]!;
+    await page.goto(`/devices?q=${cpe}`);
+    await page.getByTestId(`device-row-${cpe}`).getByRole('link').click();
+    await expect(page.getByTestId('device-name')).toContainText(cpe);
+    await expect(
+      page.getByTestId('open-incidents').getByTestId('open-incident').filter({ hasText: station.id }),
+    ).toHaveCount(1, { timeout: 20_000 });
+    await page.goBack();
+    await page.goBack();
+    await expect(page.getByTestId('incident-detail')).toBeVisible();
   } finally {
     await lab(`/radios/${station.id}/faults`, 'DELETE');
     for (const cpe of cpes) {
