@@ -93,15 +93,16 @@ async function scrape(c: Console): Promise<PromSamples> {
 }
 
 const api = async (c: Console, path: string, body?: unknown): Promise<unknown> => {
-  const response = await http(`${c.handle.url}/api${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { cookie: c.cookie, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) {
-    throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  try {
+    const response = await http(`${c.handle.url}/api${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { cookie: c.cookie, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return await response.json();
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\nconsole said:\n${c.handle.child.tail()}`, { cause: err });
   }
-  return response.json();
 };
 
 function quantileMs(q: number, m0: PromSamples, m1: PromSamples, name: string, labels = {}): number | string {

@@ -16,6 +16,7 @@ import {
   type IncidentsChanged,
   type NotificationChannel,
   OPS_NAMESPACE,
+  WALL_NAMESPACE,
   type RulePreview,
 } from '@wsnoc/shared';
 import { SMTPServer } from 'smtp-server';
@@ -98,6 +99,7 @@ describe('alerts and incidents', () => {
         NOTIFY_WEBHOOK_SECRET: SECRET,
         NOTIFY_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
         NOTIFY_MAIL_FROM: 'wsnoc <noc@example.net>',
+        LOG_LEVEL: process.env.WSNOC_TEST_LOG ?? 'silent',
       },
     );
     const devices = await stack.devices();
@@ -169,6 +171,23 @@ describe('alerts and incidents', () => {
   });
 
   it('makes one incident of a base station that goes offline, counts its CPEs into it, and resolves it when it returns', async () => {
+    // A wall display of the station's site hears of the incident too.
+    const display = await json<{ token: string }>('/wall/displays', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'alerts wall', sites: [station.site] }),
+    });
+    const wall = io(`${stack.server.url}${WALL_NAMESPACE}`, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      auth: { token: display.token },
+    });
+    const onWall: Incident[] = [];
+    wall.on('wall:incidents', (payload: IncidentsChanged) => onWall.push(...payload.incidents));
+    await new Promise<void>((resolve, reject) => {
+      wall.on('wall:hello', () => resolve());
+      wall.on('connect_error', reject);
+    });
     // The tower's outage: the station and every CPE behind it stop answering (they are managed through it).
     const before = (await incidents()).map((i) => i.id);
     await Promise.all([station, ...cpes].map(offline));
@@ -202,6 +221,8 @@ describe('alerts and incidents', () => {
     expect(detail.timeline.filter((e) => e.type === 'suppressed')).toHaveLength(cpes.length);
     // It went out on the live feed.
     await waitFor(() => fed.some((i) => i.id === incident!.id), 5_000, 'the incident on the feed');
+    await waitFor(() => onWall.some((i) => i.id === incident!.id), 5_000, 'the incident on the wall');
+    wall.close();
 
     await Promise.all([station, ...cpes].map(online));
     await waitFor(() => resolvedAll([incident!]), 30_000, 'the station incident resolved by itself');
@@ -277,7 +298,10 @@ describe('alerts and incidents', () => {
       await online(device);
       await waitFor(() => resolvedAll([incident!]), 20_000, 'the incident resolved');
       await waitFor(
-        async () => (await deliveries(c)).some((d) => d.event === 'resolved' && d.state === 'delivered'),
+        async () =>
+          (await deliveries(c)).some(
+            (d) => d.incidentId === incident!.id && d.event === 'resolved' && d.state === 'delivered',
+          ),
         10_000,
         'the resolution delivered',
       );
@@ -372,6 +396,34 @@ describe('alerts and incidents', () => {
     } finally {
       await online(device);
     }
+  });
+
+  it('applies a rule added at run time at once, and resolves its incidents when it is removed', async () => {
+    const target = others[5] ?? others[0]!;
+    const rule = await json<{ id: string }>('/alert-rules', {
+      method: 'POST',
+      body: JSON.stringify({
+        name: 'any latency on one tag',
+        metric: 'latency',
+        kind: 'threshold',
+        condition: { op: '>=', value: 0 },
+        severity: 'warning',
+        scope: { type: 'site', value: target.site },
+      }),
+    });
+    await waitFor(
+      async () =>
+        (await incidents(`&deviceId=${target.id}`)).some((i) => i.ruleId === rule.id && i.state === 'open'),
+      10_000,
+      'an incident of the new rule',
+    );
+    expect((await stack.api(`/alert-rules/${rule.id}`, { method: 'DELETE' })).status).toBe(204);
+    await waitFor(
+      async () =>
+        (await incidents()).filter((i) => i.ruleId === rule.id).every((i) => i.state === 'resolved'),
+      10_000,
+      'its incidents resolved with the rule gone',
+    );
   });
 
   it('refuses bad input with a 400 naming the field', async () => {

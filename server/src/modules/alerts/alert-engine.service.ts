@@ -106,6 +106,12 @@ export class AlertEngine implements OnApplicationBootstrap, OnApplicationShutdow
       return;
     }
     this.rebuild();
+    // Incidents open from before a restart: their agents take them as firing, so they can clear.
+    const byRule = new Map(this.running.map((r) => [r.rule.id, r.agent]));
+    const now = Date.now();
+    for (const { ruleId, deviceId } of this.incidents.openDeviceIncidents()) {
+      byRule.get(ruleId)?.adopt(deviceId, now);
+    }
     this.stopConfig = this.alertConfig.onChange((what) => {
       if (what === 'rules') {
         this.rebuild();
@@ -156,6 +162,15 @@ export class AlertEngine implements OnApplicationBootstrap, OnApplicationShutdow
         ? kept
         : { rule, agent: createAgent(rule, options) };
     });
+    const now = new Map(this.running.map((r) => [r.rule.id, r]));
+    for (const [id, old] of before) {
+      const current = now.get(id);
+      if (!current || current !== old) {
+        void this.incidents
+          .ruleRetired(id, current ? 'the rule changed: judged afresh' : 'the rule was disabled or removed')
+          .catch((err: Error) => this.logger.warn({ err: err.message, rule: id }, 'retiring a rule failed'));
+      }
+    }
     this.logger.info({ rules: this.running.length }, 'alert rules in force');
   }
 

@@ -123,6 +123,13 @@ export class IncidentService implements OnModuleInit, OnApplicationShutdown {
     return () => this.feedListeners.delete(listener);
   }
 
+  /** The open incidents about one device under one rule: what the agents adopt at start. */
+  openDeviceIncidents(): { ruleId: string; deviceId: string }[] {
+    return [...this.open.values()]
+      .filter((i) => i.scope.type === 'device' && i.deviceId)
+      .map((i) => ({ ruleId: i.ruleId, deviceId: i.deviceId! }));
+  }
+
   /** Open incidents held by this instance. */
   openCount(): number {
     return this.open.size;
@@ -161,6 +168,20 @@ export class IncidentService implements OnModuleInit, OnApplicationShutdown {
       return Promise.resolve();
     }
     return this.serial(() => this.judgePending(now));
+  }
+
+  /**
+   * A rule was disabled, deleted or changed: its agent (and what it knew) is gone, so its open incidents
+   * would never clear. They resolve now; a changed rule that still fires reopens them.
+   */
+  ruleRetired(ruleId: string, why: string): Promise<void> {
+    return this.serial(async () => {
+      for (const incident of [...this.open.values()]) {
+        if (incident.ruleId === ruleId) {
+          await this.resolveIncident(incident, 'auto', why, Date.now());
+        }
+      }
+    });
   }
 
   private async onFire(

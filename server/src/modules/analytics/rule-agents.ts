@@ -37,6 +37,11 @@ export interface RuleAgent {
   /** Time passing without observations (absence); the others ignore it. */
   tick(now: number, out: Transition[]): void;
   forget(deviceId: string): void;
+  /**
+   * Takes a device as firing: its incident is open (from before a restart), so the agent must be able to
+   * clear it, with the usual hysteresis, even if the condition never fires here again.
+   */
+  adopt(deviceId: string, now: number): void;
   /** Per-device states held, for the memory figure. */
   size(): number;
 }
@@ -92,6 +97,11 @@ class ThresholdAgent implements RuleAgent {
   tick(): void {}
   forget(deviceId: string): void {
     this.states.delete(deviceId);
+  }
+  adopt(deviceId: string, now: number): void {
+    if (!this.states.has(deviceId)) {
+      this.states.set(deviceId, { since: now, firing: true, clear: 0 });
+    }
   }
   size(): number {
     return this.states.size;
@@ -158,6 +168,14 @@ class RateOfChangeAgent implements RuleAgent {
   tick(): void {}
   forget(deviceId: string): void {
     this.states.delete(deviceId);
+  }
+  adopt(deviceId: string): void {
+    const st = this.states.get(deviceId);
+    if (st) {
+      st.firing = true;
+    } else {
+      this.states.set(deviceId, { at: [], v: [], firing: true, clear: 0 });
+    }
   }
   size(): number {
     return this.states.size;
@@ -235,6 +253,14 @@ class AbsenceAgent implements RuleAgent {
     this.failing.delete(deviceId);
     this.lastGood.delete(deviceId);
   }
+  adopt(deviceId: string, now: number): void {
+    const st = this.failing.get(deviceId);
+    if (st) {
+      st.firing = true;
+    } else {
+      this.failing.set(deviceId, { lastGoodAt: now, firstFailAt: now, firing: true, good: 0 });
+    }
+  }
   size(): number {
     return this.failing.size + this.lastGood.size;
   }
@@ -298,6 +324,15 @@ class FlappingAgent implements RuleAgent {
   tick(): void {}
   forget(deviceId: string): void {
     this.states.delete(deviceId);
+  }
+  adopt(deviceId: string): void {
+    const st = this.states.get(deviceId);
+    if (st) {
+      st.firing = true;
+    } else {
+      // Its up/down state is learnt from the next poll; a good one with no recent flap clears it.
+      this.states.set(deviceId, { lastOk: true, changes: [], firing: true, total: 0 });
+    }
   }
   size(): number {
     return this.states.size;
@@ -412,6 +447,21 @@ export class AnomalyAgent implements RuleAgent {
   tick(): void {}
   forget(deviceId: string): void {
     this.states.delete(deviceId);
+  }
+  adopt(deviceId: string): void {
+    const st = this.states.get(deviceId);
+    if (st) {
+      st.firing = true;
+    } else {
+      this.states.set(deviceId, {
+        ring: new Float64Array(this.capacity),
+        next: 0,
+        filled: 0,
+        over: 0,
+        firing: true,
+        clear: 0,
+      });
+    }
   }
   size(): number {
     return this.states.size;
