@@ -4,6 +4,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { databaseOptions } from './infra/database/database.options.js';
 import { type Infrastructure, InfrastructureModule } from './infra/infrastructure.module.js';
+import { AlertsController } from './modules/alerts/alerts.controller.js';
+import { AlertsModule } from './modules/alerts/alerts.module.js';
 import { AuditController } from './modules/audit/audit.controller.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthController } from './modules/auth/auth.controller.js';
@@ -39,6 +41,7 @@ export const CONTROLLERS = [
   ConfigHistoryController,
   BulkRunController,
   WallController,
+  AlertsController,
 ];
 
 @Module({})
@@ -61,6 +64,7 @@ export class AppModule {
         ProvisioningModule,
         RealtimeModule,
         WallModule,
+        AlertsModule,
       ],
     };
   }

@@ -4,6 +4,7 @@
 import type { AppError } from '@/infra/errors/app-error.js';
 import { unavailableDependency } from '@/infra/errors/dependency-errors.js';
 import type { ErrorAnswer } from '@/infra/http/http-exception.filter.js';
+import { AlertsError, type AlertsErrorCode } from '@/modules/alerts/alerts.errors.js';
 import { AuthError, type AuthErrorCode } from '@/modules/auth/auth.errors.js';
 import { CommandError, type CommandErrorCode } from '@/modules/commands/command.errors.js';
 import { DriverError, type DriverErrorKind } from '@/modules/driver/driver.errors.js';
@@ -117,6 +118,15 @@ const PROVISIONING: Record<ProvisioningErrorCode, number> = {
 
 const WALL: Record<WallErrorCode, number> = { 'not-found': 404, 'name-taken': 409 };
 
+const ALERTS: Record<AlertsErrorCode, number> = {
+  'not-found': 404,
+  builtin: 409,
+  'invalid-rule': 400,
+  resolved: 409,
+  'name-taken': 409,
+  'invalid-input': 400,
+};
+
 /** Features whose errors reach the edge. */
 type KnownError =
   | DeviceError
@@ -130,7 +140,8 @@ type KnownError =
   | SpectrumError
   | PlannerError
   | ProvisioningError
-  | WallError;
+  | WallError
+  | AlertsError;
 
 function isKnown(err: unknown): err is KnownError {
   return [
@@ -146,6 +157,7 @@ function isKnown(err: unknown): err is KnownError {
     PlannerError,
     ProvisioningError,
     WallError,
+    AlertsError,
   ].some((type) => err instanceof type);
 }
 
@@ -173,6 +185,8 @@ function statusOf(err: KnownError): number {
       return PROVISIONING[err.code];
     case 'wall':
       return WALL[err.code];
+    case 'alerts':
+      return ALERTS[err.code];
   }
 }
 

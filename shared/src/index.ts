@@ -19,3 +19,4 @@ export * from './provisioning/templates.js';
 export * from './provisioning/bulk-run.schema.js';
 export * from './auth/users.schema.js';
 export * from './wall/wall.schema.js';
+export * from './alerts/alerts.schema.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { IncidentsChanged } from '../alerts/alerts.schema.js';
 import type { UserRole } from '../auth/auth.schema.js';
 import type { FeedDelta, FeedSnapshot } from '../devices/feed.schema.js';
 import type { BulkRunEvent } from '../provisioning/bulk-run.schema.js';
@@ -35,6 +36,11 @@ export interface ServerToClientEvents {
   'spectrum:plan-run': (payload: PlanRun) => void;
   /** A bulk configuration run moved on: the run with its counts, and the devices whose state changed. */
   'bulk:run': (payload: BulkRunEvent) => void;
+  /**
+   * Incidents that opened or changed (acknowledged, assigned, suppressed more devices, resolved...), as
+   * whole records to upsert by id. Load the current list with GET /api/incidents on connect.
+   */
+  'incidents:changed': (payload: IncidentsChanged) => void;
   /** An event this socket sent was refused: unknown, or the socket's role may not send it. */
   'feed:refused': (payload: FeedRefused) => void;
   /** The session behind this socket has ended; the server closes the socket right after. */

@@ -3,6 +3,7 @@
 // once at creation. The /wall Socket.IO namespace carries aggregated, read-only data for that scope only:
 // status counts, one map point per radio and the worst links, as a snapshot then compact updates.
 import { z } from 'zod';
+import type { IncidentsChanged } from '../alerts/alerts.schema.js';
 import { DeviceRoleSchema, DeviceStatusSchema } from '../devices/device.schema.js';
 
 /** The Socket.IO namespace of wall displays; it serves nothing to session cookies. */
@@ -211,6 +212,11 @@ export interface WallServerToClientEvents {
   /** The display's token was revoked; the server closes the socket right after. */
   'wall:ended': (payload: WallEnded) => void;
   'wall:refused': (payload: WallRefused) => void;
+  /**
+   * Incidents of the display's sites (a display with no sites: every incident) that opened or changed,
+   * whole records to upsert by id, as on /ops.
+   */
+  'wall:incidents': (payload: IncidentsChanged) => void;
 }
 
 export interface WallClientToServerEvents {

@@ -128,6 +128,38 @@ export const EnvSchema = z.object({
   BULK_ITEM_EXPIRE_SECONDS: z.coerce.number().int().min(5).max(3_600).default(120),
   /** How often each instance looks at the active runs (start times, batches, lost jobs). */
   BULK_SWEEP_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  /** Stream agents and incidents over the poll samples. false: no rules are evaluated here. */
+  ALERTS_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** How often the agents take the samples queued since the last batch, and look for absent data. */
+  ALERTS_EVAL_MS: z.coerce.number().int().min(20).max(10_000).default(500),
+  /** Good samples in a row before a firing rule counts as cleared (hysteresis of the auto-resolve). */
+  ALERTS_CLEAR_SAMPLES: z.coerce.number().int().min(1).max(100).default(2),
+  /** A CPE that fires waits at most this many poll intervals for a confirming poll of its parent. */
+  ALERTS_PARENT_CONFIRM_INTERVALS: z.coerce.number().int().min(1).max(100).default(4),
+  /** Base stations of one site down at once (and at least half of them) that make one site incident. */
+  ALERTS_SITE_MIN_STATIONS: z.coerce.number().int().min(2).max(1_000).default(2),
+  /** An incident that fires again within this long of resolving is reopened rather than new. */
+  ALERTS_REOPEN_MS: z.coerce.number().int().min(0).default(300_000),
+  /** How often the 15-minute aggregates are written (each window once, when it closes). */
+  ALERTS_AGGREGATE_FLUSH_MS: z.coerce.number().int().min(100).default(60_000),
+  /** HMAC-SHA256 secret of webhook signatures, for channels without a secret of their own. */
+  NOTIFY_WEBHOOK_SECRET: optional(z.string().min(8, 'must be at least 8 characters')),
+  /** SMTP server of e-mail channels, like smtp://user:pass@mail.example.net:587 (smtps:// for TLS). */
+  NOTIFY_SMTP_URL: optional(urlWithProtocol(['smtp:', 'smtps:'], 'smtp://mail.example.net:587')),
+  NOTIFY_MAIL_FROM: z.string().default('wsnoc <wsnoc@localhost>'),
+  /** How often the notification outbox is looked at for due deliveries. */
+  NOTIFY_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(1_000),
+  /** First retry delay; each further one doubles, up to NOTIFY_BACKOFF_MAX_MS. */
+  NOTIFY_BACKOFF_MS: z.coerce.number().int().min(10).default(5_000),
+  NOTIFY_BACKOFF_MAX_MS: z.coerce.number().int().min(10).default(300_000),
+  /** Attempts of one delivery before it is given up as failed. */
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** At most one notification (other than a resolution) per outage tree within this long. */
+  NOTIFY_TREE_QUIET_MS: z.coerce.number().int().min(0).default(300_000),
   /** Field lab control API whose fleet is enrolled at start (pnpm demo sets it). */
   ENROL_SIMULATOR_URL: optional(urlWithProtocol(['http:'], 'http://127.0.0.1:9200')),
 });

@@ -11,6 +11,7 @@ import { CreateConfigVersions1765123200000 } from './migrations/1765123200000-cr
 import { CreateBulkRuns1765209600000 } from './migrations/1765209600000-create-bulk-runs.js';
 import { UsersAndAppendOnlyAudit1765296000000 } from './migrations/1765296000000-users-and-append-only-audit.js';
 import { CreateWallDisplays1765382400000 } from './migrations/1765382400000-create-wall-displays.js';
+import { CreateAlerts1765468800000 } from './migrations/1765468800000-create-alerts.js';
 
 export const MIGRATIONS = [
   CreateUsers1764230400000,
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   CreateBulkRuns1765209600000,
   UsersAndAppendOnlyAudit1765296000000,
   CreateWallDisplays1765382400000,
+  CreateAlerts1765468800000,
 ];
 
 export function databaseOptions(url: string): DataSourceOptions {

@@ -6,6 +6,7 @@ import { Injectable } from '@nestjs/common';
 import type { DeviceLive, DeviceSample } from '@wsnoc/shared';
 import { Counter } from 'prom-client';
 import { MetricsService } from '@/infra/metrics/metrics.service.js';
+import { FAILED_VALUES, SampleStream } from '@/modules/analytics/sample-stream.js';
 import { DriverService } from '@/modules/driver/driver.service.js';
 import { DeviceDirectory, type KnownDevice } from '@/modules/inventory/device-directory.service.js';
 import { initialLive } from '@/modules/inventory/device.mapper.js';
@@ -23,6 +24,7 @@ export class DevicePoller {
     private readonly driver: DriverService,
     private readonly live: LiveStateService,
     private readonly history: TelemetryWriter,
+    private readonly stream: SampleStream,
     metrics: MetricsService,
   ) {
     this.dropped = new Counter({
@@ -57,7 +59,23 @@ export class DevicePoller {
     const previous = this.live.get(device.target.id) ?? initialLive(device.entity, new Date());
     const next = liveFromSample(previous, sample);
     this.live.update(next, sample);
-    this.history.write(mapSampleToRow(sample, device.entity.role, next.status));
+    const row = mapSampleToRow(sample, device.entity.role, next.status);
+    this.history.write(row);
+    // Queued for the stream agents; they run on their own timer, never in this poll's turn.
+    this.stream.push({
+      deviceId: row.deviceId,
+      at: row.at.getTime(),
+      ok: true,
+      values: {
+        snr: row.snrDb,
+        rssi: row.rssiDbm,
+        noiseFloor: row.noiseFloorDbm,
+        throughput: row.throughputMbps,
+        latency: row.pollMs,
+        temperature: row.temperatureC,
+        reachable: 1,
+      },
+    });
     return next;
   }
 
@@ -69,6 +87,7 @@ export class DevicePoller {
     const previous = this.live.get(device.target.id) ?? initialLive(device.entity, new Date());
     const at = new Date();
     this.live.update(liveFromFailure(previous, err.message, unreachable, at.toISOString()));
+    this.stream.push({ deviceId: device.target.id, at: at.getTime(), ok: false, values: FAILED_VALUES });
     if (unreachable) {
       this.history.write(unreachableRow(device.target.id, at, Math.round(pollMs)));
     }

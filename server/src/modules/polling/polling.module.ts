@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AnalyticsStreamModule } from '@/modules/analytics/analytics.module.js';
 import { DriverModule } from '@/modules/driver/driver.module.js';
 import { InventoryModule } from '@/modules/inventory/inventory.module.js';
 import { LocksModule } from '@/modules/locks/locks.module.js';
@@ -12,8 +13,15 @@ import { PollingService } from './polling.service.js';
  * (DevicePoller) that scheduled polls and operators' refreshes share.
  */
 @Module({
-  imports: [InventoryModule, DriverModule, LocksModule, StateModule, TelemetryModule.register()],
+  imports: [
+    AnalyticsStreamModule,
+    InventoryModule,
+    DriverModule,
+    LocksModule,
+    StateModule,
+    TelemetryModule.register(),
+  ],
   providers: [DevicePoller, PollingService],
-  exports: [DevicePoller, TelemetryModule],
+  exports: [DevicePoller, TelemetryModule, AnalyticsStreamModule],
 })
 export class PollingModule {}

@@ -18,6 +18,7 @@ import {
   type WallServerToClientEvents,
 } from '@wsnoc/shared';
 import type { Namespace, Socket } from 'socket.io';
+import { IncidentService } from '@/modules/alerts/incident.service.js';
 import { AppConfig } from '@/infra/config/config.js';
 import type { AppLogger } from '@/infra/logger/logger.js';
 import { LOGGER } from '@/infra/logger/logger.token.js';
@@ -80,6 +81,7 @@ export class WallGateway
   constructor(
     private readonly displays: WallDisplayService,
     private readonly feed: WallFeedService,
+    private readonly incidents: IncidentService,
     private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: AppLogger,
   ) {}
@@ -98,7 +100,23 @@ export class WallGateway
         (err: unknown) => next(err instanceof Error ? err : new Error(String(err))),
       );
     });
-    this.stopListening = this.displays.onDisplayChanged((id) => void this.reconcile([id]));
+    const stopDisplays = this.displays.onDisplayChanged((id) => void this.reconcile([id]));
+    // Incidents of each display's sites, as they change (those of other instances too).
+    const stopIncidents = this.incidents.onFeed((incidents) => {
+      for (const [displayId, clients] of this.byDisplay) {
+        const sites = [...clients][0]?.socket.data.display.sites ?? [];
+        const scoped = sites.length
+          ? incidents.filter((i) => i.site !== undefined && sites.includes(i.site))
+          : incidents;
+        if (scoped.length) {
+          namespace.local.to(room(displayId)).emit('wall:incidents', { incidents: scoped });
+        }
+      }
+    });
+    this.stopListening = () => {
+      stopDisplays();
+      stopIncidents();
+    };
     this.checkTimer = setInterval(
       () => void this.reconcile([...this.byDisplay.keys()]),
       this.config.env.WALL_TOKEN_CHECK_MS,

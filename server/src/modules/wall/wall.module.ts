@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AlertsModule } from '@/modules/alerts/alerts.module.js';
 import { AuditModule } from '@/modules/audit/audit.module.js';
 import { StateModule } from '@/modules/state/state.module.js';
 import { WallController } from './wall.controller.js';
@@ -11,7 +12,7 @@ import { WallGateway } from './wall.gateway.js';
 
 /** Wall displays: feed tokens managed by admins, and the read-only, scoped /wall namespace. */
 @Module({
-  imports: [TypeOrmModule.forFeature([WallDisplayEntity]), AuditModule, StateModule],
+  imports: [TypeOrmModule.forFeature([WallDisplayEntity]), AlertsModule, AuditModule, StateModule],
   controllers: [WallController],
   providers: [WallDisplayRepository, WallDisplayService, WallFeedService, WallGateway],
 })

@@ -1,12 +1,16 @@
-import { act, screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { incident } from '@/test/alerts-fixtures';
 import { delta, device, snapshot } from '@/test/fleet-fixtures';
 import { ADMIN, json, renderApp, stubFetch } from '@/test/render-app';
 import { OverviewPage } from './overview-page';
 
 describe(OverviewPage.name, () => {
   it('shows counts, worst links and status changes, each linking to the filtered view', async () => {
-    stubFetch({ 'GET /api/auth/me': () => json(200, ADMIN) });
+    stubFetch({
+      'GET /api/auth/me': () => json(200, ADMIN),
+      'GET /api/incidents': () => json(200, { incidents: [] }),
+    });
     const { socket } = renderApp('/overview');
     await screen.findByRole('heading', { name: 'Overview' }, { timeout: 15_000 });
     act(() => {
@@ -29,5 +33,26 @@ describe(OverviewPage.name, () => {
     expect(screen.getByTestId('worst-link-cpe-a').textContent).toContain('3.0 dB');
     expect(screen.getByTestId('station-bs-1').textContent).toContain('1 of 2 down');
     expect(screen.getByTestId('transition-cpe-b').textContent).toMatch(/up.*unreachable/);
+  });
+
+  it("shows the fleet's open incidents worst first, live, each linking to its detail on the Alerts page", async () => {
+    const minor = incident({ title: 'cpe-9 flaps', severity: 'minor', openedAt: '2025-01-01T11:00:00.000Z' });
+    stubFetch({
+      'GET /api/auth/me': () => json(200, ADMIN),
+      'GET /api/incidents': () => json(200, { incidents: [minor] }),
+    });
+    const { socket } = renderApp('/overview');
+    const panel = await screen.findByTestId('open-incidents', {}, { timeout: 15_000 });
+    act(() => socket.serverConnects());
+    await waitFor(() => expect(within(panel).getAllByTestId('open-incident')).toHaveLength(1));
+    const critical = incident({ title: 'bs-1 is down', affectedCount: 13, suppressedCount: 12 });
+    act(() => socket.serverEmits('incidents:changed', { incidents: [critical] }));
+    await waitFor(() => expect(within(panel).getAllByTestId('open-incident')).toHaveLength(2));
+    const [first] = within(panel).getAllByTestId('open-incident');
+    expect(first!.textContent).toContain('bs-1 is down');
+    expect(first!.textContent).toContain('13 devices');
+    expect(first!.querySelector('a')?.getAttribute('href')).toBe(`/alerts?incident=${critical.id}`);
+    expect(within(panel).getByTestId('open-incidents-all').getAttribute('href')).toBe('/alerts');
+    expect(panel.getAttribute('data-count')).toBe('2');
   });
 });

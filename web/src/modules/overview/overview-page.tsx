@@ -1,9 +1,11 @@
-// The network at a glance: counts by status, the worst links, recent state changes and the base stations
-// with the most CPEs down. Every figure is a link into the filtered table or map. Recomputed once a second
-// from the live store: it is read by people, and a 10,000-radio pass per feed frame would be waste.
+// The network at a glance: counts by status, the open incidents, the worst links, recent state changes and
+// the base stations with the most CPEs down. Every figure is a link into the filtered table, map or Alerts
+// page. Recomputed once a second from the live store: it is read by people, and a 10,000-radio pass per
+// feed frame would be waste. The incidents follow their own feed event.
 import { DEVICE_STATUSES } from '@wsnoc/shared';
 import { useMemo } from 'react';
 import { Link } from 'react-router';
+import { OpenIncidentsPanel } from '@/modules/alerts/open-incidents-panel';
 import { filteredHref } from '@/modules/devices/device-view-state';
 import { useFleet, useThrottledFleetList } from '@/modules/live/live.context';
 import { StatusBadge } from '@/ui/status-badge';
@@ -51,6 +53,7 @@ export function OverviewPage() {
       </section>
 
       <div className={styles.panels}>
+        <OpenIncidentsPanel className={styles.panel} />
         <section className={styles.panel} aria-labelledby="worst-links" data-testid="overview-worst-links">
           <h2 id="worst-links">
             Worst links{' '}

@@ -1,6 +1,7 @@
-import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { delta, device, snapshot } from '@/test/fleet-fixtures';
+import { incident } from '@/test/alerts-fixtures';
 import { ADMIN, json, renderApp, stubFetch } from '@/test/render-app';
 import { DeviceDetailPage } from './device-detail-page';
 
@@ -28,6 +29,7 @@ async function openDetail(routes: Record<string, () => Response> = {}) {
     'GET /api/devices/bs/config/versions': () => json(200, { items: [] }),
     'GET /api/devices/bs/config/drift': () =>
       json(200, { deviceId: 'bs', desired: null, running: null, runningAt: null, drift: [] }),
+    'GET /api/incidents': () => json(200, { incidents: [] }),
     ...routes,
   });
   const app = renderApp('/devices/bs');
@@ -48,8 +50,28 @@ async function openDetail(routes: Record<string, () => Response> = {}) {
 }
 
 const VIEWER = { ...ADMIN, username: 'vera', role: 'viewer' } as const;
+const LATER = '2025-01-01T10:05:00.000Z';
 
 describe(DeviceDetailPage.name, () => {
+  it("shows the radio's open incidents, live, with a link to the Alerts page filtered to it", async () => {
+    const down = incident({ title: 'bs-skye is down', deviceId: 'bs', affectedCount: 2, suppressedCount: 1 });
+    const { fetch, socket } = await openDetail({
+      'GET /api/incidents': () => json(200, { incidents: [down] }),
+    });
+    const panel = await screen.findByTestId('open-incidents');
+    await waitFor(() => expect(within(panel).getAllByTestId('open-incident')).toHaveLength(1));
+    expect(within(panel).getByTestId('open-incidents-all').getAttribute('href')).toBe('/alerts?deviceId=bs');
+    const asked = fetch.calls.find((call) => call.key === 'GET /api/incidents')!;
+    expect(new URL(asked.url, 'http://x').searchParams.get('deviceId')).toBe('bs');
+    act(() =>
+      socket.serverEmits('incidents:changed', {
+        incidents: [{ ...down, state: 'resolved', resolvedAt: LATER, updatedAt: LATER }],
+      }),
+    );
+    await waitFor(() => expect(within(panel).queryAllByTestId('open-incident')).toHaveLength(0));
+    expect(panel.textContent).toContain('No open incident concerns this radio.');
+  });
+
   it('offers a viewer nothing that touches the radio, and reads only what a viewer may', async () => {
     const { fetch } = await openDetail({
       'GET /api/auth/me': () => json(200, VIEWER),

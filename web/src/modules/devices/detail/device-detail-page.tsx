@@ -1,9 +1,11 @@
-// One device: live values from the fleet store, history charts (lazy, with uPlot), a base station's CPEs,
-// the running configuration and its editor (for operators), its configuration history and drift, recent
-// audit entries and the refresh/reboot actions. A viewer reads; everything that touches the radio (the
-// actions, the editor, pull and restore, reading its running configuration) is offered to operators only.
+// One device: live values from the fleet store, its open incidents, history charts (lazy, with uPlot), a
+// base station's CPEs, the running configuration and its editor (for operators), its configuration history
+// and drift, recent audit entries and the refresh/reboot actions. A viewer reads; everything that touches
+// the radio (the actions, the editor, pull and restore, reading its running configuration) is offered to
+// operators only.
 import { Suspense, useCallback, useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { OpenIncidentsPanel } from '@/modules/alerts/open-incidents-panel';
 import { useCan } from '@/modules/auth/use-can.hook';
 import { useFleet, useFleetDevice } from '@/modules/live/live.context';
 import { EmptyState } from '@/ui/empty-state';
@@ -89,6 +91,7 @@ export function DeviceDetailPage() {
           </section>
         )}
         {mayChange && <DeviceActions deviceId={id} name={name} />}
+        <OpenIncidentsPanel deviceId={id} className={styles.panel} />
       </div>
       {mayChange && (
         <ConfigEditor

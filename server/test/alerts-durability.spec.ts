@@ -1,0 +1,223 @@
+// Incident and notification state survive a restart: a notification still pending when the server stops
+// (its receiver was down) is delivered by the next server on the same database, one that was delivered is
+// not sent again, and the open incident is neither lost nor doubled. Also: the 15-minute aggregates the
+// agents keep are written next to the rollups. Field lab, real Postgres and Redis, real HTTP receivers.
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  type DeliveryList,
+  type DeviceListResponse,
+  type DeviceLive,
+  type IncidentList,
+  type NotificationChannel,
+} from '@wsnoc/shared';
+import { type LabHandle, startLab } from '@wsnoc/simulator';
+import pg from 'pg';
+import 'reflect-metadata';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type RunningServer, startServer } from '@/bootstrap.js';
+import { AlertEngine } from '@/modules/alerts/alert-engine.service.js';
+import { ADMIN_PASSWORD, newDatabase, signIn } from './start-test-server.js';
+import { waitFor } from './wait-for.js';
+
+interface Receiver {
+  server: Server;
+  bodies: { event: string; incident: { id: string } }[];
+}
+
+function receiver(port = 0): Promise<Receiver & { port: number }> {
+  const r: Receiver = { server: createServer(), bodies: [] };
+  r.server.on('request', (req, res) => {
+    let raw = '';
+    req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
+    req.on('end', () => {
+      r.bodies.push(JSON.parse(raw) as Receiver['bodies'][number]);
+      res.writeHead(204).end();
+    });
+  });
+  return new Promise((resolve) =>
+    r.server.listen(port, '127.0.0.1', () =>
+      resolve({ ...r, port: (r.server.address() as AddressInfo).port }),
+    ),
+  );
+}
+
+const close = (s: Server) => new Promise<void>((resolve) => s.close(() => resolve()));
+
+describe('alerts across a restart', () => {
+  let lab: LabHandle;
+  let database: { url: string; drop: () => Promise<void> };
+  let server: RunningServer | undefined;
+  let cookie: string;
+  const receivers: Server[] = [];
+  const keyPrefix = `${inject('redisPrefix')}${randomBytes(3).toString('hex')}:`;
+  const dataDir = `/tmp/wsnoc-alerts-durability-${randomBytes(3).toString('hex')}`;
+  const secretKey = randomBytes(32).toString('hex');
+
+  const boot = async (extra: NodeJS.ProcessEnv = {}) => {
+    server = await startServer({
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DATABASE_URL: database.url,
+      REDIS_URL: inject('redisUrl'),
+      REDIS_KEY_PREFIX: keyPrefix,
+      ADMIN_PASSWORD,
+      WSNOC_SECRET_KEY: secretKey,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      POLL_INTERVAL_MS: '1000',
+      POLL_UNREACHABLE_AFTER: '2',
+      POLL_MAX_BACKOFF_MS: '2000',
+      DRIVER_COMMAND_TIMEOUT_MS: '1500',
+      ALERTS_EVAL_MS: '100',
+      NOTIFY_POLL_MS: '100',
+      NOTIFY_BACKOFF_MS: '100',
+      NOTIFY_BACKOFF_MAX_MS: '500',
+      NOTIFY_MAX_ATTEMPTS: '100',
+      NOTIFY_TIMEOUT_MS: '1000',
+      ...extra,
+    });
+    cookie = await signIn(server.url);
+    return server;
+  };
+  const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
+    const response = await fetch(`${server!.url}/api${path}`, {
+      ...init,
+      headers: { cookie, 'content-type': 'application/json', ...init.headers },
+    });
+    if (!response.ok) {
+      throw new Error(`${path}: ${response.status} ${await response.text()}`);
+    }
+    return (await response.json()) as T;
+  };
+  const devices = async () => (await api<DeviceListResponse>('/devices?limit=1000')).items;
+
+  beforeAll(async () => {
+    lab = await startLab({
+      seed: 5,
+      port: 0,
+      controlPort: 0,
+      pawsPort: 0,
+      radios: 6,
+      firstAddress: '127.49.0.1',
+    });
+    database = await newDatabase();
+    await boot({ ENROL_SIMULATOR_URL: lab.controlUrl });
+    await waitFor(
+      async () => {
+        const rows = await devices();
+        return rows.length === 6 && rows.every((d) => d.lastPollAt !== null);
+      },
+      30_000,
+      'every radio enrolled and polled',
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    await server?.close();
+    await lab?.close();
+    await database?.drop();
+    for (const r of receivers) {
+      await close(r);
+    }
+  });
+
+  it('delivers after a restart what was pending, sends nothing twice, and keeps the incident', async () => {
+    const up = await receiver();
+    receivers.push(up.server);
+    // The second receiver's port, closed for now: its deliveries fail and stay pending.
+    const down = await receiver();
+    await close(down.server);
+    const channel = (name: string, port: number) =>
+      api<NotificationChannel>('/notification-channels', {
+        method: 'POST',
+        body: JSON.stringify({
+          name,
+          type: 'webhook',
+          target: `http://127.0.0.1:${port}/`,
+          minSeverity: 'warning',
+        }),
+      });
+    const good = await channel('up', up.port);
+    const late = await channel('down', down.port);
+    const cpe = (await devices()).find((d: DeviceLive) => d.role === 'cpe' && d.parentId !== null)!;
+    await fetch(`${lab.controlUrl}/radios/${cpe.name}/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'offline' }),
+    });
+    await waitFor(
+      () => up.bodies.some((b) => b.event === 'opened'),
+      20_000,
+      'the opening delivered to the receiver that is up',
+    );
+    const incidentId = up.bodies.find((b) => b.event === 'opened')!.incident.id;
+    await waitFor(
+      async () =>
+        (await api<DeliveryList>(`/notification-channels/${late.id}/deliveries`)).items.some(
+          (d) => d.incidentId === incidentId && d.state === 'pending' && d.attempts >= 2,
+        ),
+      10_000,
+      'the other delivery failing and pending',
+    );
+
+    await server!.close();
+    server = undefined;
+    const back = await receiver(down.port);
+    receivers.push(back.server);
+    await boot();
+
+    await waitFor(
+      async () =>
+        (await api<DeliveryList>(`/notification-channels/${late.id}/deliveries`)).items.some(
+          (d) => d.incidentId === incidentId && d.state === 'delivered',
+        ),
+      20_000,
+      'the pending delivery sent by the new server',
+    );
+    expect(back.bodies.filter((b) => b.incident.id === incidentId && b.event === 'opened')).toHaveLength(1);
+    expect(up.bodies.filter((b) => b.incident.id === incidentId && b.event === 'opened')).toHaveLength(1);
+    const goodLog = await api<DeliveryList>(`/notification-channels/${good.id}/deliveries`);
+    expect(goodLog.items.filter((d) => d.incidentId === incidentId && d.event === 'opened')).toHaveLength(1);
+    // The incident is still the one open incident of that radio (the new server's agents fired again).
+    const open = await api<IncidentList>(`/incidents?deviceId=${cpe.id}&state=open,acknowledged`);
+    expect(open.incidents.map((i) => i.id)).toEqual([incidentId]);
+
+    await fetch(`${lab.controlUrl}/radios/${cpe.name}/faults`, { method: 'DELETE' });
+    await waitFor(
+      () => back.bodies.some((b) => b.incident.id === incidentId && b.event === 'resolved'),
+      20_000,
+      'the resolution after the restart',
+    );
+  });
+
+  it('writes closed 15-minute aggregate windows to Postgres', async () => {
+    const engine = server!.app.get(AlertEngine);
+    const before = Date.now();
+    await waitFor(() => engine.quarter.heldValues() > 0, 10_000, 'values in the open windows');
+    // Closing with a clock past the current window's end: what the flush timer does at the boundary.
+    await engine.flushNow(before - (before % 900_000) + 900_000);
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{
+        metric: string;
+        samples: number;
+        min: number;
+        max: number;
+        p95: number;
+      }>(`SELECT metric, samples, min, max, p95 FROM device_aggregates_15m`);
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.map((r) => r.metric)).toEqual(expect.arrayContaining(['snr', 'latency']));
+      for (const r of rows) {
+        expect(r.samples).toBeGreaterThan(0);
+        expect(r.min).toBeLessThanOrEqual(r.p95);
+        expect(r.p95).toBeLessThanOrEqual(r.max);
+      }
+    } finally {
+      await client.end();
+    }
+  });
+});
