@@ -394,7 +394,7 @@ function refusedAtEdge(headers: Record<string, string>, body: string | Buffer | 
     return false; // a charset the reader may or may not take: assume it reads it
   }
   try {
-    const parsed: unknown = JSON.parse(typeof body === 'string' ? body : body.toString('utf8'));
+    const parsed = readJson(body);
     return typeof parsed !== 'object' || parsed === null;
   } catch {
     return true;
@@ -418,11 +418,17 @@ function couldPass(
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(typeof body === 'string' ? body : (body?.toString('utf8') ?? ''));
+    parsed = readJson(body ?? '');
   } catch {
     return false;
   }
   return route.body.safeParse(parsed).success;
+}
+
+/** The body as the server's JSON reader sees it: UTF-8, a leading byte-order mark skipped. */
+function readJson(body: string | Buffer): unknown {
+  const text = typeof body === 'string' ? body : body.toString('utf8');
+  return JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
 }
 
 const WRONG_TYPES = [
