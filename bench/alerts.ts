@@ -114,6 +114,15 @@ function quantileMs(q: number, m0: PromSamples, m1: PromSamples, name: string, l
   return aboveLastBucket ? `>${ms}` : ms;
 }
 
+/** Runs a step; a failure carries what the console last logged. */
+async function explained<T>(c: Console, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\nconsole said:\n${c.handle.child.tail()}`, { cause: err });
+  }
+}
+
 async function start(scratch: Awaited<ReturnType<typeof createScratch>>, alerts: boolean): Promise<Console> {
   const handle = await startConsole(scratch, {
     ADMIN_PASSWORD: PASSWORD,
@@ -207,8 +216,10 @@ async function main(): Promise<void> {
 
   // ---- phase 1: no agents ----
   let c = await start(scratch, false);
-  await importFleet(c.handle, c.cookie, lab.radios);
-  await waitAllPolled(c.handle, c.cookie, lab.radios.length);
+  await explained(c, async () => {
+    await importFleet(c.handle, c.cookie, lab.radios);
+    await waitAllPolled(c.handle, c.cookie, lab.radios.length);
+  });
   await sleep(INTERVAL_MS);
   log(`measuring ${WINDOW_MS / 1000} s without agents`);
   const without = await measure(c, WINDOW_MS);
@@ -239,7 +250,7 @@ async function main(): Promise<void> {
     minSeverity: 'major',
     rateLimitPerMin: 1000,
   });
-  await waitAllPolled(c.handle, c.cookie, lab.radios.length);
+  await explained(c, () => waitAllPolled(c.handle, c.cookie, lab.radios.length));
   // Long enough for the anomaly windows to fill some way.
   await sleep(2 * INTERVAL_MS);
   log(`measuring ${WINDOW_MS / 1000} s with agents and ${5 + EXTRA_RULES} rules`);
