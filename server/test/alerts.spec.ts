@@ -426,6 +426,54 @@ describe('alerts and incidents', () => {
     );
   });
 
+  it('runs the anomaly agent on the live stream: a step in temperature fires, the steady radios beside it stay quiet', async () => {
+    const target = others[6] ?? others[1]!;
+    const neighbours = (await stack.devices()).filter((d) => d.site === target.site && d.id !== target.id);
+    const rule = await json<{ id: string }>('/alert-rules', {
+      method: 'POST',
+      body: JSON.stringify({
+        name: 'temperature step',
+        metric: 'temperature',
+        kind: 'anomaly',
+        condition: { op: '>', value: 4 },
+        windowSec: 60,
+        severity: 'warning',
+        scope: { type: 'site', value: target.site },
+      }),
+    });
+    try {
+      // A baseline first: a dozen polls of the radio under the rule.
+      const polls = new Set<string>();
+      await waitFor(
+        async () => {
+          const at = (await stack.byName(target.name))?.lastPollAt;
+          if (at) {
+            polls.add(at);
+          }
+          return polls.size >= 13;
+        },
+        30_000,
+        'a baseline of polls',
+      );
+      const before = (await stack.radio(target.name)) as unknown as { temperatureC?: number };
+      const now = (await stack.byName(target.name))!.temperatureC ?? before.temperatureC ?? 40;
+      expect(
+        (await stack.control(`/radios/${target.name}/set`, 'POST', { temperatureC: now + 30 })).status,
+      ).toBe(200);
+      await waitFor(
+        async () => (await incidents(`&deviceId=${target.id}`)).some((i) => i.ruleId === rule.id),
+        15_000,
+        'the anomaly incident',
+      );
+      const fired = (await incidents()).filter((i) => i.ruleId === rule.id);
+      expect(fired.map((i) => i.deviceId)).toEqual([target.id]);
+      expect(fired[0]!.lastValue).toBeGreaterThan(4);
+      expect(neighbours.length).toBeGreaterThan(0);
+    } finally {
+      await stack.api(`/alert-rules/${rule.id}`, { method: 'DELETE' });
+    }
+  }, 60_000);
+
   it('refuses bad input with a 400 naming the field', async () => {
     const bad = await stack.api('/alert-rules', {
       method: 'POST',
