@@ -36,7 +36,6 @@ import {
   startConsole,
   startLab,
   stopChild,
-  waitAllPolled,
   type ConsoleHandle,
 } from './lib/stack.js';
 import { printReport, round, summarise } from './lib/stats.js';
@@ -71,7 +70,22 @@ interface Console {
 const PASSWORD = randomBytes(12).toString('hex');
 const SECRET_KEY = randomBytes(32).toString('hex');
 
+/** Signs in, riding out a 500 (a Redis command that timed out on a loaded machine). */
 async function signIn(handle: ConsoleHandle): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await signInOnce(handle);
+    } catch (err) {
+      if (attempt >= 10) {
+        throw err;
+      }
+      log(`sign-in failed (${attempt}): ${(err as Error).message}`);
+      await sleep(1_000);
+    }
+  }
+}
+
+async function signInOnce(handle: ConsoleHandle): Promise<string> {
   const login = await http(`${handle.url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -112,6 +126,46 @@ function quantileMs(q: number, m0: PromSamples, m1: PromSamples, name: string, l
   );
   const ms = round(value * 1000, 1);
   return aboveLastBucket ? `>${ms}` : ms;
+}
+
+/**
+ * Until every device has been polled once. Unlike lib's waitAllPolled it rides out an error answer: on a
+ * loaded machine a Redis command can time out, and the console answers that request 500.
+ */
+async function waitPolled(c: Console, devices: number): Promise<void> {
+  let lastLog = 0;
+  let errors = 0;
+  for (;;) {
+    try {
+      const list = (await api(c, '/devices?limit=10000')) as {
+        total: number;
+        items: { lastPollAt: string | null }[];
+      };
+      const polled = list.items.filter((d) => d.lastPollAt !== null).length;
+      if (list.total >= devices && polled >= devices) {
+        return;
+      }
+      if (performance.now() - lastLog > 10_000) {
+        lastLog = performance.now();
+        log(`enrolled ${list.total}/${devices}, polled ${polled}`);
+      }
+    } catch (err) {
+      if (++errors > 20) {
+        throw err;
+      }
+      log(`device list failed (${errors}): ${(err as Error).message.split('\n')[0]}`);
+    }
+    await sleep(2_000);
+  }
+}
+
+/** Runs a step; a failure carries what the console last logged. */
+async function explained<T>(c: Console, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\nconsole said:\n${c.handle.child.tail()}`, { cause: err });
+  }
 }
 
 async function start(scratch: Awaited<ReturnType<typeof createScratch>>, alerts: boolean): Promise<Console> {
@@ -207,8 +261,10 @@ async function main(): Promise<void> {
 
   // ---- phase 1: no agents ----
   let c = await start(scratch, false);
-  await importFleet(c.handle, c.cookie, lab.radios);
-  await waitAllPolled(c.handle, c.cookie, lab.radios.length);
+  await explained(c, async () => {
+    await importFleet(c.handle, c.cookie, lab.radios);
+    await waitPolled(c, lab.radios.length);
+  });
   await sleep(INTERVAL_MS);
   log(`measuring ${WINDOW_MS / 1000} s without agents`);
   const without = await measure(c, WINDOW_MS);
@@ -217,7 +273,10 @@ async function main(): Promise<void> {
   // ---- phase 2: agents with 55 rules ----
   c = await start(scratch, true);
   for (const rule of extraRules()) {
-    await api(c, '/alert-rules', rule);
+    await api(c, '/alert-rules', rule).catch(async (err: Error) => {
+      log(`rule not created, once more: ${err.message.split('\n')[0]}`);
+      await api(c, '/alert-rules', rule);
+    });
   }
   const receiver: { at: number; body: { event: string; incident: Incident } }[] = [];
   const hook = createServer((req, res) => {
@@ -239,7 +298,7 @@ async function main(): Promise<void> {
     minSeverity: 'major',
     rateLimitPerMin: 1000,
   });
-  await waitAllPolled(c.handle, c.cookie, lab.radios.length);
+  await waitPolled(c, lab.radios.length);
   // Long enough for the anomaly windows to fill some way.
   await sleep(2 * INTERVAL_MS);
   log(`measuring ${WINDOW_MS / 1000} s with agents and ${5 + EXTRA_RULES} rules`);

@@ -426,6 +426,54 @@ describe('alerts and incidents', () => {
     );
   });
 
+  it('runs the anomaly agent on the live stream: a step in temperature fires, the steady radios beside it stay quiet', async () => {
+    const target = others[6] ?? others[1]!;
+    const neighbours = (await stack.devices()).filter((d) => d.site === target.site && d.id !== target.id);
+    const rule = await json<{ id: string }>('/alert-rules', {
+      method: 'POST',
+      body: JSON.stringify({
+        name: 'temperature step',
+        metric: 'temperature',
+        kind: 'anomaly',
+        condition: { op: '>', value: 4 },
+        windowSec: 60,
+        severity: 'warning',
+        scope: { type: 'site', value: target.site },
+      }),
+    });
+    try {
+      // A baseline first: a dozen polls of the radio under the rule.
+      const polls = new Set<string>();
+      await waitFor(
+        async () => {
+          const at = (await stack.byName(target.name))?.lastPollAt;
+          if (at) {
+            polls.add(at);
+          }
+          return polls.size >= 13;
+        },
+        30_000,
+        'a baseline of polls',
+      );
+      const before = (await stack.radio(target.name)) as unknown as { temperatureC?: number };
+      const now = (await stack.byName(target.name))!.temperatureC ?? before.temperatureC ?? 40;
+      expect(
+        (await stack.control(`/radios/${target.name}/set`, 'POST', { temperatureC: now + 30 })).status,
+      ).toBe(200);
+      await waitFor(
+        async () => (await incidents(`&deviceId=${target.id}`)).some((i) => i.ruleId === rule.id),
+        15_000,
+        'the anomaly incident',
+      );
+      const fired = (await incidents()).filter((i) => i.ruleId === rule.id);
+      expect(fired.map((i) => i.deviceId)).toEqual([target.id]);
+      expect(fired[0]!.lastValue).toBeGreaterThan(4);
+      expect(neighbours.length).toBeGreaterThan(0);
+    } finally {
+      await stack.api(`/alert-rules/${rule.id}`, { method: 'DELETE' });
+    }
+  }, 60_000);
+
   it('refuses bad input with a 400 naming the field', async () => {
     const bad = await stack.api('/alert-rules', {
       method: 'POST',
@@ -483,4 +531,55 @@ describe('alerts and incidents', () => {
     expect(preview.firings).toEqual([]);
     expect(preview.evaluatedSamples).toBeGreaterThan(0);
   });
+
+  it('makes one site incident when the base stations of one site go down together, and resolves it when they return', async () => {
+    const devices = await stack.devices();
+    const stations = devices.filter((d) => d.role === 'base-station');
+    expect(stations.length).toBeGreaterThanOrEqual(2);
+    // One site for every station (the lab puts each in a site of its own).
+    for (const s of stations) {
+      expect(
+        (await stack.api(`/devices/${s.id}`, { method: 'PATCH', body: JSON.stringify({ site: 'Twin' }) }))
+          .status,
+      ).toBe(200);
+    }
+    await waitFor(
+      async () =>
+        (await stack.devices()).filter((d) => d.role === 'base-station').every((d) => d.site === 'Twin'),
+      10_000,
+      'the stations moved to one site',
+    );
+    const before = (await incidents()).map((i) => i.id);
+    const everything = devices.filter((d) => d.role === 'base-station' || d.parentId !== null);
+    await Promise.all(everything.map(offline));
+    try {
+      await waitFor(
+        async () => {
+          const site = (await incidents('&state=open,acknowledged')).find((i) => i.scope.type === 'site');
+          return site !== undefined && site.affectedCount === everything.length;
+        },
+        30_000,
+        'one site incident covering every device',
+      ).catch(async (err: Error) => {
+        const open = (await incidents()).filter((i) => !before.includes(i.id));
+        throw new Error(
+          `${err.message}; opened: ${JSON.stringify(open.map((i) => [i.title, i.state, i.affectedCount, i.resolvedBy]))}`,
+        );
+      });
+      const opened = (await incidents()).filter((i) => !before.includes(i.id));
+      const site = opened.find((i) => i.scope.type === 'site')!;
+      expect(site).toMatchObject({ site: 'Twin', state: 'open', severity: 'critical' });
+      // Whatever opened on the way (the first station's own incident) is merged into it; nothing else is open.
+      expect(opened.filter((i) => i.state !== 'resolved').map((i) => i.id)).toEqual([site.id]);
+      expect(opened.filter((i) => i.id !== site.id).every((i) => i.resolvedBy === 'merged')).toBe(true);
+    } finally {
+      await Promise.all(everything.map(online));
+    }
+    await waitFor(
+      async () =>
+        (await incidents()).filter((i) => !before.includes(i.id)).every((i) => i.state === 'resolved'),
+      30_000,
+      'the site incident resolved once the stations answer again',
+    );
+  }, 90_000);
 });

@@ -397,8 +397,8 @@ export class AlertsRepository {
   async insertIncident(n: NewIncident, db: Db): Promise<StoredIncident | null> {
     const [row] = await this.rows<IncidentRow>(
       `INSERT INTO incidents (dedup_key, rule_id, rule_name, kind, severity, scope_type, device_id, device_name, site,
-         title, summary, flap_count, last_value, silenced_by, opened_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now())
+         title, summary, flap_count, last_value, silenced_by, opened_at, affected_count, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, now())
        ON CONFLICT (dedup_key) WHERE state <> 'resolved' DO NOTHING RETURNING *`,
       [
         n.dedupKey,
@@ -416,6 +416,8 @@ export class AlertsRepository {
         n.lastValue,
         n.silencedBy ? JSON.stringify(n.silencedBy) : null,
         n.openedAt,
+        // A site incident counts the stations (and CPEs) as they are counted into it.
+        n.scopeType === 'site' ? 0 : 1,
       ],
       db,
     );
@@ -437,6 +439,17 @@ export class AlertsRepository {
     const [row] = await this.rows<IncidentRow>(
       `UPDATE incidents SET ${assignments}, updated_at = now() WHERE id = $1 RETURNING *`,
       [id, ...values],
+      db,
+    );
+    return row ? toIncident(row) : null;
+  }
+
+  /** Counts `n` more devices into an incident, atomically (never from a stale copy). */
+  async countIn(id: string, n: number, db: Db = this.pool): Promise<StoredIncident | null> {
+    const [row] = await this.rows<IncidentRow>(
+      `UPDATE incidents SET suppressed_count = suppressed_count + $2, affected_count = affected_count + $2,
+         updated_at = now() WHERE id = $1 RETURNING *`,
+      [id, n],
       db,
     );
     return row ? toIncident(row) : null;

@@ -294,9 +294,18 @@ export class IncidentService implements OnModuleInit, OnApplicationShutdown {
     if (down < this.config.env.ALERTS_SITE_MIN_STATIONS || down * 2 < stations.length) {
       return false;
     }
+    // One outage tree: a station of it notified moments ago counts as the tree's notification.
+    const treeNotifiedAt = Math.max(
+      0,
+      ...downStations.map((d) => {
+        const own = this.rootOf(d.id);
+        return own?.lastNotifiedAt ? Date.parse(own.lastNotifiedAt) : 0;
+      }),
+    );
     const siteIncident = await this.openIncident(
       {
         key: siteKey(site),
+        treeNotifiedAt,
         rule: { id: SITE_RULE_ID, name: 'Site outage', kind: 'absence', severity: rule.severity },
         scopeType: 'site',
         device: null,
@@ -352,14 +361,7 @@ export class IncidentService implements OnModuleInit, OnApplicationShutdown {
         null,
         db,
       );
-      const target = await this.repository.updateIncident(
-        into.id,
-        {
-          suppressed_count: into.suppressedCount + added,
-          affected_count: into.affectedCount + added,
-        },
-        db,
-      );
+      const target = await this.repository.countIn(into.id, added, db);
       return [resolved!, target!] as const;
     });
     this.unindex(from);
@@ -403,11 +405,7 @@ export class IncidentService implements OnModuleInit, OnApplicationShutdown {
         db,
         new Date(at),
       );
-      return this.repository.updateIncident(
-        root.id,
-        { suppressed_count: root.suppressedCount + 1, affected_count: root.affectedCount + 1 },
-        db,
-      );
+      return this.repository.countIn(root.id, 1, db);
     });
     this.memberOf.set(device.id, root.id);
     if (station) {
@@ -457,6 +455,8 @@ export class IncidentService implements OnModuleInit, OnApplicationShutdown {
       at: number;
       value: number | null;
       flapCount?: number | undefined;
+      /** When another incident of the same outage tree was last notified (epoch ms). */
+      treeNotifiedAt?: number;
     },
     members: Member[],
   ): Promise<StoredIncident | null> {
@@ -539,8 +539,11 @@ export class IncidentService implements OnModuleInit, OnApplicationShutdown {
         );
         return incident;
       }
-      const recently =
-        incident.lastNotifiedAt !== undefined && Date.now() - Date.parse(incident.lastNotifiedAt) < quietMs;
+      const lastOfTree = Math.max(
+        o.treeNotifiedAt ?? 0,
+        incident.lastNotifiedAt !== undefined ? Date.parse(incident.lastNotifiedAt) : 0,
+      );
+      const recently = lastOfTree > 0 && Date.now() - lastOfTree < quietMs;
       const items = this.outbox(channels, incident, previous ? 'escalated' : 'opened', recently);
       if (items.length) {
         await this.repository.enqueue(incident.id, items, db);
