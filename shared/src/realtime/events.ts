@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { UserRole } from '../auth/auth.schema.js';
-import type { FeedDelta, FeedSnapshot } from '../devices/feed.schema.js';
+import type { FeedDelta, FeedSnapshotFrame } from '../devices/feed.schema.js';
 import type { BulkRunEvent } from '../provisioning/bulk-run.schema.js';
 import type { PlanRun, SpectrumStation } from '../spectrum/spectrum.schema.js';
 
@@ -25,8 +25,8 @@ export type AuthExpired = z.infer<typeof AuthExpiredSchema>;
 /** Every event the server sends on /ops. Web and server both type their sockets with these maps. */
 export interface ServerToClientEvents {
   hello: (payload: ServerHello) => void;
-  /** The whole fleet's live state; sent on connect and on every resync. */
-  'devices:snapshot': (payload: FeedSnapshot) => void;
+  /** The whole fleet's live state, columnar (decodeSnapshotFrame); sent on connect and on every resync. */
+  'devices:snapshot': (payload: FeedSnapshotFrame) => void;
   /** Changes since the previous frame; `seq` is exactly one more than the last frame's. */
   'devices:delta': (payload: FeedDelta) => void;
   /** Base stations whose spectrum state changed (grant, check, mute, alarm), whole rows. */
