@@ -57,5 +57,12 @@ export const OPS_CLIENT_EVENT_ACCESS: Record<keyof ClientToServerEvents, readonl
   'devices:resync': ['viewer', 'operator'],
 };
 
+/**
+ * The start of a handshake refusal's message (and `err.data.code` of the client's connect_error) when the
+ * server could not check the session just then (the session store was slow or down): try again after
+ * `err.data.retryInMs`. Every other refusal is final until the user acts (sign in, close a tab).
+ */
+export const FEED_REFUSED_UNAVAILABLE = 'unavailable';
+
 export const FeedRefusedSchema = z.object({ event: z.string(), message: z.string() });
 export type FeedRefused = z.infer<typeof FeedRefusedSchema>;
