@@ -230,7 +230,20 @@ async function main(): Promise<void> {
   const c = await startConsole(scratch, { POLL_INTERVAL_MS: String(POLL_INTERVAL_MS) });
   const cookie = await apiSignIn(c);
   await importFleet(c, cookie, lab.radios);
-  await waitAllPolled(c, cookie, lab.radios.length);
+  // On a loaded machine one listing may fail (a 500 from a pool wait): ask again, a few times.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await waitAllPolled(c, cookie, lab.radios.length);
+      break;
+    } catch (err) {
+      if (attempt >= 5 || c.child.process.exitCode !== null) {
+        throw err;
+      }
+      log(`waiting for the first polls failed (${(err as Error).message.slice(0, 200)}); again`);
+      log(c.child.tail().slice(-1500));
+      await sleep(5_000);
+    }
+  }
   const N = lab.radios.length;
   log(`all ${N} polled once; signing in ${CLIENTS} sessions`);
   const cookies = await signInMany(c, CLIENTS);
