@@ -153,9 +153,20 @@ function wireBytes(frame: FeedSnapshotFrame): { total: number; header: number; a
 
 async function signInMany(c: ConsoleHandle, n: number): Promise<string[]> {
   const cookies: string[] = [];
-  // The console hashes at most a few passwords at once (LOGIN_HASH_CONCURRENCY): sign in four at a time.
-  for (let i = 0; i < n; i += 4) {
-    cookies.push(...(await Promise.all(Array.from({ length: Math.min(4, n - i) }, () => apiSignIn(c)))));
+  // One at a time, before the fleet is imported (an idle console), each tried again on a failure.
+  while (cookies.length < n) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        cookies.push(await apiSignIn(c));
+        break;
+      } catch (err) {
+        if (attempt >= 5) {
+          log(c.child.tail().slice(-2000));
+          throw err;
+        }
+        await sleep(500 * attempt);
+      }
+    }
   }
   return cookies;
 }
@@ -229,6 +240,8 @@ async function main(): Promise<void> {
   log(`lab: ${lab.radios.length} radios`);
   const c = await startConsole(scratch, { POLL_INTERVAL_MS: String(POLL_INTERVAL_MS) });
   const cookie = await apiSignIn(c);
+  log(`signing in ${CLIENTS} sessions`);
+  const cookies = await signInMany(c, CLIENTS);
   await importFleet(c, cookie, lab.radios);
   // On a loaded machine one listing may fail (a 500 from a pool wait): ask again, a few times.
   for (let attempt = 1; ; attempt++) {
@@ -245,8 +258,7 @@ async function main(): Promise<void> {
     }
   }
   const N = lab.radios.length;
-  log(`all ${N} polled once; signing in ${CLIENTS} sessions`);
-  const cookies = await signInMany(c, CLIENTS);
+  log(`all ${N} polled once`);
 
   // 1. Bytes: one client's snapshot, decoded, against the old form of the same rows.
   const one = await storm(`${c.url}/ops`, [cookie], 1);

@@ -19,6 +19,7 @@ import {
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '@/bootstrap.js';
+import { KeyValueStore } from '@/infra/cache/cache.types.js';
 import { decodeSnapshotFrameSync } from '@/modules/realtime/snapshot-decode.js';
 import { readMetric } from './read-metric.js';
 import { signIn, startTestServer } from './start-test-server.js';
@@ -220,5 +221,50 @@ describe('the shared /ops snapshot', () => {
     expect(northPoints.length).toBeGreaterThan(0);
     expect(new Set(northPoints)).toEqual(new Set(['North']));
     expect(new Set(southPoints)).toEqual(new Set(['South']));
+  });
+
+  it('admits a burst of handshakes from many sessions at once, with few session reads', async () => {
+    const cookies: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      cookies.push(await signIn(server.url)); // one at a time: the console hashes a few passwords at once
+    }
+    const store = server.app.get(KeyValueStore);
+    const getMany = store.getMany.bind(store);
+    let reads = 0;
+    store.getMany = (keys) => {
+      reads++;
+      return getMany(keys);
+    };
+    try {
+      const feeds = Array.from({ length: 36 }, (_, i) => openFeed(server.url, cookies[i % cookies.length]!));
+      await waitFor(
+        () => feeds.every((f) => f.snapshots.length === 1),
+        20_000,
+        'every snapshot of the burst',
+      );
+      expect(feeds.every((f) => f.snapshots[0]!.devices.length === ids.length)).toBe(true);
+      expect(reads).toBeLessThan(36);
+    } finally {
+      store.getMany = getMany;
+    }
+  });
+
+  it('refuses a handshake as `unavailable` when the session store does not answer, and admits the retry', async () => {
+    const store = server.app.get(KeyValueStore);
+    const getMany = store.getMany.bind(store);
+    store.getMany = () => Promise.reject(new Error('connection reset by the cache'));
+    let refusal: (Error & { data?: { code?: string; retryInMs?: number } }) | undefined;
+    const feed = openFeed(server.url, admin);
+    feed.socket.on('connect_error', (err) => (refusal = err));
+    try {
+      await waitFor(() => refusal !== undefined, 10_000, 'the refusal');
+    } finally {
+      store.getMany = getMany;
+    }
+    expect(refusal!.message).toMatch(/^unavailable: the session could not be checked now/);
+    expect(refusal!.data).toEqual({ code: 'unavailable', retryInMs: 1_000 });
+    expect(await readMetric(server.url, 'wsnoc_feed_refused_total{reason="unavailable"}')).toBe(1);
+    feed.socket.connect();
+    await waitFor(() => feed.snapshots.length === 1, 10_000, 'the snapshot after the retry');
   });
 });
