@@ -138,6 +138,22 @@ describe('FeedSnapshotCache', () => {
     expect(apply(got).get('a')!.uptimeSec).toBe(MAX_REPLAY + 100);
   });
 
+  it('serves every client waiting on a slow build with it, however many frames went out meanwhile', async () => {
+    const { live, feed, cache, take } = setup(0); // gzipped: the build finishes on a later turn
+    const waiting = [take(), take(), take()];
+    for (let i = 0; i < MAX_REPLAY + 4; i++) {
+      live.change({ id: 'b', uptimeSec: i + 1 });
+      feed.flush();
+    }
+    const got = await Promise.all(waiting);
+    expect(cache.stats.builds).toBe(1);
+    for (const one of got) {
+      expect(one.seq).toBe(0);
+      expect(one.since).toHaveLength(MAX_REPLAY + 4);
+      expect(apply(one).get('b')!.uptimeSec).toBe(MAX_REPLAY + 4);
+    }
+  });
+
   it('holds exactly the live rows: no device removed before the build, none missing', async () => {
     const { live, take } = setup();
     live.remove('a');

@@ -15,6 +15,8 @@ const gzip = promisify(gzipCallback);
 
 /** Frames a shared snapshot may be behind before a new one is built (2 s at a frame every 250 ms). */
 export const MAX_REPLAY = Math.min(8, RECENT_FRAMES);
+/** Shared builds a client waits through before it is given up on (each one too slow to catch up). */
+const BUILD_ATTEMPTS = 3;
 
 export interface BuiltSnapshot {
   seq: number;
@@ -38,7 +40,7 @@ export interface SnapshotStats {
 @Injectable()
 export class FeedSnapshotCache {
   private latest: BuiltSnapshot | undefined;
-  private building: { seq: number; promise: Promise<BuiltSnapshot> } | undefined;
+  private building: Promise<BuiltSnapshot> | undefined;
   readonly stats: SnapshotStats = {
     builds: 0,
     served: 0,
@@ -58,57 +60,45 @@ export class FeedSnapshotCache {
    * (nothing can be sent between them and what `serve` does, such as joining the frames' room).
    */
   async serve(serve: (snapshot: BuiltSnapshot, since: FeedDelta[]) => void): Promise<void> {
-    // Frames can go out faster than a build on a loaded machine: try a few times, then encode in this turn.
-    for (let attempt = 0; attempt < 3; attempt++) {
+    // A build that took longer than the kept frames (16 s) cannot be brought up to date: the next, shared
+    // build is waited for instead. Never one build per client: that is what a storm cannot afford.
+    for (let attempt = 0; attempt < BUILD_ATTEMPTS; attempt++) {
       const built = await this.current();
-      const since = this.usable(built);
+      const since = this.feed.framesSince(built.seq);
       if (since) {
-        this.count(since);
+        this.stats.served++;
+        this.stats.replayedFrames += since.length;
         serve(built, since);
         return;
       }
     }
-    const built = this.buildNow();
-    this.count([]);
-    serve(built, []);
+    throw new Error(`no snapshot could be brought up to date in ${BUILD_ATTEMPTS} builds`);
   }
 
-  private count(since: FeedDelta[]): void {
-    this.stats.served++;
-    this.stats.replayedFrames += since.length;
-  }
-
-  /** The frames since `built`, or null when it is too old to share. */
-  private usable(built: BuiltSnapshot): FeedDelta[] | null {
-    const since = this.feed.framesSince(built.seq);
-    return since && since.length <= MAX_REPLAY ? since : null;
-  }
-
+  /** The latest snapshot while it is at most MAX_REPLAY frames old, else the build under way, else a new one. */
   private current(): Promise<BuiltSnapshot> {
-    if (this.latest && this.usable(this.latest)) {
-      return Promise.resolve(this.latest);
+    const latest = this.latest;
+    if (latest && this.feed.currentSeq() - latest.seq <= MAX_REPLAY && this.feed.framesSince(latest.seq)) {
+      return Promise.resolve(latest);
     }
-    if (this.building && this.feed.currentSeq() - this.building.seq <= MAX_REPLAY) {
-      return this.building.promise;
+    if (this.building) {
+      return this.building; // newer than `latest`: every client arriving meanwhile waits for this one
     }
-    const seq = this.feed.currentSeq();
-    const promise = this.build().then(
-      (built) => {
+    const promise = this.build()
+      // A failed gzip: the columns are still good uncompressed.
+      .catch(() => this.buildPlain())
+      .then((built) => {
         if (!this.latest || built.seq >= this.latest.seq) {
           this.latest = built;
         }
         return built;
-      },
-      // A failed gzip: the columns are still good uncompressed.
-      () => this.buildNow(),
-    );
-    const entry = { seq, promise };
-    this.building = entry;
-    void promise.finally(() => {
-      if (this.building === entry) {
-        this.building = undefined;
-      }
-    });
+      })
+      .finally(() => {
+        if (this.building === promise) {
+          this.building = undefined;
+        }
+      });
+    this.building = promise;
     return promise;
   }
 
@@ -125,7 +115,7 @@ export class FeedSnapshotCache {
     return this.record({ frame, bytes: data.length }, json.length, started, seq);
   }
 
-  private buildNow(): BuiltSnapshot {
+  private buildPlain(): BuiltSnapshot {
     const started = performance.now();
     const { seq, at, devices } = this.feed.snapshot();
     const json = Buffer.from(JSON.stringify(encodeFeedColumns(devices)));

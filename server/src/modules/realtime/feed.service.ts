@@ -6,8 +6,11 @@ import type { DeviceChange, FeedDelta, FeedSnapshot } from '@wsnoc/shared';
 import { LiveStateService } from '@/modules/state/live-state.service.js';
 
 export const FRAME_MS = 250;
-/** Frames kept after they went out, so a client served a snapshot a few frames old gets those frames too. */
-export const RECENT_FRAMES = 16;
+/**
+ * Frames kept after they went out (16 s of them), so a client served a shared snapshot a few frames old
+ * gets those frames too, even when the snapshot took seconds to build on a loaded machine.
+ */
+export const RECENT_FRAMES = 64;
 
 export type FrameSink = (frame: FeedDelta) => void;
 

@@ -268,6 +268,11 @@ export class OpsGateway
       })
       .catch((err: unknown) => {
         this.logger.warn({ err, socket: client.socket.id }, 'could not build a live-feed snapshot');
+        // Said before closing, so the client knows to reconnect rather than wait.
+        client.socket.emit('feed:refused', {
+          event: 'devices:snapshot',
+          message: `no snapshot could be built now (${(err as Error).message}); reconnect to try again`,
+        });
         client.socket.disconnect(true);
       });
   }
