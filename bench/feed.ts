@@ -218,6 +218,22 @@ async function startFloor(
   return { url: `http://127.0.0.1:${port}/ops`, stop: () => child.kill('SIGTERM'), pid: child.pid! };
 }
 
+/** GET /api/devices for the whole fleet, asked again after a 500 (seen under a loaded 10k poll). */
+async function listDevices(c: ConsoleHandle, cookie: string): Promise<{ items: { id: string }[] }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await http(`${c.url}/api/devices?limit=10000`, { headers: { cookie } }, 60_000);
+      return (await response.json()) as { items: { id: string }[] };
+    } catch (err) {
+      if (attempt >= 5) {
+        throw err;
+      }
+      log(`listing the devices failed (${(err as Error).message.slice(0, 120)}); again`);
+      await sleep(2_000 * attempt);
+    }
+  }
+}
+
 function stormReport(results: ClientResult[], wallMs: number) {
   const served = results.filter((r) => r.ms !== undefined);
   const times = summarise(served.map((r) => r.ms!));
@@ -265,11 +281,7 @@ async function main(): Promise<void> {
   one.sockets.forEach((s) => s.disconnect());
   const frame = one.results[0]!.frame!;
   const snapshot = decode(frame);
-  const inventory = (await (
-    await http(`${c.url}/api/devices?limit=10000`, { headers: { cookie } })
-  ).json()) as {
-    items: { id: string }[];
-  };
+  const inventory = await listDevices(c, cookie);
   const inventoryIds = new Set(inventory.items.map((d) => d.id));
   const ghosts = snapshot.devices.filter((d) => !inventoryIds.has(d.id)).length;
   const missing = inventoryIds.size - snapshot.devices.filter((d) => inventoryIds.has(d.id)).length;
