@@ -168,10 +168,18 @@ const NUMBER_FIELDS = [
   'clientsTotal',
 ] as const;
 
+/** Date#toISOString's own form: a time in it turns into epoch ms and back to the same text. */
+const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 function encodeTime(value: string | null): number | string | null {
   if (value === null) {
     return null;
   }
+  if (ISO_MS.test(value)) {
+    const ms = Date.parse(value);
+    return Number.isFinite(ms) ? ms : value;
+  }
+  // Any other form (no milliseconds, an offset): only when it round-trips exactly.
   const ms = Date.parse(value);
   return Number.isFinite(ms) && new Date(ms).toISOString() === value ? ms : value;
 }

@@ -110,7 +110,8 @@ export class FeedSnapshotCache {
     if (json.length < this.config.env.FEED_SNAPSHOT_GZIP_MIN_BYTES) {
       return this.record(this.columnar(seq, at, devices.length, json), json.length, started);
     }
-    const data = await gzip(json, { level: 6 });
+    // Level 1: at 10,000 radios 0.54 MB in 20 ms, where level 6 took 70 ms for 0.52 MB (unloaded).
+    const data = await gzip(json, { level: 1 });
     const frame: FeedSnapshotFrame = { seq, at, count: devices.length, encoding: 'columnar+gzip', data };
     return this.record({ frame, bytes: data.length }, json.length, started, seq);
   }
