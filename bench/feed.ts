@@ -1,6 +1,7 @@
 // Bench: the /ops feed snapshot at a big fleet (issue 13, part 5). The field lab, the built console,
 // Postgres and Redis on this machine.
 //   cd /work/main && pnpm build && npx tsx bench/feed.ts [--radios 10000] [--clients 200] [--poll-ms 10000]
+//     [--settle-s 30] [--storm-timeout-s 60]
 // 1. Bytes: the snapshot the console sends (columnar, gzipped once) against the old form (the rows as
 //    JSON, what was sent before), plus what permessage-deflate would have made of the old form, and its
 //    cost per client (the deflate runs once per socket).
@@ -49,12 +50,15 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '200' },
     'poll-ms': { type: 'string', default: '10000' },
     'storm-timeout-s': { type: 'string', default: '60' },
+    'settle-s': { type: 'string', default: '30' },
   },
 });
 const RADIOS = Number(values.radios);
 const CLIENTS = Number(values.clients);
 const POLL_INTERVAL_MS = Number(values['poll-ms']);
 const STORM_TIMEOUT_MS = Number(values['storm-timeout-s']) * 1000;
+/** After the first poll of every radio (a burst of enrolment work), the console settles this long. */
+const SETTLE_MS = Number(values['settle-s']) * 1000;
 // Not the other benches' ranges, so they can share the machine.
 const FIRST_ADDRESS = '127.48.0.1';
 const TARGET = { wireMB: 1.5, p99Ms: 3_000, addedRssMB: 200 };
@@ -294,8 +298,9 @@ async function main(): Promise<void> {
   const bytesLoad = load();
   log(`snapshot ${round(wire.total / 1e6, 3)} MB on the wire (old form ${round(oldBytes / 1e6, 2)} MB)`);
 
-  // 2. The storm.
-  await sleep(3_000);
+  // 2. The storm, once the console polls at its steady rate.
+  log(`settling ${SETTLE_MS / 1000} s before the storm`);
+  await sleep(SETTLE_MS);
   const rssBefore: number[] = [];
   for (let i = 0; i < 5; i++) {
     rssBefore.push(rssKB(c.child.pid));
@@ -338,6 +343,7 @@ async function main(): Promise<void> {
     bench: 'feed',
     radios: N,
     clients: CLIENTS,
+    settleS: SETTLE_MS / 1000,
     snapshot: {
       encoding: frame.encoding,
       devices: snapshot.devices.length,
