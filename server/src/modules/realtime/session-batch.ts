@@ -46,7 +46,7 @@ export class SessionBatch {
     options: SessionBatchOptions = {},
   ) {
     this.maxBatch = options.maxBatch ?? 500;
-    this.maxInFlight = options.maxInFlight ?? 4;
+    this.maxInFlight = options.maxInFlight ?? 2;
     this.timeoutMs = options.timeoutMs ?? 5_000;
     this.attempts = options.attempts ?? 3;
     this.retryMs = options.retryMs ?? 250;
