@@ -145,6 +145,7 @@ async function tapFeed(cdp: CDPSession): Promise<FeedTap> {
   cdp.on('Network.webSocketWillSendHandshakeRequest', (e) =>
     offsets.push(e.wallTime * 1000 - e.timestamp * 1000),
   );
+  let awaitingAttachment = false;
   cdp.on('Network.webSocketFrameReceived', (e) => {
     const data = e.response.payloadData;
     const monoMs = e.timestamp * 1000;
@@ -159,9 +160,19 @@ async function tapFeed(cdp: CDPSession): Promise<FeedTap> {
         polls: polledIds.length,
         polledIds,
       });
-    } else if (data.startsWith('42/ops,["devices:snapshot"')) {
-      const [, snapshot] = JSON.parse(data.slice(data.indexOf('['))) as [string, { devices: unknown[] }];
-      tap.snapshot = { monoMs, bytes: data.length, devices: snapshot.devices.length };
+    } else if (/^4(51-)?\/ops,\["devices:snapshot"/.test(data)) {
+      // The columnar frame: its header, and for a gzipped one a binary frame right after it.
+      const [, snapshot] = JSON.parse(data.slice(data.indexOf('['))) as [string, { count: number }];
+      tap.snapshot = { monoMs, bytes: data.length, devices: snapshot.count };
+      awaitingAttachment = data.startsWith('451-');
+    } else if (awaitingAttachment && e.response.opcode === 2 && tap.snapshot) {
+      awaitingAttachment = false;
+      // CDP gives a binary frame's payload in base64.
+      tap.snapshot = {
+        ...tap.snapshot,
+        monoMs,
+        bytes: tap.snapshot.bytes + Buffer.from(data, 'base64').length,
+      };
     }
   });
   await cdp.send('Network.enable', { maxTotalBufferSize: 0, maxResourceBufferSize: 0 });

@@ -34,6 +34,13 @@ describe.each(implementations)('cache contract: %s', (_name, make) => {
     expect(await cache.store.get('k3')).toBeNull();
   });
 
+  it('reads many keys in one call, null where a key is absent', async () => {
+    await cache.store.set('m1', 'one');
+    await cache.store.set('m2', 'two');
+    expect(await cache.store.getMany(['m2', 'absent', 'm1', 'm2'])).toEqual(['two', null, 'one', 'two']);
+    expect(await cache.store.getMany([])).toEqual([]);
+  });
+
   it('expires values after their TTL', async () => {
     await cache.store.set('short', 'x', 50);
     expect(await cache.store.ttlMs('short')).toBeGreaterThan(0);

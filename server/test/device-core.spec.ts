@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '@/bootstrap.js';
 import { signIn, startTestServer } from './start-test-server.js';
 import { waitFor } from './wait-for.js';
+import { decodeSnapshotFrameSync } from '@/modules/realtime/snapshot-decode.js';
 
 describe('device core', () => {
   let lab: LabHandle;
@@ -219,7 +220,12 @@ describe('device core', () => {
     });
     const snapshots: FeedSnapshot[] = [];
     const deltas: FeedDelta[] = [];
-    socket.on('devices:snapshot', (s) => snapshots.push(s));
+    /** How many deltas had arrived when each snapshot did. */
+    const deltasAtSnapshot: number[] = [];
+    socket.on('devices:snapshot', (s) => {
+      snapshots.push(decodeSnapshotFrameSync(s));
+      deltasAtSnapshot.push(deltas.length);
+    });
     socket.on('devices:delta', (d) => deltas.push(d));
     try {
       await waitFor(() => snapshots.length === 1, 10_000, 'snapshot');
@@ -235,11 +241,27 @@ describe('device core', () => {
       const seqs = deltas.map((d) => d.seq);
       expect(seqs[0]).toBe(snapshot.seq + 1);
       expect(seqs.every((s, i) => i === 0 || s === seqs[i - 1]! + 1)).toBe(true);
-      // A client that saw a gap asks again and gets a snapshot that already holds the change.
+      // A client that saw a gap asks again and gets a snapshot (shared, so it may be a few frames old)
+      // followed by the frames since it: together they hold the change, and reach the last frame seen.
+      const seen = seqs[seqs.length - 1]!;
       socket.emit('devices:resync', { reason: 'gap' });
       await waitFor(() => snapshots.length === 2, 10_000, 'resync snapshot');
-      expect(snapshots[1]!.seq).toBeGreaterThanOrEqual(seqs[seqs.length - 1]!);
-      expect(snapshots[1]!.devices.find((d) => d.id === bs.id)!.temperatureC).toBe(77);
+      const resynced = snapshots[1]!;
+      const before = deltasAtSnapshot[1]!;
+      await waitFor(
+        () => resynced.seq >= seen || deltas.slice(before).some((d) => d.seq >= seen),
+        10_000,
+        'the frames after the resync snapshot',
+      );
+      const after = deltas.slice(before).filter((d) => d.seq > resynced.seq);
+      expect(after.map((d) => d.seq)).toEqual(after.map((_, i) => resynced.seq + 1 + i));
+      const picture = new Map(resynced.devices.map((d) => [d.id, d]));
+      for (const frame of after) {
+        for (const change of frame.changes) {
+          picture.set(change.id, { ...picture.get(change.id)!, ...change });
+        }
+      }
+      expect(picture.get(bs.id)!.temperatureC).toBe(77);
     } finally {
       socket.close();
     }

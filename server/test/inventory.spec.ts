@@ -18,6 +18,7 @@ import type { RunningServer } from '@/bootstrap.js';
 import { type LabStack, startLabStack } from './lab-stack.js';
 import { signIn, startTestServer } from './start-test-server.js';
 import { waitFor } from './wait-for.js';
+import { decodeSnapshotFrameSync } from '@/modules/realtime/snapshot-decode.js';
 
 const DASHES = '-'.repeat(36);
 const MISSING = '00000000-0000-4000-8000-000000000000';
@@ -304,7 +305,9 @@ describe('live state joined to the inventory', () => {
       reconnection: false,
     });
     try {
-      const snapshot = await new Promise<FeedSnapshot>((resolve) => socket.once('devices:snapshot', resolve));
+      const snapshot = await new Promise<FeedSnapshot>((resolve) =>
+        socket.once('devices:snapshot', (frame) => resolve(decodeSnapshotFrameSync(frame))),
+      );
       expect(snapshot.devices.map((d) => d.id).sort()).toEqual(items.map((d) => d.id).sort());
     } finally {
       socket.close();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { IncidentsChanged } from '../alerts/alerts.schema.js';
 import type { UserRole } from '../auth/auth.schema.js';
-import type { FeedDelta, FeedSnapshot } from '../devices/feed.schema.js';
+import type { FeedDelta, FeedSnapshotFrame } from '../devices/feed.schema.js';
 import type { BulkRunEvent } from '../provisioning/bulk-run.schema.js';
 import type { PlanRun, SpectrumStation } from '../spectrum/spectrum.schema.js';
 
@@ -26,8 +26,8 @@ export type AuthExpired = z.infer<typeof AuthExpiredSchema>;
 /** Every event the server sends on /ops. Web and server both type their sockets with these maps. */
 export interface ServerToClientEvents {
   hello: (payload: ServerHello) => void;
-  /** The whole fleet's live state; sent on connect and on every resync. */
-  'devices:snapshot': (payload: FeedSnapshot) => void;
+  /** The whole fleet's live state, columnar (decodeSnapshotFrame); sent on connect and on every resync. */
+  'devices:snapshot': (payload: FeedSnapshotFrame) => void;
   /** Changes since the previous frame; `seq` is exactly one more than the last frame's. */
   'devices:delta': (payload: FeedDelta) => void;
   /** Base stations whose spectrum state changed (grant, check, mute, alarm), whole rows. */
@@ -62,6 +62,13 @@ export const OPS_CLIENT_EVENT_ACCESS: Record<keyof ClientToServerEvents, readonl
   ping: ['viewer', 'operator'],
   'devices:resync': ['viewer', 'operator'],
 };
+
+/**
+ * The start of a handshake refusal's message (and `err.data.code` of the client's connect_error) when the
+ * server could not check the session just then (the session store was slow or down): try again after
+ * `err.data.retryInMs`. Every other refusal is final until the user acts (sign in, close a tab).
+ */
+export const FEED_REFUSED_UNAVAILABLE = 'unavailable';
 
 export const FeedRefusedSchema = z.object({ event: z.string(), message: z.string() });
 export type FeedRefused = z.infer<typeof FeedRefusedSchema>;

@@ -95,9 +95,9 @@ export class FakeOpsSocket extends Emitter {
     this.fire('disconnect', reason);
   }
   /** The server refuses the handshake (middleware error), after which Socket.IO stops trying. */
-  refuse(message: string): void {
+  refuse(message: string, data?: unknown): void {
     this.active = false;
-    this.fire('connect_error', new Error(message));
+    this.fire('connect_error', Object.assign(new Error(message), data === undefined ? {} : { data }));
   }
   serverEmits(event: string, ...args: unknown[]): void {
     if (this.early.length) {

@@ -1,5 +1,11 @@
 // Small, readable device rows and feed frames for the live-data tests.
-import type { DeviceChange, DeviceLive, FeedDelta, FeedSnapshot } from '@wsnoc/shared';
+import {
+  encodeSnapshotFrame,
+  type DeviceChange,
+  type DeviceLive,
+  type FeedDelta,
+  type FeedSnapshotFrame,
+} from '@wsnoc/shared';
 
 const AT = '2025-01-01T00:00:00.000Z';
 
@@ -30,8 +36,17 @@ export function device(overrides: Partial<DeviceLive> & { id: string }): DeviceL
   };
 }
 
-export function snapshot(seq: number, devices: DeviceLive[]): FeedSnapshot {
-  return { seq, at: AT, devices };
+/** A snapshot frame as the server sends a small fleet's: plain columns. */
+export function snapshot(seq: number, devices: DeviceLive[]): FeedSnapshotFrame {
+  return encodeSnapshotFrame({ seq, at: AT, devices });
+}
+
+/** The same, gzipped as the server sends a large fleet's (the bytes an ArrayBuffer, as in a browser). */
+export async function gzippedSnapshot(seq: number, devices: DeviceLive[]): Promise<FeedSnapshotFrame> {
+  const plain = encodeSnapshotFrame({ seq, at: AT, devices });
+  const source = new Blob([JSON.stringify(plain.data)]).stream().pipeThrough(new CompressionStream('gzip'));
+  const data = await new Response(source).arrayBuffer();
+  return { ...plain, encoding: 'columnar+gzip', data };
 }
 
 export function delta(seq: number, changes: DeviceChange[], removed: string[] = []): FeedDelta {

@@ -9,6 +9,8 @@ export interface CacheHealth {
 export abstract class KeyValueStore {
   abstract readonly kind: CacheHealth['kind'];
   abstract get(key: string): Promise<string | null>;
+  /** Several keys in one round trip (MGET in Redis); null where a key is absent. */
+  abstract getMany(keys: readonly string[]): Promise<(string | null)[]>;
   abstract set(key: string, value: string, ttlMs?: number): Promise<void>;
   abstract del(key: string): Promise<void>;
   /** Deletes many keys in one round trip. */

@@ -37,6 +37,10 @@ export class MemoryKeyValueStore extends KeyValueStore {
     return Promise.resolve(typeof entry?.value === 'string' ? entry.value : null);
   }
 
+  getMany(keys: readonly string[]): Promise<(string | null)[]> {
+    return Promise.all(keys.map((key) => this.get(key)));
+  }
+
   set(key: string, value: string, ttlMs?: number): Promise<void> {
     this.entries.set(key, { value, expiresAt: ttlMs ? this.now() + ttlMs : null });
     return Promise.resolve();

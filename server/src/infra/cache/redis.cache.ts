@@ -66,6 +66,13 @@ export class RedisKeyValueStore extends KeyValueStore {
     return this.client.get(this.prefix + key);
   }
 
+  async getMany(keys: readonly string[]): Promise<(string | null)[]> {
+    if (!keys.length) {
+      return [];
+    }
+    return this.client.mGet(keys.map((key) => this.prefix + key));
+  }
+
   async set(key: string, value: string, ttlMs?: number): Promise<void> {
     await this.client.set(
       this.prefix + key,

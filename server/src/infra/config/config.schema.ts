@@ -87,6 +87,11 @@ export const EnvSchema = z.object({
    */
   FEED_MAX_BUFFERED_FRAMES: z.coerce.number().int().min(2).default(120),
   /**
+   * A live-feed snapshot whose columns' JSON is at least this many bytes is gzipped (once, shared by every
+   * client); a smaller one goes as plain columns. 0 gzips every snapshot.
+   */
+  FEED_SNAPSHOT_GZIP_MIN_BYTES: z.coerce.number().int().min(0).default(16_384),
+  /**
    * How often the /wall gateway re-reads the displays it serves: a revoked one is cut off, a changed one
    * re-scoped. Revocation is also announced at once; this holds the 5 s cut-off when an announcement is lost.
    */

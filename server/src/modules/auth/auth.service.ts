@@ -237,6 +237,16 @@ export class AuthService implements OnModuleInit, OnApplicationBootstrap, OnAppl
     return this.sessions.resolveId(sessionId);
   }
 
+  /** Many sessions at once, in one cache round trip; null for each one that has ended. */
+  resolveSessionIds(sessionIds: readonly string[]): Promise<(SessionUser | null)[]> {
+    return this.sessions.resolveIds(sessionIds);
+  }
+
+  /** Whether a cookie's value could be a session token at all. */
+  wellFormedToken(token: string): boolean {
+    return this.sessions.wellFormed(token);
+  }
+
   /** Calls the listener with the id of every session signed out, on this instance or another. */
   onSessionEnded(listener: SessionEndedListener): () => void {
     this.endedListeners.add(listener);

@@ -119,8 +119,13 @@ export class SessionRepository {
     }
   }
 
+  /** Whether the text could be a token at all (anything else is refused without a cache read). */
+  wellFormed(token: string): boolean {
+    return /^[A-Za-z0-9_-]{43}$/.test(token);
+  }
+
   async resolve(token: string): Promise<SessionUser | null> {
-    if (!/^[A-Za-z0-9_-]{43}$/.test(token)) {
+    if (!this.wellFormed(token)) {
       return null;
     }
     return this.resolveId(this.idOf(token));
@@ -134,6 +139,18 @@ export class SessionRepository {
     }
     const parsed = SessionSchema.safeParse(JSON.parse(raw));
     return parsed.success ? parsed.data : null;
+  }
+
+  /** Many sessions' users in one round trip (the feed's handshakes in a reconnect storm). */
+  async resolveIds(ids: readonly string[]): Promise<(SessionUser | null)[]> {
+    const raws = await this.store.getMany(ids.map((id) => this.keyOfId(id)));
+    return raws.map((raw) => {
+      if (!raw) {
+        return null;
+      }
+      const parsed = SessionSchema.safeParse(safeJson(raw));
+      return parsed.success ? parsed.data : null;
+    });
   }
 
   async destroy(token: string, userId?: string): Promise<void> {

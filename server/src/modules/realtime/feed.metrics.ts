@@ -7,7 +7,13 @@ export const FEED_CLOSE_REASONS = ['signed-out', 'expired', 'resync-flood', 'slo
 export type FeedCloseReason = (typeof FEED_CLOSE_REASONS)[number];
 
 /** Why a handshake was refused. */
-export const FEED_REFUSAL_REASONS = ['wrong-namespace', 'cross-site', 'unauthenticated', 'too-many'] as const;
+export const FEED_REFUSAL_REASONS = [
+  'wrong-namespace',
+  'cross-site',
+  'unauthenticated',
+  'too-many',
+  'unavailable',
+] as const;
 export type FeedRefusalReason = (typeof FEED_REFUSAL_REASONS)[number];
 
 export interface FeedMetrics {
@@ -16,8 +22,52 @@ export interface FeedMetrics {
   resyncIgnored(): void;
 }
 
-export function registerFeedMetrics(registry: Registry, sockets: () => number): FeedMetrics {
+export interface SnapshotFigures {
+  builds: number;
+  served: number;
+  replayedFrames: number;
+  lastBytes: number;
+  lastJsonBytes: number;
+  lastBuildMs: number;
+}
+
+export function registerFeedMetrics(
+  registry: Registry,
+  sockets: () => number,
+  snapshots: () => SnapshotFigures,
+): FeedMetrics {
   const registers = [registry];
+  const figure = (name: string, help: string, read: (s: SnapshotFigures) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers,
+      collect() {
+        this.set(read(snapshots()));
+      },
+    });
+  figure(
+    'wsnoc_feed_snapshot_builds',
+    'Live-feed snapshots encoded since start (each shared by its clients)',
+    (s) => s.builds,
+  );
+  figure('wsnoc_feed_snapshot_served', 'Live-feed snapshots sent to clients since start', (s) => s.served);
+  figure(
+    'wsnoc_feed_snapshot_replayed_frames',
+    'Delta frames sent after a shared snapshot to bring it up to date',
+    (s) => s.replayedFrames,
+  );
+  figure('wsnoc_feed_snapshot_bytes', 'Bytes on the wire of the last snapshot encoded', (s) => s.lastBytes);
+  figure(
+    'wsnoc_feed_snapshot_json_bytes',
+    "Bytes of the last snapshot's columns before gzip",
+    (s) => s.lastJsonBytes,
+  );
+  figure(
+    'wsnoc_feed_snapshot_build_ms',
+    'Milliseconds the last snapshot took to encode and gzip',
+    (s) => s.lastBuildMs,
+  );
   new Gauge({
     name: 'wsnoc_feed_sockets',
     help: 'Live-feed sockets connected to this instance',

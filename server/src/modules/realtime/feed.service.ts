@@ -6,6 +6,11 @@ import type { DeviceChange, FeedDelta, FeedSnapshot } from '@wsnoc/shared';
 import { LiveStateService } from '@/modules/state/live-state.service.js';
 
 export const FRAME_MS = 250;
+/**
+ * Frames kept after they went out (16 s of them), so a client served a shared snapshot a few frames old
+ * gets those frames too, even when the snapshot took seconds to build on a loaded machine.
+ */
+export const RECENT_FRAMES = 64;
 
 export type FrameSink = (frame: FeedDelta) => void;
 
@@ -14,6 +19,7 @@ export class FeedService implements OnModuleInit, OnApplicationShutdown {
   private seq = 0;
   private pending = new Map<string, DeviceChange>();
   private removed = new Set<string>();
+  private readonly recent: FeedDelta[] = [];
   private timer: NodeJS.Timeout | undefined;
   private sink: FrameSink | undefined;
   private stopListening: (() => void) | undefined;
@@ -40,9 +46,21 @@ export class FeedService implements OnModuleInit, OnApplicationShutdown {
     return { seq: this.seq, at: new Date().toISOString(), devices: this.live.all() };
   }
 
-  /** For tests: the current sequence number. */
+  /** The sequence number of the last frame sent. */
   currentSeq(): number {
     return this.seq;
+  }
+
+  /**
+   * The frames sent after `seq`, oldest first, or null when some of them are no longer kept. A snapshot
+   * at `seq` plus these is the fleet as of the last frame.
+   */
+  framesSince(seq: number): FeedDelta[] | null {
+    const missing = this.seq - seq;
+    if (missing < 0 || missing > this.recent.length) {
+      return null;
+    }
+    return missing === 0 ? [] : this.recent.slice(this.recent.length - missing);
   }
 
   private collect(changes: DeviceChange[], removed: string[]): void {
@@ -69,6 +87,10 @@ export class FeedService implements OnModuleInit, OnApplicationShutdown {
     };
     this.pending = new Map();
     this.removed = new Set();
+    this.recent.push(frame);
+    if (this.recent.length > RECENT_FRAMES) {
+      this.recent.shift();
+    }
     this.sink?.(frame);
   }
 }

@@ -13,7 +13,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { type OnGatewayConnection, type OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import {
   type ClientToServerEvents,
-  type FeedSnapshot,
+  FEED_REFUSED_UNAVAILABLE,
   OPS_CLIENT_EVENT_ACCESS,
   OPS_NAMESPACE,
   ResyncRequestSchema,
@@ -31,12 +31,20 @@ import { foreignOrigin } from '@/modules/auth/cross-site.policy.js';
 import { FeedClient, FeedClients, type OpsSocket } from './feed-clients.js';
 import { type FeedCloseReason, type FeedMetrics, registerFeedMetrics } from './feed.metrics.js';
 import { FeedBroadcastService } from './feed-broadcast.service.js';
+import { type BuiltSnapshot, FeedSnapshotCache } from './feed-snapshot.cache.js';
 import { FeedService } from './feed.service.js';
+import { SessionBatch, SessionStoreUnavailable } from './session-batch.js';
 
 const FLEET_ROOM = 'fleet';
 
 /** Resyncs ignored in a row (none served between) after which the socket is closed as a flood. */
 const RESYNC_FLOOD_LIMIT = 20;
+
+/** How long a client refused because the session store did not answer should wait before trying again. */
+const RETRY_UNAVAILABLE_MS = 1_000;
+
+/** A handshake refusal: its message, and `data` for the client's connect_error (err.data). */
+type Refusal = { message: string; data?: { code: string; retryInMs: number } };
 
 type OpsNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
 
@@ -50,16 +58,24 @@ export class OpsGateway
   private checkTimer: NodeJS.Timeout | undefined;
   private checking = false;
   private stopListening: (() => void) | undefined;
+  /** The handshakes' session reads, batched (a reconnect storm is one MGET, not one read per socket). */
+  readonly sessions: SessionBatch;
 
   constructor(
     private readonly auth: AuthService,
     private readonly config: AppConfig,
     private readonly feed: FeedService,
+    private readonly snapshots: FeedSnapshotCache,
     private readonly broadcast: FeedBroadcastService,
     metrics: MetricsService,
     @Inject(LOGGER) private readonly logger: AppLogger,
   ) {
-    this.metrics = registerFeedMetrics(metrics.registry, () => this.clients.size);
+    this.metrics = registerFeedMetrics(
+      metrics.registry,
+      () => this.clients.size,
+      () => this.snapshots.stats,
+    );
+    this.sessions = new SessionBatch((ids) => this.auth.resolveSessionIds(ids));
   }
 
   afterInit(namespace: OpsNamespace): void {
@@ -79,7 +95,8 @@ export class OpsGateway
     this.broadcast.setBroadcaster((event, ...args) => namespace.local.to(FLEET_ROOM).emit(event, ...args));
     namespace.use((socket, next) => {
       this.admit(socket as OpsSocket).then(
-        (refusal) => next(refusal ? new Error(refusal) : undefined),
+        (refusal) =>
+          next(refusal ? Object.assign(new Error(refusal.message), { data: refusal.data }) : undefined),
         (err: unknown) => next(err instanceof Error ? err : new Error(String(err))),
       );
     });
@@ -95,23 +112,42 @@ export class OpsGateway
   }
 
   /** Why the handshake is refused, or null when the socket may connect (its user and session set). */
-  private async admit(socket: OpsSocket): Promise<string | null> {
+  private async admit(socket: OpsSocket): Promise<Refusal | null> {
     const { headers } = socket.handshake;
     const foreign = foreignOrigin(headers, this.config.env.ALLOWED_ORIGINS);
     if (foreign) {
       this.metrics.refused('cross-site');
-      return `forbidden: the feed is not served to pages of another site (${foreign})`;
+      return { message: `forbidden: the feed is not served to pages of another site (${foreign})` };
     }
     const token = readCookie(headers.cookie, SESSION_COOKIE);
-    const user = token ? await this.auth.resolveSession(token) : null;
-    if (!token || !user) {
+    if (!token || !this.auth.wellFormedToken(token)) {
       this.metrics.refused('unauthenticated');
-      return token ? 'unauthorized: session expired' : 'unauthorized: sign in first';
+      return { message: token ? 'unauthorized: session expired' : 'unauthorized: sign in first' };
     }
     const sessionId = this.auth.sessionIdOf(token);
+    let user;
+    try {
+      user = await this.sessions.resolve(sessionId);
+    } catch (err) {
+      if (!(err instanceof SessionStoreUnavailable)) {
+        throw err;
+      }
+      this.metrics.refused('unavailable');
+      this.logger.warn({ err: err.message }, 'live-feed handshake refused: the session store did not answer');
+      return {
+        message: `${FEED_REFUSED_UNAVAILABLE}: the session could not be checked now; retrying in ${RETRY_UNAVAILABLE_MS / 1000} s`,
+        data: { code: FEED_REFUSED_UNAVAILABLE, retryInMs: RETRY_UNAVAILABLE_MS },
+      };
+    }
+    if (!user) {
+      this.metrics.refused('unauthenticated');
+      return { message: 'unauthorized: session expired' };
+    }
     if (this.clients.countFor(sessionId) >= this.config.env.FEED_MAX_SOCKETS_PER_SESSION) {
       this.metrics.refused('too-many');
-      return `too many live-feed connections for this session (at most ${this.config.env.FEED_MAX_SOCKETS_PER_SESSION}); close a tab`;
+      return {
+        message: `too many live-feed connections for this session (at most ${this.config.env.FEED_MAX_SOCKETS_PER_SESSION}); close a tab`,
+      };
     }
     socket.data.user = user;
     socket.data.sessionId = sessionId;
@@ -135,10 +171,9 @@ export class OpsGateway
       version: this.config.version,
       user: { username: user.username, role: user.role },
     });
-    // Joining the room and sending the snapshot happen in one turn of the event loop, so no frame can
-    // fall between the snapshot's sequence number and the first delta this client receives.
-    void socket.join(FLEET_ROOM);
-    this.sendSnapshot(client, this.feed.snapshot());
+    // Joining the room and sending the snapshot (and the frames since it) happen in one turn of the event
+    // loop, so no frame can fall between the snapshot's sequence number and the first delta it receives.
+    this.sendSnapshot(client, true);
     socket.onAny((event: string) => this.refuseUnlisted(client, event));
     this.handle(client, 'ping', (ack) => {
       if (typeof ack === 'function') {
@@ -211,14 +246,35 @@ export class OpsGateway
       this.logger.warn({ err, socket: client.socket.id }, 'could not check a feed session on resync');
     }
     if (client.socket.connected) {
-      this.sendSnapshot(client, this.feed.snapshot());
+      this.sendSnapshot(client, false);
     }
   }
 
-  private sendSnapshot(client: FeedClient, snapshot: FeedSnapshot): void {
-    if (!this.closeIfBehind(client)) {
-      client.socket.emit('devices:snapshot', snapshot);
-    }
+  /** The shared snapshot, then the frames since it; on connect, joins the frames' room in the same turn. */
+  private sendSnapshot(client: FeedClient, join: boolean): void {
+    this.snapshots
+      .serve((snapshot: BuiltSnapshot, since) => {
+        const { socket } = client;
+        if (!socket.connected || this.closeIfBehind(client)) {
+          return;
+        }
+        if (join) {
+          void socket.join(FLEET_ROOM);
+        }
+        socket.emit('devices:snapshot', snapshot.frame);
+        for (const frame of since) {
+          socket.emit('devices:delta', frame);
+        }
+      })
+      .catch((err: unknown) => {
+        this.logger.warn({ err, socket: client.socket.id }, 'could not build a live-feed snapshot');
+        // Said before closing, so the client knows to reconnect rather than wait.
+        client.socket.emit('feed:refused', {
+          event: 'devices:snapshot',
+          message: `no snapshot could be built now (${(err as Error).message}); reconnect to try again`,
+        });
+        client.socket.disconnect(true);
+      });
   }
 
   /** Closes a socket whose reader has not taken FEED_MAX_BUFFERED_FRAMES frames yet; true if it did. */

@@ -100,6 +100,38 @@ describe('createConnectionStore', () => {
     expect(store.getState().reason).toMatch(/unauthorized/);
   });
 
+  it('tries again, later each time, when the server could not check the session just then', () => {
+    store.acquire();
+    expect(socket.connectCalls).toBe(1);
+    const refusal = 'unavailable: the session could not be checked now; retrying in 1 s';
+    socket.refuse(refusal, { code: 'unavailable', retryInMs: 1_000 });
+    expect(store.getState()).toMatchObject({ status: 'reconnecting', attempt: 1 });
+    expect(store.getState().reason).toMatch(/^unavailable: the session could not be checked now/);
+    vi.advanceTimersByTime(999);
+    expect(socket.connectCalls).toBe(1);
+    vi.advanceTimersByTime(501); // at most 1.5 s with the spread
+    expect(socket.connectCalls).toBe(2);
+    socket.refuse(refusal, { code: 'unavailable', retryInMs: 1_000 });
+    expect(store.getState().attempt).toBe(2);
+    vi.advanceTimersByTime(1_999);
+    expect(socket.connectCalls).toBe(2);
+    vi.advanceTimersByTime(1_001);
+    expect(socket.connectCalls).toBe(3);
+    socket.serverConnects();
+    expect(store.getState()).toMatchObject({ status: 'live', attempt: 0 });
+  });
+
+  it('does not retry a refusal that is not `unavailable`, nor after it was released', () => {
+    const release = store.acquire();
+    socket.refuse('unauthorized: session expired', { code: 'other' });
+    expect(store.getState().status).toBe('offline');
+    vi.advanceTimersByTime(60_000);
+    expect(socket.connectCalls).toBe(1);
+    release();
+    vi.advanceTimersByTime(2_000);
+    expect(store.getState().status).toBe('idle');
+  });
+
   it('is offline when the server closes the session', () => {
     store.acquire();
     socket.serverConnects();

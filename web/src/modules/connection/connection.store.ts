@@ -3,6 +3,7 @@
 // opening sockets of its own, so a tab never holds more than one connection however many screens listen.
 import {
   AuthExpiredSchema,
+  FEED_REFUSED_UNAVAILABLE,
   ServerHelloSchema,
   type AuthExpired,
   type ClientToServerEvents,
@@ -71,6 +72,14 @@ export const DEFAULT_STALE_AFTER_MS = 15_000;
 /** lastMessageAt is published at most this often; labels show whole seconds, so more would only churn renders. */
 const PUBLISH_RESOLUTION_MS = 1_000;
 const STALE_CHECK_MS = 1_000;
+/** The longest wait before asking again after the server could not check the session just then. */
+const MAX_UNAVAILABLE_RETRY_MS = 30_000;
+
+/** What a handshake refusal carries besides its message (socket.io's connect_error `data`). */
+interface RefusalData {
+  code?: string;
+  retryInMs?: number;
+}
 
 /** What an operator reads when the server ended the feed because the session ended. */
 const SESSION_ENDED: Record<AuthExpired['reason'], string> = {
@@ -102,6 +111,16 @@ export function createConnectionStore(options: ConnectionStoreOptions): Connecti
   let lastHeardAt: number | null = null;
   /** Set when the server said the session ended: the close that follows keeps that explanation. */
   let sessionEnded: string | null = null;
+  /** A retry after an `unavailable` refusal (Socket.IO does not retry a refused handshake on its own). */
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let unavailableRetries = 0;
+
+  const clearRetryTimer = (): void => {
+    if (retryTimer !== null) {
+      clearTimeout(retryTimer);
+      retryTimer = null;
+    }
+  };
 
   const publish = (patch: Partial<ConnectionState>): void => {
     const statusChanged = patch.status !== undefined && patch.status !== state.status;
@@ -150,6 +169,7 @@ export function createConnectionStore(options: ConnectionStoreOptions): Connecti
 
   const attach = (live: OpsSocket): void => {
     live.on('connect', () => {
+      unavailableRetries = 0;
       lastHeardAt = now();
       publish({ status: 'live', lastMessageAt: lastHeardAt, attempt: 0, reason: null });
       startTimers(live);
@@ -178,6 +198,28 @@ export function createConnectionStore(options: ConnectionStoreOptions): Connecti
       publish({ status: 'offline', lastMessageAt: lastHeardAt, reason: sessionEnded });
     });
     live.on('connect_error', (error) => {
+      const data = (error as Error & { data?: RefusalData }).data;
+      if (!live.active && data?.code === FEED_REFUSED_UNAVAILABLE) {
+        // A burst (every tab reconnecting after a restart) the server could not check in time: try again,
+        // a little later each time and spread out so the retries do not arrive as one burst again.
+        unavailableRetries += 1;
+        const base = Math.min(MAX_UNAVAILABLE_RETRY_MS, (data.retryInMs ?? 1_000) * unavailableRetries);
+        const wait = Math.round(base * (1 + Math.random() / 2));
+        clearRetryTimer();
+        retryTimer = setTimeout(() => {
+          retryTimer = null;
+          if (socket === live) {
+            live.connect();
+          }
+        }, wait);
+        publish({
+          status: 'reconnecting',
+          lastMessageAt: lastHeardAt,
+          attempt: unavailableRetries,
+          reason: `${error.message} (trying again in ${Math.round(wait / 1000)} s)`,
+        });
+        return;
+      }
       publish(
         live.active
           ? { status: 'reconnecting', lastMessageAt: lastHeardAt, reason: error.message }
@@ -216,6 +258,8 @@ export function createConnectionStore(options: ConnectionStoreOptions): Connecti
   const close = (): void => {
     closeTimer = null;
     stopTimers();
+    clearRetryTimer();
+    unavailableRetries = 0;
     if (socket) {
       const closing = socket;
       socket = null;

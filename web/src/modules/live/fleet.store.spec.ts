@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createConnectionStore, type ConnectionStore } from '@/modules/connection/connection.store';
 import { FakeOpsSocket } from '@/test/fake-ops-socket';
-import { delta, device, snapshot } from '@/test/fleet-fixtures';
+import { delta, device, gzippedSnapshot, snapshot } from '@/test/fleet-fixtures';
 import { createFleetStore, type FleetStore } from './fleet.store';
 
 describe('createFleetStore', () => {
@@ -159,5 +159,57 @@ describe('createFleetStore', () => {
     expect(connection.getState().status).toBe('idle');
     expect(fleet.getState().devices.size).toBe(0);
     expect(fleet.getState().phase).toBe('waiting');
+  });
+
+  describe('a gzipped snapshot (a large fleet)', () => {
+    beforeEach(() => {
+      vi.useRealTimers(); // the browser's DecompressionStream runs on real turns of the event loop
+    });
+
+    it('decodes to exactly the devices it holds: none of an earlier picture stays', async () => {
+      socket.serverEmits('devices:snapshot', snapshot(1, [device({ id: 'ghost' }), device({ id: 'a' })]));
+      const big = Array.from({ length: 500 }, (_, i) =>
+        device({
+          id: `d${i}`,
+          snrDb: i / 4,
+          tags: i % 3 ? ['north'] : [],
+          lastError: i % 7 ? null : 'timeout',
+        }),
+      );
+      socket.serverEmits('devices:snapshot', await gzippedSnapshot(9, big));
+      await vi.waitFor(() => expect(fleet.getState().seq).toBe(9));
+      const { devices } = fleet.getState();
+      expect([...devices.keys()]).toEqual(big.map((d) => d.id));
+      expect([...devices.values()]).toEqual(big);
+      expect(fleet.getState().phase).toBe('synced');
+    });
+
+    it('holds the deltas that arrive while it is unpacked and applies them after it, in order', async () => {
+      socket.serverEmits('devices:snapshot', await gzippedSnapshot(20, [device({ id: 'a', snrDb: 5 })]));
+      // The frames the server replays after a shared snapshot, here before the unpacking finished.
+      socket.serverEmits('devices:delta', delta(20, [{ id: 'a', snrDb: 99 }]));
+      socket.serverEmits('devices:delta', delta(21, [{ id: 'a', snrDb: 6 }]));
+      socket.serverEmits('devices:delta', delta(22, [device({ id: 'b' })]));
+      await vi.waitFor(() => expect(fleet.getState().seq).toBe(22));
+      expect(fleet.getState().devices.get('a')?.snrDb).toBe(6);
+      expect(fleet.getState().devices.has('b')).toBe(true);
+      expect(resyncs()).toEqual([]);
+    });
+
+    it('drops an unpacking overtaken by a newer snapshot', async () => {
+      socket.serverEmits('devices:snapshot', await gzippedSnapshot(3, [device({ id: 'old' })]));
+      socket.serverEmits('devices:snapshot', snapshot(4, [device({ id: 'new' })]));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect([...fleet.getState().devices.keys()]).toEqual(['new']);
+      expect(fleet.getState().seq).toBe(4);
+    });
+
+    it('asks again when the bytes are not gzip', async () => {
+      socket.serverEmits('devices:snapshot', snapshot(1, [device({ id: 'a' })]));
+      const frame = await gzippedSnapshot(2, [device({ id: 'a' })]);
+      socket.serverEmits('devices:snapshot', { ...frame, data: new Uint8Array([1, 2, 3]).buffer });
+      await vi.waitFor(() => expect(resyncs()).toEqual([{ reason: 'gap' }]));
+      expect(fleet.getState().phase).toBe('resyncing');
+    });
   });
 });

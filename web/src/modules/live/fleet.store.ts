@@ -3,17 +3,19 @@
 // ignores deltas until it arrives, so the screen never shows a fleet assembled from frames with a hole.
 // Screens subscribe to the whole store (useSyncExternalStore) and select; there are no per-row channels.
 import {
+  decodeSnapshotFrame,
   FeedDeltaSchema,
-  FeedSnapshotSchema,
   type DeviceLive,
   type FeedDelta,
   type FeedSnapshot,
+  type FeedSnapshotFrame,
   type ResyncReason,
 } from '@wsnoc/shared';
 
 export type { ResyncReason } from '@wsnoc/shared';
 import type { ConnectionStatus, ConnectionStore } from '@/modules/connection/connection.store';
 import { applyDeltaFrame, applySnapshotFrame, type FrameResult, type StatusTransition } from './fleet-frame';
+import { gunzipText } from './gunzip';
 
 export type FeedPhase =
   /** No snapshot yet (signed out, or the first one is on its way). */
@@ -126,18 +128,57 @@ export function createFleetStore(options: FleetStoreOptions): FleetStore {
     });
   };
 
-  const onSnapshot = (payload: FeedSnapshot): void => {
-    const parsed = FeedSnapshotSchema.safeParse(payload);
-    if (!parsed.success) {
-      console.warn('devices:snapshot did not match the contract', parsed.error.issues.slice(0, 3));
-      return;
-    }
+  const applySnapshot = (snapshot: FeedSnapshot): void => {
     clearRetry();
-    const snapshot = parsed.data;
     commit(applySnapshotFrame(state.devices, snapshot.devices, snapshot.at), snapshot.seq);
   };
 
+  /**
+   * Deltas that arrived while a gzipped snapshot was being unpacked, in order; null when none is. They
+   * follow that snapshot (the server sends the frames since it right after it), so they wait for it.
+   */
+  let held: FeedDelta[] | null = null;
+  /** Bumped by every snapshot: an unpacking overtaken by a newer snapshot is dropped. */
+  let snapshotToken = 0;
+
+  const onSnapshot = (payload: FeedSnapshotFrame): void => {
+    const token = ++snapshotToken;
+    if (payload?.encoding !== 'columnar+gzip') {
+      held = null;
+      try {
+        applySnapshot(decodeSnapshotFrame(payload));
+      } catch (err) {
+        console.warn('devices:snapshot did not match the contract', (err as Error).message);
+      }
+      return;
+    }
+    held = [];
+    const data = payload.data as ArrayBuffer | Uint8Array<ArrayBuffer>;
+    gunzipText(data)
+      .then((json) => {
+        if (token !== snapshotToken) {
+          return;
+        }
+        const waiting = held ?? [];
+        held = null;
+        applySnapshot(decodeSnapshotFrame(payload, json));
+        waiting.forEach(onDelta);
+      })
+      .catch((err: unknown) => {
+        if (token !== snapshotToken) {
+          return;
+        }
+        held = null;
+        console.warn('devices:snapshot could not be decoded', (err as Error).message);
+        requestResync('gap');
+      });
+  };
+
   const onDelta = (payload: FeedDelta): void => {
+    if (held) {
+      held.push(payload);
+      return;
+    }
     if (state.phase !== 'synced' || state.seq === null) {
       return; // Waiting for a snapshot: a delta cannot be applied to a picture we do not have.
     }
@@ -169,6 +210,8 @@ export function createFleetStore(options: FleetStoreOptions): FleetStore {
     if (status === 'idle') {
       // Signed out: nothing of the fleet may outlive the session.
       clearRetry();
+      snapshotToken++;
+      held = null;
       changedAt.clear();
       publish({ ...EMPTY_STATE, devices: new Map(), version: state.version + 1 });
       return;
