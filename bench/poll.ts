@@ -5,6 +5,7 @@
 //     [--concurrency C] [--failing-concurrency C] [--dead-shares 0.1,0.5] [--interval-ms MS]
 //   pnpm build && npx tsx bench/poll.ts --capacity [--radios N] [--step-seconds S] [--idle-seconds S]
 //     [--small-fleet N] [--intervals 10000,5000,...] [--extra-steps K] [--floor-s S] [--cpu-prof]
+//     [--instances N] [--console-node-args '--max-semi-space-size=64']
 // --capacity steps the interval down instead (see lib/capacity.ts): an idle step, 500 radios at 10 s,
 // then the whole fleet at 10 s, 5 s, 3.3 s, 2.5 s ... until a step misses its schedule, and the floor.
 // Phases: enrol the fleet, wait for a first poll of every device and one interval of warm-up; baseline
@@ -74,6 +75,8 @@ const { values } = parseArgs({
     intervals: { type: 'string' },
     'extra-steps': { type: 'string', default: '0' },
     'cpu-prof': { type: 'boolean', default: false },
+    instances: { type: 'string', default: '1' },
+    'console-node-args': { type: 'string', default: '' },
   },
 });
 const RADIOS = Number(values.radios);
@@ -477,6 +480,8 @@ async function capacityMain(): Promise<void> {
     concurrency: CONCURRENCY,
     failingConcurrency: FAILING_CONCURRENCY,
     cpuProf: values['cpu-prof'],
+    instances: Number(values.instances),
+    consoleNodeArgs: values['console-node-args'].split(' ').filter(Boolean),
     runFloor: async (radios: LabRadio[], lab: Child) => {
       const floor = await runFloor(
         radios.map((r) => ({

@@ -56,6 +56,10 @@ export interface CapacityOptions {
   concurrency: number;
   failingConcurrency: number;
   cpuProf: boolean;
+  /** Consoles polling the whole fleet together in the interval steps (scale-out: shards split). */
+  instances: number;
+  /** Extra node flags for each console (say, --max-semi-space-size=64). */
+  consoleNodeArgs: string[];
   /** The floor: with the console stopped, a bare telnet loop on the same fleet. */
   runFloor: (radios: LabRadio[], lab: Child) => Promise<Record<string, unknown>>;
 }
@@ -146,15 +150,31 @@ class CpuMeter {
 interface Running {
   handle: ConsoleHandle;
   cookie: string;
+  /** Further instances on the same database and Redis (scale-out), measured together with the first. */
+  others: { handle: ConsoleHandle; cookie: string }[];
   intervalMs: number;
   profileDir: string | undefined;
   feed: PollToFrame | undefined;
 }
 
-async function scrape(r: Running): Promise<PromSamples> {
-  const response = await http(`${r.handle.url}/api/metrics`, { headers: { cookie: r.cookie } });
+async function scrapeOne(url: string, cookie: string): Promise<PromSamples> {
+  const response = await http(`${url}/api/metrics`, { headers: { cookie } });
   return parsePrometheus(await response.text());
 }
+
+/** Every instance's metrics, summed series by series (counters and histogram buckets add up). */
+async function scrape(r: Running): Promise<PromSamples> {
+  const all = await Promise.all([r, ...r.others].map((x) => scrapeOne(x.handle.url, x.cookie)));
+  const merged: PromSamples = new Map();
+  for (const samples of all) {
+    for (const [key, value] of samples) {
+      merged.set(key, (merged.get(key) ?? 0) + value);
+    }
+  }
+  return merged;
+}
+
+const pids = (r: Running): number[] => [r, ...r.others].map((x) => x.handle.child.pid);
 
 const okPolls = (m: PromSamples): number => byLabel(m, 'wsnoc_polls_total', 'outcome').ok ?? 0;
 const allPolls = (m: PromSamples): number =>
@@ -203,33 +223,38 @@ export async function runCapacity(o: CapacityOptions): Promise<Record<string, un
   let consoleNo = 0;
   const profileWindows: { dir: string; step: string; fromUs: number; toUs: number }[] = [];
 
-  const start = async (intervalMs: number): Promise<Running> => {
+  const start = async (intervalMs: number, instances = 1): Promise<Running> => {
+    const env = {
+      POLL_INTERVAL_MS: String(intervalMs),
+      POLL_CONCURRENCY: String(o.concurrency),
+      POLL_FAILING_CONCURRENCY: String(o.failingConcurrency),
+      ADMIN_PASSWORD: adminPassword,
+      WSNOC_SECRET_KEY: secret,
+    };
     const profileDir = profileRoot ? path.join(profileRoot, `console-${++consoleNo}`) : undefined;
     if (profileDir) {
       mkdirSync(profileDir, { recursive: true });
     }
-    const handle = await startConsole(
-      scratch,
-      {
-        POLL_INTERVAL_MS: String(intervalMs),
-        POLL_CONCURRENCY: String(o.concurrency),
-        POLL_FAILING_CONCURRENCY: String(o.failingConcurrency),
-        ADMIN_PASSWORD: adminPassword,
-        WSNOC_SECRET_KEY: secret,
-      },
-      120_000,
-      profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
-    );
+    const handle = await startConsole(scratch, env, 120_000, [
+      ...o.consoleNodeArgs,
+      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+    ]);
     handle.password = adminPassword;
     const cookie = await apiSignIn(handle);
-    const running: Running = { handle, cookie, intervalMs, profileDir, feed: undefined };
+    const others: Running['others'] = [];
+    for (let i = 1; i < instances; i++) {
+      const other = await startConsole(scratch, env, 120_000, o.consoleNodeArgs);
+      other.password = adminPassword;
+      others.push({ handle: other, cookie: await apiSignIn(other) });
+    }
+    const running: Running = { handle, cookie, others, intervalMs, profileDir, feed: undefined };
     const { socket } = await connectFeed(handle.url, cookie, 120_000);
     running.feed = new PollToFrame(socket);
     return running;
   };
   const stop = async (r: Running): Promise<void> => {
     r.feed?.socket.disconnect();
-    await stopChild(r.handle.child, 60_000);
+    await Promise.all([r, ...r.others].map((x) => stopChild(x.handle.child, 60_000)));
   };
 
   /** One measured window on the running console. */
@@ -237,7 +262,8 @@ export async function runCapacity(o: CapacityOptions): Promise<Record<string, un
     const load0 = load();
     r.feed?.take();
     const m0 = await scrape(r);
-    const c0 = cpuMs(r.handle.child.pid);
+    const cpuOf = (): number => pids(r).reduce((sum, pid) => sum + cpuMs(pid), 0);
+    const c0 = cpuOf();
     pgMeter.begin();
     pgOursMeter.begin();
     redisMeter.begin();
@@ -245,7 +271,7 @@ export async function runCapacity(o: CapacityOptions): Promise<Record<string, un
     const mono0 = monotonicUs();
     await sleep(seconds * 1000);
     const m1 = await scrape(r);
-    const c1 = cpuMs(r.handle.child.pid);
+    const c1 = cpuOf();
     const pgMs = pgMeter.endMs();
     const pgOursMs = pgOursMeter.endMs();
     const redisMs = redisMeter.endMs();
@@ -265,10 +291,11 @@ export async function runCapacity(o: CapacityOptions): Promise<Record<string, un
     const scheduled = devices ? devices / (r.intervalMs / 1000) : 0;
     const achieved = ok / wall;
     const perPoll = (ms: number): number | null => (polls ? round(ms / polls, 4) : null);
-    const rss = rssKB(r.handle.child.pid);
+    const rss = pids(r).reduce((sum, pid) => sum + rssKB(pid), 0);
     const meets = devices > 0 && achieved >= 0.99 * scheduled && !p99Lag.aboveLastBucket && p99Lag.value <= 1;
     return {
       step: name,
+      instances: 1 + r.others.length,
       devices,
       intervalMs: r.intervalMs,
       seconds: round(wall, 1),
@@ -319,14 +346,24 @@ export async function runCapacity(o: CapacityOptions): Promise<Record<string, un
   const steps: Record<string, unknown>[] = [];
   let misses = 0;
   for (const intervalMs of o.intervalsMs) {
-    if (r.intervalMs !== intervalMs) {
+    if (r.intervalMs !== intervalMs || 1 + r.others.length !== o.instances) {
       await stop(r);
-      r = await start(intervalMs);
-      // every device polled once by this console (its sessions logged in), then a short settle
+      r = await start(intervalMs, o.instances);
+      // the shards split between the instances (each holds some, all devices scheduled once), then
+      // every device polled once by these consoles (their sessions logged in), then a short settle
       const t = performance.now();
+      let okFrom = 0;
+      let split = o.instances === 1;
       for (;;) {
-        const ok = okPolls(await scrape(r));
-        if (ok >= devices || performance.now() - t > 120_000) {
+        const each = await Promise.all([r, ...r.others].map((x) => scrapeOne(x.handle.url, x.cookie)));
+        const scheduled = each.map((m) => m.get('wsnoc_polled_devices') ?? 0);
+        const ok = each.reduce((sum, m) => sum + okPolls(m), 0);
+        if (!split && scheduled.every((n) => n > 0) && scheduled.reduce((a, b) => a + b, 0) === devices) {
+          split = true;
+          okFrom = ok;
+          log(`shards split: ${scheduled.join(' + ')} devices`);
+        }
+        if ((split && ok - okFrom >= devices) || performance.now() - t > 120_000) {
           break;
         }
         await sleep(1_000);
@@ -369,6 +406,8 @@ export async function runCapacity(o: CapacityOptions): Promise<Record<string, un
     stepSeconds: o.stepSeconds,
     pollConcurrency: o.concurrency,
     cpuProfiled: o.cpuProf,
+    instances: o.instances,
+    consoleNodeArgs: o.consoleNodeArgs,
     capacity: {
       pollsPerSec: capacity,
       rule: 'highest step with achieved ok polls/s >= 0.99 x scheduled and p99 schedule lag <= 1 s',
