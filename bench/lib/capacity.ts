@@ -288,6 +288,14 @@ export async function runCapacity(o: CapacityOptions): Promise<Record<string, un
       buckets(m1, 'wsnoc_poll_schedule_lag_seconds'),
     );
     const p99Lag = histogramQuantile(0.99, lag);
+    const duration = bucketDelta(
+      buckets(m0, 'wsnoc_poll_duration_seconds'),
+      buckets(m1, 'wsnoc_poll_duration_seconds'),
+    );
+    const durationMs = (q: number): string => {
+      const { value, aboveLastBucket } = histogramQuantile(q, duration);
+      return `${aboveLastBucket ? '>' : ''}${round(value * 1000, 1)}`;
+    };
     const scheduled = devices ? devices / (r.intervalMs / 1000) : 0;
     const achieved = ok / wall;
     const perPoll = (ms: number): number | null => (polls ? round(ms / polls, 4) : null);
@@ -307,6 +315,9 @@ export async function runCapacity(o: CapacityOptions): Promise<Record<string, un
       failedPolls: polls - ok,
       lagP99Ms: `${p99Lag.aboveLastBucket ? '>' : ''}${round(p99Lag.value * 1000, 1)}`,
       meetsSchedule: meets,
+      // a poll slower than the interval starts the next one late without showing as lag (it is
+      // rescheduled from its end): the ratio catches it, and this says why
+      pollDurationMs: { p50: durationMs(0.5), p99: durationMs(0.99) },
       consoleCpuMsPerPoll: perPoll(c1 - c0),
       consoleCpuPercentOfCore: round((c1 - c0) / 10 / wall, 2),
       postgresCpuMsPerPoll: perPoll(pgMs),
