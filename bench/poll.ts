@@ -2,7 +2,12 @@
 // together on this machine, each in its own process (the open-file limit is 20,000 per process and one
 // process holding both ends of N loopback sessions would need 2N).
 //   pnpm build && npx tsx bench/poll.ts [--radios N] [--duration-s S] [--fault-s S] [--floor-s S]
-//     [--concurrency C] [--failing-concurrency C] [--dead-shares 0.1,0.5]
+//     [--concurrency C] [--failing-concurrency C] [--dead-shares 0.1,0.5] [--interval-ms MS]
+//   pnpm build && npx tsx bench/poll.ts --capacity [--radios N] [--step-seconds S] [--idle-seconds S]
+//     [--small-fleet N] [--intervals 10000,5000,...] [--extra-steps K] [--floor-s S] [--cpu-prof]
+//     [--instances N] [--console-node-args '--max-semi-space-size=64']
+// --capacity steps the interval down instead (see lib/capacity.ts): an idle step, 500 radios at 10 s,
+// then the whole fleet at 10 s, 5 s, 3.3 s, 2.5 s ... until a step misses its schedule, and the floor.
 // Phases: enrol the fleet, wait for a first poll of every device and one interval of warm-up; baseline
 // window (throughput, console CPU per poll, poll latency and schedule lag, memory, and change-to-frame
 // time on the live feed); then each dead share in turn (by default 10%, then 50% of the fleet
@@ -46,6 +51,8 @@ import {
   waitAllPolled,
   type Child,
 } from './lib/stack.js';
+import { defaultIntervals, runCapacity } from './lib/capacity.js';
+import type { LabRadio } from './lib/stack.js';
 import { printReport, round, summarise } from './lib/stats.js';
 
 setLogPrefix('bench/poll');
@@ -60,6 +67,16 @@ const { values } = parseArgs({
     'failing-concurrency': { type: 'string', default: '32' },
     'dead-shares': { type: 'string', default: '0.1,0.5' },
     enrol: { type: 'string', default: 'csv' },
+    'interval-ms': { type: 'string', default: '10000' },
+    capacity: { type: 'boolean', default: false },
+    'step-seconds': { type: 'string', default: '30' },
+    'idle-seconds': { type: 'string', default: '20' },
+    'small-fleet': { type: 'string', default: '500' },
+    intervals: { type: 'string' },
+    'extra-steps': { type: 'string', default: '0' },
+    'cpu-prof': { type: 'boolean', default: false },
+    instances: { type: 'string', default: '1' },
+    'console-node-args': { type: 'string', default: '' },
   },
 });
 const RADIOS = Number(values.radios);
@@ -71,7 +88,7 @@ const FAILING_CONCURRENCY = Number(values['failing-concurrency']);
 const DEAD_SHARES = values['dead-shares'].split(',').map(Number);
 // csv: one POST /api/devices/import of the lab's fleet; lab: the console's own ENROL_SIMULATOR_URL.
 const ENROL = values.enrol === 'lab' ? 'lab' : 'csv';
-const POLL_INTERVAL_MS = 10_000;
+const POLL_INTERVAL_MS = Number(values['interval-ms']);
 /** DRIVER_COMMAND_TIMEOUT_MS, set here: how long a poll on a blackholed radio's open session waits. */
 const COMMAND_TIMEOUT_MS = 5_000;
 /** The longest a dead share may take to leave the healthy lane, and its radios to poll ok once cleared. */
@@ -450,6 +467,48 @@ async function runFloor(
 
 // ---- the run ----
 
+async function capacityMain(): Promise<void> {
+  // steps of ~step-seconds plus a restart each, enrolment, the floor: well inside an hour
+  guardProcess(60 * 60_000);
+  const report = await runCapacity({
+    radios: RADIOS,
+    smallFleet: Number(values['small-fleet']),
+    stepSeconds: Number(values['step-seconds']),
+    idleSeconds: Number(values['idle-seconds']),
+    intervalsMs: values.intervals ? values.intervals.split(',').map(Number) : defaultIntervals(),
+    extraSteps: Number(values['extra-steps']),
+    concurrency: CONCURRENCY,
+    failingConcurrency: FAILING_CONCURRENCY,
+    cpuProf: values['cpu-prof'],
+    instances: Number(values.instances),
+    consoleNodeArgs: values['console-node-args'].split(' ').filter(Boolean),
+    runFloor: async (radios: LabRadio[], lab: Child) => {
+      const floor = await runFloor(
+        radios.map((r) => ({
+          host: r.host,
+          port: r.port,
+          username: r.username,
+          password: r.password,
+          role: r.role,
+        })),
+        lab,
+      );
+      return {
+        client: 'raw telnet, one login per radio, closed loop of the same three commands',
+        concurrency: CONCURRENCY,
+        sessions: floor.loggedIn.sessions,
+        windowSeconds: round(floor.result.seconds, 1),
+        pollsPerSec: round(floor.result.polls / floor.result.seconds, 1),
+        cpuMsPerPoll: round(floor.result.cpuMs / Math.max(1, floor.result.polls), 4),
+        errors: floor.result.errors,
+        latencyMs: summarise(floor.result.latenciesMs),
+        labCpuPercentOfOneCore: round(floor.labCpuMs / 10 / floor.result.seconds, 1),
+      };
+    },
+  });
+  printReport(report);
+}
+
 async function main(): Promise<void> {
   guardProcess(WATCHDOG_MS);
 
@@ -632,4 +691,4 @@ async function main(): Promise<void> {
   printReport(report);
 }
 
-runBench(main);
+runBench(values.capacity ? capacityMain : main);

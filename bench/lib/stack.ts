@@ -349,7 +349,9 @@ export async function startConsole(
   const port = await freePort();
   const password = randomBytes(12).toString('hex');
   const t1 = performance.now();
-  const main = path.join(root, 'server', 'dist', 'main.js');
+  // BENCH_CONSOLE_MAIN: another build of the console (say, a copy of dist from before a change), to
+  // measure before and after on the same machine in one sitting.
+  const main = process.env.BENCH_CONSOLE_MAIN ?? path.join(root, 'server', 'dist', 'main.js');
   const child = startChild('console', process.execPath, [...nodeArgs, main], {
     ...process.env,
     NODE_ENV: 'production',

@@ -92,6 +92,22 @@ describe.each(implementations)('cache contract: %s', (_name, make) => {
     expect(await cache.locks.holder('radio-1')).toBeNull();
   });
 
+  it('extends many leases at once, and says which ones were no longer held', async () => {
+    const a = await cache.locks.acquire('shard-a', 'me', 200);
+    const b = await cache.locks.acquire('shard-b', 'me', 200);
+    const lost = await cache.locks.acquire('shard-c', 'me', 200);
+    await cache.locks.release(lost!);
+    const other = await cache.locks.acquire('shard-c', 'someone else', 10_000);
+    expect(await cache.locks.extendMany([a!, lost!, b!], 10_000)).toEqual([true, false, true]);
+    expect(await cache.locks.extendMany([], 10_000)).toEqual([]);
+    // extended past their first 200 ms TTL: still held
+    const t0 = Date.now();
+    await waitFor(() => Date.now() - t0 > 400, 2_000);
+    expect((await cache.locks.holder('shard-a'))?.owner).toBe('me');
+    expect((await cache.locks.holder('shard-b'))?.owner).toBe('me');
+    expect((await cache.locks.holder('shard-c'))?.token).toBe(other!.token);
+  });
+
   it('frees a lock when its TTL lapses', async () => {
     await cache.locks.acquire('radio-2', 'alice', 50);
     await waitFor(async () => (await cache.locks.holder('radio-2')) === null, 2_000);

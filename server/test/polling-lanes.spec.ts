@@ -2,7 +2,10 @@
 // deadline), the healthy half keeps being polled on schedule, because devices whose last poll failed are
 // polled from a budget of their own. The slots are few on purpose, so a shared budget would starve.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '@/bootstrap.js';
 import { type LabStack, startLabStack } from './lab-stack.js';
+import { readMetric } from './read-metric.js';
+import { startTestServer } from './start-test-server.js';
 import { waitFor } from './wait-for.js';
 
 describe('polling lanes', () => {
@@ -47,5 +50,27 @@ describe('polling lanes', () => {
         `every healthy radio polled again (round ${round + 1})`,
       );
     }
+  });
+});
+
+describe('poll scheduler wake-ups', () => {
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ POLL_INTERVAL_MS: '1000' });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('does not wake up while nothing is due (no devices)', async () => {
+    const before = await readMetric(server.url, 'wsnoc_poll_ticks_total');
+    expect(before).toBeDefined();
+    // A window, not a wait for an event: the claim is that nothing happens in it. A fixed 20 ms tick
+    // wakes about 50 times in it.
+    const t0 = Date.now();
+    await waitFor(() => Date.now() - t0 >= 1_000, 5_000, 'one second gone');
+    expect(await readMetric(server.url, 'wsnoc_poll_ticks_total')).toBe(before);
   });
 });

@@ -16,7 +16,11 @@ export const FeedSnapshotSchema = z.object({
 });
 export type FeedSnapshot = z.infer<typeof FeedSnapshotSchema>;
 
-/** Changed fields only, plus the id. One delta frame coalesces everything from about 250 ms. */
+/**
+ * Changed fields only, plus the id. One delta frame coalesces everything from about 250 ms. A change
+ * that comes from a poll always carries `lastPollAt` (it moves with every poll): the time of the poll
+ * that saw it (the latest one when several are coalesced), so a client can tell poll-to-frame time.
+ */
 export const DeviceChangeSchema = DeviceLiveSchema.partial().extend({ id: z.string() });
 export type DeviceChange = z.infer<typeof DeviceChangeSchema>;
 

@@ -42,6 +42,10 @@ export abstract class LockStore {
   /** Releases only if the lease is still the current one (same token). */
   abstract release(lease: Lease): Promise<boolean>;
   abstract extend(lease: Lease, ttlMs: number): Promise<boolean>;
+  /** extend() for many leases at once, in their order; a store may send them in one round trip. */
+  extendMany(leases: readonly Lease[], ttlMs: number): Promise<boolean[]> {
+    return Promise.all(leases.map((lease) => this.extend(lease, ttlMs)));
+  }
   abstract holder(resource: string): Promise<Lease | null>;
 }
 

@@ -118,11 +118,19 @@ export class JobQueue {
     return id;
   }
 
-  /** Runs `handler` for each job of the queue, up to `concurrency` at once on this instance. */
-  async work<T extends object>(name: string, concurrency: number, handler: JobHandler<T>): Promise<void> {
+  /**
+   * Runs `handler` for each job of the queue, up to `concurrency` at once on this instance, looking for
+   * jobs every `pollingIntervalSeconds` (each look is a query, also on an idle console).
+   */
+  async work<T extends object>(
+    name: string,
+    concurrency: number,
+    handler: JobHandler<T>,
+    pollingIntervalSeconds = 1,
+  ): Promise<void> {
     await this.start();
     for (let i = 0; i < concurrency; i++) {
-      await this.boss.work<T>(name, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+      await this.boss.work<T>(name, { batchSize: 1, pollingIntervalSeconds }, async ([job]) => {
         if (job) {
           await handler({ id: job.id, data: job.data });
         }

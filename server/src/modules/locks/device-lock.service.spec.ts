@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MemoryLockStore } from '@/infra/cache/memory.cache.js';
 import { DeviceLockService, POLLER } from './device-lock.service.js';
 import { DeviceBusyError } from './lock.errors.js';
@@ -71,5 +71,34 @@ describe(DeviceLockService.name, () => {
     await expect(locks.tryRun(radio.id, POLLER, () => Promise.resolve('polled'), 10_000)).resolves.toBe(
       'polled',
     );
+  });
+  it('keeps extending a long hold, one shared heartbeat for every lock, and stops once released', async () => {
+    vi.useFakeTimers();
+    try {
+      const store = new MemoryLockStore();
+      const extend = vi.spyOn(store, 'extend');
+      const locks = new DeviceLockService(store);
+      const gates = [deferred(), deferred()];
+      // ttl 3 s: extended every 1 s while held
+      const holds = gates.map((gate, i) =>
+        locks.run({ id: `r${i}`, name: `bs-${i}` }, 'alice (change)', () => gate.promise, 3_000),
+      );
+      await vi.advanceTimersByTimeAsync(2_600);
+      expect(extend.mock.calls.length).toBeGreaterThanOrEqual(4); // both locks, twice each
+      expect(vi.getTimerCount()).toBe(1);
+      // past the TTL, the locks are still held: the heartbeat extended them
+      expect((await store.holder('device:r0'))?.owner).toBe('alice (change)');
+      for (const gate of gates) {
+        gate.resolve();
+      }
+      await Promise.all(holds);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(vi.getTimerCount()).toBe(0);
+      const calls = extend.mock.calls.length;
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(extend.mock.calls.length).toBe(calls);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -90,16 +90,58 @@ export class DeviceLockService {
 
   private async hold<T>(lease: Lease, ttlMs: number, fn: (lock: HeldLock) => Promise<T>): Promise<T> {
     const held = new HeldLock(this.locks, lease, ttlMs);
-    const heartbeat = setInterval(() => void held.extend(), Math.max(1_000, ttlMs / 3));
-    heartbeat.unref();
+    const beat = this.heartbeats.add(held, Math.max(1_000, ttlMs / 3));
     try {
       return await fn(held);
     } finally {
-      clearInterval(heartbeat);
+      this.heartbeats.delete(beat);
       await this.locks.release(lease).catch(() => false);
     }
   }
+
+  private readonly heartbeats = new Heartbeats();
 }
+
+/**
+ * The heartbeats of every lock held, on one timer: a poll holds its radio's lock for a few milliseconds,
+ * and a timer created and cleared per poll cost more than the poll's own bookkeeping. Each held lock is
+ * extended once its period has passed since the last extension; the timer runs only while a lock is held.
+ */
+class Heartbeats {
+  private readonly beats = new Set<{ held: HeldLock; everyMs: number; nextAt: number }>();
+  private timer: NodeJS.Timeout | undefined;
+
+  add(held: HeldLock, everyMs: number): { held: HeldLock; everyMs: number; nextAt: number } {
+    const beat = { held, everyMs, nextAt: Date.now() + everyMs };
+    this.beats.add(beat);
+    this.timer ??= setInterval(() => this.sweep(), HEARTBEAT_SWEEP_MS).unref();
+    return beat;
+  }
+
+  delete(beat: { held: HeldLock; everyMs: number; nextAt: number }): void {
+    // The timer stops at its next sweep once nothing is held, not here: locks come and go by the
+    // hundred a second, and one timer per lock is what this replaces.
+    this.beats.delete(beat);
+  }
+
+  private sweep(): void {
+    if (!this.beats.size) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+      return;
+    }
+    const now = Date.now();
+    for (const beat of this.beats) {
+      if (now >= beat.nextAt) {
+        beat.nextAt = now + beat.everyMs;
+        void beat.held.extend();
+      }
+    }
+  }
+}
+
+/** How often the shared heartbeat looks at the held locks: at most this late on a lock's period. */
+const HEARTBEAT_SWEEP_MS = 250;
 
 /**
  * The lock as its holder sees it. The heartbeat extends the lease; check() is the fencing step a caller

@@ -43,6 +43,22 @@ describe(PollSchedule.name, () => {
     schedule.reschedule(a!, 5);
     expect(schedule.takeDue(10, 10)).toEqual([]);
   });
+
+  it('reports the next due time of a live entry, past removed and rescheduled ones', () => {
+    const schedule = new PollSchedule();
+    expect(schedule.nextDueAt()).toBeUndefined();
+    schedule.add('gone', 5);
+    schedule.add('moved', 10);
+    schedule.add('next', 40);
+    schedule.remove('gone');
+    const [moved] = schedule.takeDue(10, 1);
+    expect(moved?.deviceId).toBe('moved');
+    schedule.reschedule(moved!, 90);
+    // 5 (removed) and 10 (taken, then moved to 90) are stale slots: the scheduler must not wake for them
+    expect(schedule.nextDueAt()).toBe(40);
+    schedule.remove('next');
+    expect(schedule.nextDueAt()).toBe(90);
+  });
 });
 
 describe('backoffMs', () => {

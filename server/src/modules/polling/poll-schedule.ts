@@ -74,8 +74,18 @@ export class PollSchedule {
     return due;
   }
 
+  /** When the earliest scheduled entry is due (stale heap slots, of removed or moved entries, dropped). */
   nextDueAt(): number | undefined {
-    return this.heap[0]?.dueAt;
+    for (;;) {
+      const top = this.heap[0];
+      if (!top) {
+        return undefined;
+      }
+      if (top.generation === top.entry.generation && this.entries.get(top.entry.deviceId) === top.entry) {
+        return top.dueAt;
+      }
+      this.pop();
+    }
   }
 
   private push(entry: ScheduleEntry): void {

@@ -23,6 +23,10 @@ import { DevicePoller } from './device-poller.js';
 import { backoffMs, PollSchedule, type ScheduleEntry, shardOf } from './poll-schedule.js';
 import { ShardLeases } from './shard-lease.js';
 
+/**
+ * The shortest gap between two ticks: polls due within it start together, so a busy schedule costs at
+ * most 50 wake-ups a second, and an idle one (nothing due) none at all.
+ */
 const TICK_MS = 20;
 /**
  * A poll still running after this long no longer counts against the healthy budget: a radio that has
@@ -47,11 +51,16 @@ export class PollingService implements OnApplicationBootstrap, OnApplicationShut
   private readonly owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private readonly leases: ShardLeases;
   private timer: NodeJS.Timeout | undefined;
+  /** When the armed timer fires (Infinity: none armed). */
+  private wakeAt = Infinity;
+  private lastTick = 0;
+  private started = false;
   private stopping = false;
   private stopInventory: (() => void) | undefined;
   private readonly polls: Counter<'outcome'>;
   private readonly duration: Histogram;
   private readonly lag: Histogram<'lane'>;
+  private readonly ticks: Counter;
 
   constructor(
     private readonly config: AppConfig,
@@ -93,6 +102,11 @@ export class PollingService implements OnApplicationBootstrap, OnApplicationShut
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60, 180, 600],
       registers,
     });
+    this.ticks = new Counter({
+      name: 'wsnoc_poll_ticks_total',
+      help: 'Wake-ups of the poll scheduler (none while nothing is due, at most 50 a second)',
+      registers,
+    });
     const inFlight = this.inFlight;
     const scheduled = () => this.scheduled();
     new Gauge({
@@ -121,14 +135,14 @@ export class PollingService implements OnApplicationBootstrap, OnApplicationShut
     if (!this.config.env.POLLING_ENABLED) {
       return;
     }
+    this.started = true;
     await this.leases.start();
-    this.timer = setInterval(() => this.tick(), TICK_MS);
-    this.timer.unref();
+    this.arm();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    clearInterval(this.timer);
+    clearTimeout(this.timer);
     this.stopInventory?.();
     await this.leases.stop();
   }
@@ -170,6 +184,7 @@ export class PollingService implements OnApplicationBootstrap, OnApplicationShut
       this.unschedule(id);
       this.driver.forget(id);
     }
+    this.arm();
   }
 
   private onShards(owned: ReadonlySet<number>): void {
@@ -184,6 +199,55 @@ export class PollingService implements OnApplicationBootstrap, OnApplicationShut
       }
     }
     this.logger.info({ shards: owned.size, devices: this.scheduled() }, 'poll shards changed');
+    this.arm();
+  }
+
+  private budget(lane: Lane): number {
+    return lane === 'healthy' ? this.config.env.POLL_CONCURRENCY : this.config.env.POLL_FAILING_CONCURRENCY;
+  }
+
+  private slowThresholdMs(): number {
+    return Math.min(SLOW_POLL_MAX_MS, this.config.env.POLL_INTERVAL_MS / 2);
+  }
+
+  /**
+   * Arms the one timer for the next thing there is to do: the earliest due device of a lane with a free
+   * slot, or the oldest healthy poll reaching the slow threshold. Nothing due, no timer: an idle console
+   * does not wake up. Called after every tick, every finished poll (a slot freed, a device rescheduled)
+   * and every change to what is scheduled.
+   */
+  private arm(): void {
+    if (!this.started || this.stopping || !this.config.env.POLLING_ENABLED) {
+      return;
+    }
+    let at = Infinity;
+    for (const lane of ['healthy', 'failing'] as const) {
+      if (this.budget(lane) - this.inFlight[lane] > 0) {
+        at = Math.min(at, this.lanes[lane].nextDueAt() ?? Infinity);
+      }
+    }
+    const oldest = this.healthyInFlight.values().next().value;
+    if (oldest) {
+      at = Math.min(at, oldest.startedAt + this.slowThresholdMs());
+    }
+    if (at === Infinity) {
+      return;
+    }
+    at = Math.max(at, this.lastTick + TICK_MS);
+    if (this.timer && this.wakeAt <= at) {
+      return;
+    }
+    clearTimeout(this.timer);
+    this.wakeAt = at;
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.wakeAt = Infinity;
+        this.tick();
+      },
+      Math.max(0, at - Date.now()),
+    );
+    this.timer.unref();
   }
 
   /** First poll at a random point of the interval, so 10,000 devices do not all start at once. */
@@ -196,13 +260,11 @@ export class PollingService implements OnApplicationBootstrap, OnApplicationShut
       return;
     }
     const now = Date.now();
+    this.lastTick = now;
+    this.ticks.inc();
     this.demoteSlowPolls(now);
-    const budget: Record<Lane, number> = {
-      healthy: this.config.env.POLL_CONCURRENCY,
-      failing: this.config.env.POLL_FAILING_CONCURRENCY,
-    };
     for (const lane of ['healthy', 'failing'] as const) {
-      const free = budget[lane] - this.inFlight[lane];
+      const free = this.budget(lane) - this.inFlight[lane];
       if (free <= 0) {
         continue;
       }
@@ -215,11 +277,12 @@ export class PollingService implements OnApplicationBootstrap, OnApplicationShut
         void this.pollOne(device, entry, lane, now);
       }
     }
+    this.arm();
   }
 
   /** Moves healthy-lane polls that outlived the slow threshold onto the failing lane's count. */
   private demoteSlowPolls(now: number): void {
-    const threshold = Math.min(SLOW_POLL_MAX_MS, this.config.env.POLL_INTERVAL_MS / 2);
+    const threshold = this.slowThresholdMs();
     for (const [entry, slot] of this.healthyInFlight) {
       if (now - slot.startedAt < threshold) {
         break;
@@ -284,5 +347,6 @@ export class PollingService implements OnApplicationBootstrap, OnApplicationShut
       this.lanes[lane].remove(entry.deviceId);
       this.lanes[target].add(entry.deviceId, dueNext, entry.failures);
     }
+    this.arm();
   }
 }

@@ -66,9 +66,15 @@ export class ShardLeases {
     return Math.max(1, Object.keys(all).length - expired.length);
   }
 
+  /** Every held lease extended in one round trip; a lost one is taken again if nobody else has it. */
   private async renew(): Promise<void> {
-    for (const [shard, lease] of this.held) {
-      if (!(await this.locks.extend(lease, this.ttlMs))) {
+    const held = [...this.held];
+    const extended = await this.locks.extendMany(
+      held.map(([, lease]) => lease),
+      this.ttlMs,
+    );
+    for (const [i, [shard]] of held.entries()) {
+      if (!extended[i]) {
         // Lost (say, a cache that restarted empty): take it again if nobody else has.
         const again = await this.locks.acquire(`shard:${shard}`, this.owner, this.ttlMs);
         if (again) {

@@ -55,7 +55,8 @@ export class ConfigHistoryService implements OnModuleInit, OnApplicationBootstra
   async onApplicationBootstrap(): Promise<void> {
     await this.jobs.queue(BACKUP_QUEUE, { expireInSeconds: 3_600, retryLimit: 1, retryDelaySeconds: 300 });
     await this.jobs.schedule(BACKUP_QUEUE, BACKUP_CRON);
-    await this.jobs.work(BACKUP_QUEUE, 1, () => this.backupAll().then(() => undefined));
+    // A daily job: looked for once a minute, not every second (a query a second on an idle console).
+    await this.jobs.work(BACKUP_QUEUE, 1, () => this.backupAll().then(() => undefined), 60);
   }
 
   async list(deviceId: string, limit = 100): Promise<ConfigVersionSummary[]> {

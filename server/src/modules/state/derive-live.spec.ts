@@ -103,4 +103,23 @@ describe('diffLive', () => {
       tags: ['a'],
     });
   });
+
+  it('carries the lastPollAt of the poll that saw a change, even when nothing else moved', () => {
+    const first = liveFromSample(base, sample(true, [link(true, 25)]));
+    const again = liveFromSample(first, {
+      ...sample(true, [link(true, 25)]),
+      at: '2026-01-01T00:01:10.000Z',
+    });
+    // the feed's poll-to-frame figure is frame arrival minus this
+    expect(diffLive(first, again)).toEqual({ id: 'd1', lastPollAt: '2026-01-01T00:01:10.000Z' });
+    const changed = liveFromSample(again, {
+      ...sample(true, [link(true, 25)]),
+      at: '2026-01-01T00:01:20.000Z',
+      system: { ...sample(true, []).system, temperatureC: 41 },
+    });
+    expect(diffLive(again, changed)).toMatchObject({
+      lastPollAt: '2026-01-01T00:01:20.000Z',
+      temperatureC: 41,
+    });
+  });
 });

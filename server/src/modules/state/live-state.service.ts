@@ -31,6 +31,8 @@ export type ChangeListener = (changes: DeviceChange[], removed: string[]) => voi
 @Injectable()
 export class LiveStateService implements OnModuleInit, OnApplicationShutdown {
   readonly instanceId = randomUUID();
+  /** How every message this instance publishes begins. */
+  private readonly ownPrefix = `{"from":${JSON.stringify(this.instanceId)},`;
   private readonly mirror = new Map<string, DeviceLive>();
   private readonly listeners = new Set<ChangeListener>();
   private pendingWrites = new Map<string, LiveWrite>();
@@ -212,6 +214,11 @@ export class LiveStateService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private receive(message: string): void {
+    // Our own batch comes back to us on the channel: drop it by its opening bytes (flush() writes `from`
+    // first) before paying to parse and validate every change in it.
+    if (message.startsWith(this.ownPrefix)) {
+      return;
+    }
     const parsed = ChangeMessageSchema.safeParse(JSON.parse(message));
     if (!parsed.success || parsed.data.from === this.instanceId) {
       return;
