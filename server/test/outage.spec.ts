@@ -77,4 +77,22 @@ describe('dependency outages', () => {
       'the session resolves again',
     );
   });
+
+  it('answers 503, not 500, while Redis is connected but stops answering', async () => {
+    redis.hang();
+    try {
+      // node-redis gives up on a command after 5 s (its TimeoutError): the caller did nothing wrong.
+      await expectUnavailable(
+        await fetch(`${server.url}/api/auth/me`, { headers: { cookie } }),
+        'cache.unavailable',
+      );
+    } finally {
+      redis.resume();
+    }
+    await waitFor(
+      async () => (await fetch(`${server.url}/api/auth/me`, { headers: { cookie } })).status === 200,
+      20_000,
+      'the session resolves again',
+    );
+  }, 30_000);
 });

@@ -9,7 +9,9 @@ import {
   ReconnectStrategyError,
   SocketClosedUnexpectedlyError,
   SocketTimeoutError,
+  TimeoutError,
 } from 'redis';
+import { RedisTimeoutError } from '@/infra/cache/redis.cache.js';
 
 export type Dependency = 'database' | 'cache';
 
@@ -49,6 +51,9 @@ const REDIS_UNAVAILABLE = [
   ReconnectStrategyError,
   SocketClosedUnexpectedlyError,
   SocketTimeoutError,
+  TimeoutError,
+  // Connected but not answering (our own deadline on every command): as unavailable as a closed socket.
+  RedisTimeoutError,
 ];
 
 function codeOf(err: unknown): string | undefined {
