@@ -13,7 +13,9 @@ import { PostgresCluster } from './postgres-cluster.js';
 const logger = createLogger('silent');
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) {await cleanup();}
+  for (const cleanup of cleanups.reverse()) {
+    await cleanup();
+  }
 });
 
 function freePort(): Promise<number> {
