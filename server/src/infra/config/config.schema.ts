@@ -118,6 +118,11 @@ export const EnvSchema = z.object({
     .default('true')
     .transform((v) => v === 'true'),
   DRIVER_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  /** A poll's show commands in one write (typeahead); false for a radio CLI that drops typed-ahead lines. */
+  DRIVER_PIPELINE_POLLS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** The white-space database (a PAWS endpoint). Unset: the console manages no spectrum. */
   WSDB_URL: optional(urlWithProtocol(['http:', 'https:'], 'http://127.0.0.1:9100/paws')),
   /** Base stations asked for in one spectrum check cycle. */
