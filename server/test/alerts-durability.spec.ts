@@ -9,6 +9,7 @@ import {
   type DeliveryList,
   type DeviceListResponse,
   type DeviceLive,
+  type IncidentDetail,
   type IncidentList,
   type NotificationChannel,
 } from '@wsnoc/shared';
@@ -93,6 +94,34 @@ describe('alerts across a restart', () => {
     return (await response.json()) as T;
   };
   const devices = async () => (await api<DeviceListResponse>('/devices?limit=1000')).items;
+  const channel = (name: string, port: number) =>
+    api<NotificationChannel>('/notification-channels', {
+      method: 'POST',
+      body: JSON.stringify({
+        name,
+        type: 'webhook',
+        target: `http://127.0.0.1:${port}/`,
+        minSeverity: 'warning',
+      }),
+    });
+  const fault = (names: string[], on: boolean) =>
+    Promise.all(
+      names.map((name) =>
+        fetch(`${lab.controlUrl}/radios/${name}/faults`, {
+          method: on ? 'POST' : 'DELETE',
+          headers: { 'content-type': 'application/json' },
+          ...(on ? { body: JSON.stringify({ kind: 'offline' }) } : {}),
+        }),
+      ),
+    );
+  const openIncidents = async (deviceId: string) =>
+    (await api<IncidentList>(`/incidents?deviceId=${deviceId}&state=open,acknowledged`)).incidents;
+  const incidentState = async (id: string) => (await api<IncidentDetail>(`/incidents/${id}`)).incident.state;
+  const restart = async () => {
+    await server!.close();
+    server = undefined;
+    await boot();
+  };
 
   beforeAll(async () => {
     lab = await startLab({
@@ -100,7 +129,7 @@ describe('alerts across a restart', () => {
       port: 0,
       controlPort: 0,
       pawsPort: 0,
-      radios: 6,
+      radios: 10,
       firstAddress: '127.49.0.1',
     });
     database = await newDatabase();
@@ -108,7 +137,7 @@ describe('alerts across a restart', () => {
     await waitFor(
       async () => {
         const rows = await devices();
-        return rows.length === 6 && rows.every((d) => d.lastPollAt !== null);
+        return rows.length === 10 && rows.every((d) => d.lastPollAt !== null);
       },
       30_000,
       'every radio enrolled and polled',
@@ -130,16 +159,6 @@ describe('alerts across a restart', () => {
     // The second receiver's port, closed for now: its deliveries fail and stay pending.
     const down = await receiver();
     await close(down.server);
-    const channel = (name: string, port: number) =>
-      api<NotificationChannel>('/notification-channels', {
-        method: 'POST',
-        body: JSON.stringify({
-          name,
-          type: 'webhook',
-          target: `http://127.0.0.1:${port}/`,
-          minSeverity: 'warning',
-        }),
-      });
     const good = await channel('up', up.port);
     const late = await channel('down', down.port);
     const cpe = (await devices()).find((d: DeviceLive) => d.role === 'cpe' && d.parentId !== null)!;
@@ -192,6 +211,121 @@ describe('alerts across a restart', () => {
       'the resolution after the restart',
     );
   });
+
+  it('rebuilds a station outage after a restart: it resolves once, and its CPEs still down are judged on their own', async () => {
+    const hook = await receiver();
+    receivers.push(hook.server);
+    await channel('station outage', hook.port);
+    const all = await devices();
+    const station = all.find((d) => d.role === 'base-station' && all.some((c) => c.parentId === d.id))!;
+    const cpes = all.filter((d) => d.parentId === station.id);
+    await fault([station.name, ...cpes.map((c) => c.name)], true);
+    await waitFor(
+      async () =>
+        (await openIncidents(station.id)).some(
+          (i) => i.deviceId === station.id && i.suppressedCount === cpes.length,
+        ),
+      30_000,
+      'the station incident with its CPEs counted in',
+    );
+    const incident = (await openIncidents(station.id)).find((i) => i.deviceId === station.id)!;
+    await waitFor(() => hook.bodies.some((b) => b.incident.id === incident.id), 10_000, 'the opening sent');
+
+    await restart();
+    // The station answers again; its CPEs stay down.
+    await fault([station.name], false);
+    await waitFor(
+      async () => (await incidentState(incident.id)) === 'resolved',
+      30_000,
+      'the station incident resolved',
+    );
+    // Judged again on their own: the station answers, so each CPE still down is an outage of its own.
+    await waitFor(
+      async () => {
+        for (const cpe of cpes) {
+          if (!(await openIncidents(cpe.id)).some((i) => i.deviceId === cpe.id && i.kind === 'absence')) {
+            return false;
+          }
+        }
+        return true;
+      },
+      30_000,
+      'an incident of its own for every CPE still down',
+    );
+    await waitFor(
+      () => hook.bodies.some((b) => b.incident.id === incident.id && b.event === 'resolved'),
+      10_000,
+      'the resolution sent',
+    );
+    const sent = hook.bodies.filter((b) => b.incident.id === incident.id).map((b) => b.event);
+    expect(sent).toEqual(['opened', 'resolved']);
+
+    await fault(
+      cpes.map((c) => c.name),
+      false,
+    );
+    await waitFor(
+      async () => {
+        for (const cpe of cpes) {
+          if ((await openIncidents(cpe.id)).length) {
+            return false;
+          }
+        }
+        return true;
+      },
+      30_000,
+      'the CPE incidents resolved',
+    );
+  }, 120_000);
+
+  it('rebuilds a site outage after a restart and resolves it once every station answers', async () => {
+    const hook = await receiver();
+    receivers.push(hook.server);
+    await channel('site outage', hook.port);
+    const all = await devices();
+    const stations = all.filter((d) => d.role === 'base-station');
+    expect(stations.length).toBeGreaterThanOrEqual(2);
+    for (const s of stations) {
+      await api(`/devices/${s.id}`, { method: 'PATCH', body: JSON.stringify({ site: 'Restart' }) });
+    }
+    await waitFor(
+      async () =>
+        (await devices()).filter((d) => d.role === 'base-station').every((d) => d.site === 'Restart'),
+      10_000,
+      'the stations moved to one site',
+    );
+    const names = all.filter((d) => d.role === 'base-station' || d.parentId !== null).map((d) => d.name);
+    await fault(names, true);
+    const siteIncident = async () =>
+      (await api<IncidentList>('/incidents?state=open,acknowledged')).incidents.find(
+        (i) => i.scope.type === 'site' && i.site === 'Restart',
+      );
+    await waitFor(
+      async () => (await siteIncident())?.affectedCount === names.length,
+      30_000,
+      'one site incident covering every device',
+    );
+    const incident = (await siteIncident())!;
+    // Its opening may wait out the outage tree's quiet period: the station that went first was just notified.
+
+    await restart();
+    await fault(names, false);
+    await waitFor(
+      async () => (await incidentState(incident.id)) === 'resolved',
+      30_000,
+      'the site incident resolved',
+    );
+    await waitFor(
+      () => hook.bodies.some((b) => b.incident.id === incident.id && b.event === 'resolved'),
+      10_000,
+      'the resolution sent',
+    );
+    expect(hook.bodies.filter((b) => b.incident.id === incident.id && b.event === 'resolved')).toHaveLength(
+      1,
+    );
+    // Nothing of the outage is left open.
+    expect((await api<IncidentList>('/incidents?state=open,acknowledged')).incidents).toEqual([]);
+  }, 120_000);
 
   it('writes closed 15-minute aggregate windows to Postgres', async () => {
     const engine = server!.app.get(AlertEngine);

@@ -112,6 +112,16 @@ export class AlertEngine implements OnApplicationBootstrap, OnApplicationShutdow
     for (const { ruleId, deviceId } of this.incidents.openDeviceIncidents()) {
       byRule.get(ruleId)?.adopt(deviceId, now);
     }
+    // The base stations of open site incidents likewise: each clears when it answers again.
+    for (const deviceId of this.incidents.outageStations()) {
+      const device = this.live.get(deviceId);
+      for (const { rule, agent } of this.running) {
+        if (device && rule.kind === 'absence' && inScope(rule, device)) {
+          agent.adopt(deviceId, now);
+          this.incidents.adoptSuppressed(rule, deviceId, now);
+        }
+      }
+    }
     this.stopConfig = this.alertConfig.onChange((what) => {
       if (what === 'rules') {
         this.rebuild();

@@ -368,6 +368,15 @@ export class AlertsRepository {
     );
   }
 
+  /** The devices counted into open incidents (suppressed): what a restart rebuilds the outages from. */
+  async openSuppressedMembers(): Promise<{ incidentId: string; deviceId: string; role: Member['role'] }[]> {
+    const rows = await this.rows<{ incident_id: string; device_id: string; role: Member['role'] }>(
+      `SELECT m.incident_id, m.device_id, m.role FROM incident_members m JOIN incidents i ON i.id = m.incident_id
+       WHERE i.state <> 'resolved' AND m.relation = 'suppressed'`,
+    );
+    return rows.map((r) => ({ incidentId: r.incident_id, deviceId: r.device_id, role: r.role }));
+  }
+
   async getIncident(id: string, db: Db = this.pool): Promise<StoredIncident | null> {
     const [row] = await this.rows<IncidentRow>(`SELECT * FROM incidents WHERE id = $1`, [id], db);
     return row ? toIncident(row) : null;

@@ -107,15 +107,48 @@ export class IncidentService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
-    for (const incident of await this.repository.openIncidents()) {
-      this.index(incident);
-    }
+    await this.rebuild();
     this.unsubscribe = await this.pubsub.subscribe(FEED_CHANNEL, (message) => this.receive(message));
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.chain.catch(() => undefined);
     await this.unsubscribe?.();
+  }
+
+  /**
+   * The outages open before a restart, as they were: the devices counted into each incident, and the base
+   * stations of each site incident still counted down (the engine adopts those as firing, so they clear
+   * when they answer again, and the site incident resolves as it would have without the restart).
+   */
+  private async rebuild(): Promise<void> {
+    for (const incident of await this.repository.openIncidents()) {
+      this.index(incident);
+      if (incident.scope.type === 'site') {
+        this.siteDown.set(incident.id, new Set());
+      }
+    }
+    for (const m of await this.repository.openSuppressedMembers()) {
+      this.memberOf.set(m.deviceId, m.incidentId);
+      if (m.role === 'base-station') {
+        this.siteDown.get(m.incidentId)?.add(m.deviceId);
+      }
+    }
+  }
+
+  /** The base stations counted down into open site incidents: the engine adopts them at start. */
+  outageStations(): string[] {
+    return [...this.siteDown.values()].flatMap((down) => [...down]);
+  }
+
+  /**
+   * An agent took a device counted into an outage as firing (at start): the device is judged on its own
+   * if that outage resolves while it is still down, as it is when the agent fires here.
+   */
+  adoptSuppressed(rule: AlertRule, deviceId: string, at: number): void {
+    if (this.memberOf.has(deviceId) && !this.suppressedFiring.has(deviceId)) {
+      this.suppressedFiring.set(deviceId, { rule, at, value: 0 });
+    }
   }
 
   onFeed(listener: (incidents: Incident[]) => void): () => void {
@@ -196,9 +229,13 @@ export class IncidentService implements OnModuleInit, OnApplicationShutdown {
       return;
     }
     if (rule.kind === 'absence') {
-      const root = this.rootOf(deviceId);
-      if (root) {
-        return; // already counted into an outage (a site incident)
+      if (this.rootOf(deviceId)) {
+        // Already counted into an outage (a site incident, or one from before a restart): judged on its
+        // own should that outage resolve while it is still down.
+        if (this.memberOf.has(deviceId)) {
+          this.suppressedFiring.set(deviceId, { rule, at, value });
+        }
+        return;
       }
       if (device.parentId) {
         const parentRoot = this.rootOf(device.parentId);
