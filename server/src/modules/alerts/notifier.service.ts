@@ -90,7 +90,18 @@ export class NotifierService implements OnApplicationBootstrap, OnApplicationShu
         return;
       }
       const channels = new Map((await this.alertConfig.channelRows()).map((c) => [c.id, c]));
-      await Promise.all(due.map((row) => this.deliver(row, channels.get(row.channel_id))));
+      // Channels in parallel, each one's rows one after the other: its rate limit counts every send.
+      const byChannel = new Map<string, DeliveryRow[]>();
+      for (const row of due) {
+        byChannel.set(row.channel_id, [...(byChannel.get(row.channel_id) ?? []), row]);
+      }
+      await Promise.all(
+        [...byChannel].map(async ([id, rows]) => {
+          for (const row of rows) {
+            await this.deliver(row, channels.get(id));
+          }
+        }),
+      );
     }
   }
 
@@ -98,12 +109,13 @@ export class NotifierService implements OnApplicationBootstrap, OnApplicationShu
     if (!channel) {
       return; // the channel was removed; its rows went with it
     }
-    const since = new Date(Date.now() - 60_000);
+    const windowMs = this.config.env.NOTIFY_RATE_WINDOW_MS;
+    const since = new Date(Date.now() - windowMs);
     if ((await this.repository.deliveredSince(channel.id, since)) >= channel.rate_limit_per_min) {
       await this.repository.postpone(
         row.id,
-        new Date(Date.now() + Math.max(1_000, 60_000 / channel.rate_limit_per_min)),
-        `rate limit of ${channel.rate_limit_per_min} a minute reached; waiting`,
+        new Date(Date.now() + Math.max(Math.min(1_000, windowMs), windowMs / channel.rate_limit_per_min)),
+        `rate limit of ${channel.rate_limit_per_min} per ${windowMs / 1000} s reached; waiting`,
       );
       return;
     }
