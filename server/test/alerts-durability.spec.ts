@@ -212,6 +212,51 @@ describe('alerts across a restart', () => {
     );
   });
 
+  it('notifies an incident silenced by a maintenance window when the window ends, once, across a restart', async () => {
+    const hook = await receiver();
+    receivers.push(hook.server);
+    await channel('after the window', hook.port);
+    const cpe = (await devices()).filter((d) => d.role === 'cpe' && d.parentId !== null).at(-1)!;
+    const endsAt = Date.now() + 15_000;
+    await api('/maintenance-windows', {
+      method: 'POST',
+      body: JSON.stringify({
+        name: 'mast repair',
+        scope: { type: 'device', value: cpe.name },
+        startsAt: new Date(Date.now() - 60_000).toISOString(),
+        endsAt: new Date(endsAt).toISOString(),
+        reason: 'guy wire',
+      }),
+    });
+    await fault([cpe.name], true);
+    await waitFor(
+      async () => (await openIncidents(cpe.id)).some((i) => i.silencedBy?.name === 'mast repair'),
+      12_000,
+      'the incident, silenced by the window',
+    );
+    const incident = (await openIncidents(cpe.id))[0]!;
+
+    await restart();
+    await waitFor(
+      () => hook.bodies.some((b) => b.incident.id === incident.id),
+      endsAt - Date.now() + 15_000,
+      'the opening sent by the new server once the window ended',
+    );
+    expect(Date.now()).toBeGreaterThanOrEqual(endsAt);
+    const timeline = (await api<IncidentDetail>(`/incidents/${incident.id}`)).timeline;
+    expect(timeline.filter((e) => e.type === 'notified')).toHaveLength(1);
+    await fault([cpe.name], false);
+    await waitFor(
+      () => hook.bodies.some((b) => b.incident.id === incident.id && b.event === 'resolved'),
+      30_000,
+      'the resolution',
+    );
+    expect(hook.bodies.filter((b) => b.incident.id === incident.id).map((b) => b.event)).toEqual([
+      'opened',
+      'resolved',
+    ]);
+  }, 90_000);
+
   it('rebuilds a station outage after a restart: it resolves once, and its CPEs still down are judged on their own', async () => {
     const hook = await receiver();
     receivers.push(hook.server);

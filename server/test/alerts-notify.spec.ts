@@ -25,7 +25,7 @@ const QUIET_MS = 4_000;
 interface Hook {
   server: Server;
   url: string;
-  got: { at: number; event: string; incident: Incident; deliveryId: string }[];
+  got: { at: number; event: string; incident: Incident; deliveryId: string; header: unknown }[];
 }
 
 async function startHook(): Promise<Hook> {
@@ -34,7 +34,11 @@ async function startHook(): Promise<Hook> {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
     req.on('end', () => {
-      hook.got.push({ at: Date.now(), ...(JSON.parse(raw) as Omit<Hook['got'][number], 'at'>) });
+      hook.got.push({
+        at: Date.now(),
+        header: req.headers['x-wsnoc-delivery'],
+        ...(JSON.parse(raw) as Omit<Hook['got'][number], 'at' | 'header'>),
+      });
       res.writeHead(204).end();
     });
   });
@@ -159,7 +163,9 @@ describe('notification pacing and lifecycle edges', () => {
       30_000,
       'the three resolutions delivered in turn',
     );
+    // Each notification once, its delivery id (what receivers dedupe on) in the body and the header.
     expect(hook.got.map((g) => g.deliveryId)).toEqual([...new Set(hook.got.map((g) => g.deliveryId))]);
+    expect(hook.got.every((g) => g.header === g.deliveryId && /^\d+$/.test(g.deliveryId))).toBe(true);
     await removeChannel(channel);
   }, 120_000);
 

@@ -4,10 +4,11 @@
 // a channel past its rate limit waits (nothing is dropped). The row is written delivered right after the
 // receiver accepted it, so a restart never sends a delivered notification again and never loses one
 // that was pending (a crash between the receiver's answer and that write is the one window where a
-// receiver may see a delivery twice; the payload carries the delivery id to let it tell).
+// receiver may see a delivery twice; the body's deliveryId and the X-Wsnoc-Delivery header, the same on
+// every attempt, let it tell).
 import { createHmac } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { type WebhookPayload, WEBHOOK_SIGNATURE_HEADER } from '@wsnoc/shared';
+import { type WebhookPayload, WEBHOOK_DELIVERY_HEADER, WEBHOOK_SIGNATURE_HEADER } from '@wsnoc/shared';
 import nodemailer from 'nodemailer';
 import { Counter } from 'prom-client';
 import { AppConfig } from '@/infra/config/config.js';
@@ -141,17 +142,15 @@ export class NotifierService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private async send(channel: ChannelRow, row: DeliveryRow): Promise<number | null> {
-    const payload = row.payload as Omit<WebhookPayload, 'sentAt'>;
+    const payload = row.payload as Omit<WebhookPayload, 'sentAt' | 'deliveryId'>;
     if (channel.type === 'webhook') {
-      const body = JSON.stringify({
-        ...payload,
-        deliveryId: String(row.id),
-        sentAt: new Date().toISOString(),
-      });
+      const deliveryId = String(row.id);
+      const body = JSON.stringify({ ...payload, deliveryId, sentAt: new Date().toISOString() });
       const secret = this.alertConfig.secretOf(channel) ?? this.config.env.NOTIFY_WEBHOOK_SECRET;
       const headers: Record<string, string> = {
         'content-type': 'application/json',
         'user-agent': 'wsnoc-alerts',
+        [WEBHOOK_DELIVERY_HEADER]: deliveryId,
       };
       if (secret) {
         headers[WEBHOOK_SIGNATURE_HEADER] = signBody(secret, body);
