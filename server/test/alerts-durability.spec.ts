@@ -19,6 +19,7 @@ import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type RunningServer, startServer } from '@/bootstrap.js';
 import { AlertEngine } from '@/modules/alerts/alert-engine.service.js';
+import { IncidentService } from '@/modules/alerts/incident.service.js';
 import { ADMIN_PASSWORD, newDatabase, signIn } from './start-test-server.js';
 import { waitFor } from './wait-for.js';
 
@@ -56,30 +57,31 @@ describe('alerts across a restart', () => {
   const dataDir = `/tmp/wsnoc-alerts-durability-${randomBytes(3).toString('hex')}`;
   const secretKey = randomBytes(32).toString('hex');
 
+  const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATABASE_URL: database.url,
+    REDIS_URL: inject('redisUrl'),
+    REDIS_KEY_PREFIX: keyPrefix,
+    ADMIN_PASSWORD,
+    WSNOC_SECRET_KEY: secretKey,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    POLL_INTERVAL_MS: '1000',
+    POLL_UNREACHABLE_AFTER: '2',
+    POLL_MAX_BACKOFF_MS: '2000',
+    DRIVER_COMMAND_TIMEOUT_MS: '1500',
+    ALERTS_EVAL_MS: '100',
+    NOTIFY_POLL_MS: '100',
+    NOTIFY_BACKOFF_MS: '100',
+    NOTIFY_BACKOFF_MAX_MS: '500',
+    NOTIFY_MAX_ATTEMPTS: '100',
+    NOTIFY_TIMEOUT_MS: '1000',
+    ...extra,
+  });
   const boot = async (extra: NodeJS.ProcessEnv = {}) => {
-    server = await startServer({
-      NODE_ENV: 'test',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      DATABASE_URL: database.url,
-      REDIS_URL: inject('redisUrl'),
-      REDIS_KEY_PREFIX: keyPrefix,
-      ADMIN_PASSWORD,
-      WSNOC_SECRET_KEY: secretKey,
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
-      POLL_INTERVAL_MS: '1000',
-      POLL_UNREACHABLE_AFTER: '2',
-      POLL_MAX_BACKOFF_MS: '2000',
-      DRIVER_COMMAND_TIMEOUT_MS: '1500',
-      ALERTS_EVAL_MS: '100',
-      NOTIFY_POLL_MS: '100',
-      NOTIFY_BACKOFF_MS: '100',
-      NOTIFY_BACKOFF_MAX_MS: '500',
-      NOTIFY_MAX_ATTEMPTS: '100',
-      NOTIFY_TIMEOUT_MS: '1000',
-      ...extra,
-    });
+    server = await startServer(env(extra));
     cookie = await signIn(server.url);
     return server;
   };
@@ -374,6 +376,94 @@ describe('alerts across a restart', () => {
     // Nothing of the outage is left open.
     expect((await api<IncidentList>('/incidents?state=open,acknowledged')).incidents).toEqual([]);
   }, 120_000);
+
+  it('closes the incident of a device removed while two instances run, its resolution sent once', async () => {
+    const hook = await receiver();
+    receivers.push(hook.server);
+    const c = await channel('removal', hook.port);
+    const cpe = (await devices()).filter((d) => d.role === 'cpe' && d.parentId !== null).at(-2)!;
+    await fault([cpe.name], true);
+    await waitFor(async () => (await openIncidents(cpe.id)).length === 1, 30_000, 'the incident');
+    const incident = (await openIncidents(cpe.id))[0]!;
+    // A second instance on the same database holds the open incident too (read at its start).
+    const other = await startServer(env());
+    try {
+      const held = (s: RunningServer) =>
+        s.app
+          .get(IncidentService)
+          .openDeviceIncidents()
+          .some((i) => i.deviceId === cpe.id);
+      expect(held(other)).toBe(true);
+      const removed = await fetch(`${server!.url}/api/devices/${cpe.id}`, {
+        method: 'DELETE',
+        headers: { cookie },
+      });
+      expect(removed.status).toBe(204);
+      await waitFor(() => !held(server!) && !held(other), 10_000, 'both instances letting the incident go');
+      const closed = await api<IncidentDetail>(`/incidents/${incident.id}`);
+      expect(closed.incident).toMatchObject({ state: 'resolved', resolvedBy: 'device-removed' });
+      expect(closed.timeline.filter((e) => e.type === 'resolved')).toHaveLength(1);
+      await waitFor(
+        async () =>
+          (await api<DeliveryList>(`/notification-channels/${c.id}/deliveries`)).items.every(
+            (d) => d.state === 'delivered',
+          ),
+        10_000,
+        'every delivery sent',
+      );
+      expect(hook.bodies.filter((b) => b.incident.id === incident.id && b.event === 'resolved')).toHaveLength(
+        1,
+      );
+    } finally {
+      await other.close();
+      await fault([cpe.name], false);
+    }
+  }, 90_000);
+
+  it('resolves the incidents of a removed rule once while two instances run', async () => {
+    const hook = await receiver();
+    receivers.push(hook.server);
+    const c = await channel('retired rule', hook.port);
+    const rule = await api<{ id: string }>('/alert-rules', {
+      method: 'POST',
+      body: JSON.stringify({
+        name: 'any latency',
+        metric: 'latency',
+        kind: 'threshold',
+        condition: { op: '>=', value: 0 },
+        severity: 'warning',
+      }),
+    });
+    const ruleIncidents = async () =>
+      (await api<IncidentList>('/incidents?limit=500')).incidents.filter((i) => i.ruleId === rule.id);
+    const radios = (await devices()).length;
+    await waitFor(async () => (await ruleIncidents()).length === radios, 20_000, 'an incident per radio');
+    const other = await startServer(env());
+    try {
+      const held = (s: RunningServer) =>
+        s.app
+          .get(IncidentService)
+          .openDeviceIncidents()
+          .some((i) => i.ruleId === rule.id);
+      expect(held(other)).toBe(true);
+      await fetch(`${server!.url}/api/alert-rules/${rule.id}`, { method: 'DELETE', headers: { cookie } });
+      await waitFor(() => !held(server!) && !held(other), 10_000, 'both instances letting them go');
+      const ids = (await ruleIncidents()).map((i) => i.id);
+      expect((await ruleIncidents()).every((i) => i.state === 'resolved')).toBe(true);
+      await waitFor(
+        async () =>
+          (await api<DeliveryList>(`/notification-channels/${c.id}/deliveries`)).items.every(
+            (d) => d.state === 'delivered',
+          ),
+        15_000,
+        'every delivery sent',
+      );
+      const resolutions = hook.bodies.filter((b) => b.event === 'resolved').map((b) => b.incident.id);
+      expect(resolutions.sort()).toEqual([...ids].sort());
+    } finally {
+      await other.close();
+    }
+  }, 90_000);
 
   it('writes closed 15-minute aggregate windows to Postgres', async () => {
     const engine = server!.app.get(AlertEngine);

@@ -474,6 +474,17 @@ export class AlertsRepository {
     return row ? toIncident(row) : null;
   }
 
+  /** Resolves an incident that is still open: null when it is resolved already (by another instance). */
+  async resolveOpen(id: string, at: Date, by: string, db: Db): Promise<StoredIncident | null> {
+    const [row] = await this.rows<IncidentRow>(
+      `UPDATE incidents SET state = 'resolved', resolved_at = $2, resolved_by = $3, updated_at = now()
+       WHERE id = $1 AND state <> 'resolved' RETURNING *`,
+      [id, at, by],
+      db,
+    );
+    return row ? toIncident(row) : null;
+  }
+
   /** Counts `n` more devices into an incident, atomically (never from a stale copy). */
   async countIn(id: string, n: number, db: Db = this.pool): Promise<StoredIncident | null> {
     const [row] = await this.rows<IncidentRow>(

@@ -825,14 +825,18 @@ export class IncidentService implements OnModuleInit, OnApplicationShutdown {
     actor?: string,
   ): Promise<StoredIncident> {
     const channels = await this.alertConfig.channelRows();
+    // Only an open incident: another instance that saw the same change (a removed device, a retired
+    // rule) may have resolved it first, and its resolution is sent once.
+    let first = true;
     const resolved = await this.repository.tx(async (db: Db) => {
-      const row = await this.repository.updateIncident(
-        incident.id,
-        { state: 'resolved', resolved_at: new Date(at), resolved_by: by },
-        db,
-      );
+      const row = await this.repository.resolveOpen(incident.id, new Date(at), by, db);
       if (!row) {
-        throw AlertsError.notFound('incident', incident.id);
+        first = false;
+        const current = await this.repository.getIncident(incident.id, db);
+        if (!current) {
+          throw AlertsError.notFound('incident', incident.id);
+        }
+        return current;
       }
       await this.repository.addEvent(incident.id, 'resolved', detail, actor ?? null, db, new Date(at));
       // Always, also for an incident that was silenced or opened inside a maintenance window; what the
@@ -843,8 +847,10 @@ export class IncidentService implements OnModuleInit, OnApplicationShutdown {
       return row;
     });
     this.unindex(incident);
-    this.changes.inc({ change: 'resolved' });
-    this.publish([resolved]);
+    if (first) {
+      this.changes.inc({ change: 'resolved' });
+      this.publish([resolved]);
+    }
     // Devices counted into it that are still down are judged on their own now.
     const orphans = [...this.memberOf].filter(([, id]) => id === incident.id).map(([deviceId]) => deviceId);
     for (const deviceId of orphans) {
