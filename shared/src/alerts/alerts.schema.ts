@@ -531,15 +531,22 @@ export type Delivery = z.infer<typeof DeliverySchema>;
 export const DeliveryListSchema = z.object({ items: z.array(DeliverySchema) });
 export type DeliveryList = z.infer<typeof DeliveryListSchema>;
 
-/** The JSON a webhook receives (signed: X-Wsnoc-Signature: sha256=<hex HMAC-SHA256 of the raw body>). */
+/**
+ * The JSON a webhook receives (signed: X-Wsnoc-Signature: sha256=<hex HMAC-SHA256 of the raw body>).
+ * `deliveryId` (also in X-Wsnoc-Delivery) is the same on every attempt of one notification: a receiver
+ * must drop a body whose deliveryId it has seen (a crash right after the receiver answered sends it again).
+ */
 export const WebhookPayloadSchema = z.object({
   event: z.enum(DELIVERY_EVENTS),
+  deliveryId: z.string(),
   sentAt: z.string().datetime(),
   incident: IncidentSchema,
 });
 export type WebhookPayload = z.infer<typeof WebhookPayloadSchema>;
 
 export const WEBHOOK_SIGNATURE_HEADER = 'X-Wsnoc-Signature';
+/** The delivery id of a webhook request, as in its body: what receivers dedupe on. */
+export const WEBHOOK_DELIVERY_HEADER = 'X-Wsnoc-Delivery';
 
 /** Feed payload of `incidents:changed`: whole incidents, as upserts. */
 export const IncidentsChangedSchema = z.object({ incidents: z.array(IncidentSchema) });
