@@ -5,6 +5,7 @@
 // list request is on its way is newer than that list's copy, so it wins. A screen of one device's incidents
 // also reads the list again when an outage elsewhere may have counted that device in.
 import { IncidentSchema, type Incident, type IncidentList } from '@wsnoc/shared';
+import { parseFeedRows } from '@/infra/feed-rows';
 import type { ConnectionStatus, ConnectionStore } from '@/modules/connection/connection.store';
 import { keepsIncident, matchesIncident, type IncidentFilters } from './alerts-view-state';
 
@@ -64,27 +65,11 @@ const newestFirst = (a: Incident, b: Incident): number =>
 const newer = (known: Incident | undefined, incoming: Incident): Incident =>
   known !== undefined && Date.parse(known.updatedAt) > Date.parse(incoming.updatedAt) ? known : incoming;
 
+const INCIDENT_ROWS = { event: 'incidents:changed', key: 'incidents', schema: IncidentSchema };
+
 /** The feed's incidents, each checked against the shared schema; a bad one is dropped, not the event. */
-export function parseIncidentsChanged(payload: unknown): Incident[] {
-  const incidents =
-    typeof payload === 'object' && payload !== null
-      ? (payload as { incidents?: unknown }).incidents
-      : undefined;
-  if (!Array.isArray(incidents)) {
-    console.warn('incidents:changed did not match the contract (no incidents array)');
-    return [];
-  }
-  const parsed: Incident[] = [];
-  for (const candidate of incidents) {
-    const result = IncidentSchema.safeParse(candidate);
-    if (result.success) {
-      parsed.push(result.data);
-    } else {
-      console.warn('incidents:changed row did not match the contract', result.error.issues.slice(0, 3));
-    }
-  }
-  return parsed;
-}
+export const parseIncidentsChanged = (payload: unknown): Incident[] =>
+  parseFeedRows(INCIDENT_ROWS, payload) ?? [];
 
 export function createIncidentsStore(options: IncidentsStoreOptions): IncidentsStore {
   const { connection, filters, load } = options;
