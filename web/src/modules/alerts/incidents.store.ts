@@ -106,7 +106,7 @@ export function createIncidentsStore(options: IncidentsStoreOptions): IncidentsS
   let pagesRead = 0;
   let more: AbortController | null = null;
 
-  /** Pages from `cursor` on, up to `pages` of them (every one when whole), as one list. */
+  /** The first `pages` pages (every one, when whole) as one list, with the cursor where they end. */
   const readPages = async (pages: number, signal: AbortSignal): Promise<IncidentList> => {
     const incidents: Incident[] = [];
     let cursor: string | undefined;
