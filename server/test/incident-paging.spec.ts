@@ -17,9 +17,7 @@ let server: RunningServer;
 let db: pg.Client;
 let cookie: string;
 
-async function list(
-  query: string,
-): Promise<{
+async function list(query: string): Promise<{
   status: number;
   body: IncidentList & { issues?: { path: string; message: string }[]; code?: string };
 }> {
