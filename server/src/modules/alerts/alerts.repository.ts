@@ -573,8 +573,11 @@ export class AlertsRepository {
         `(device_id = ${p} OR id IN (SELECT incident_id FROM incident_members WHERE device_id = ${p}))`,
       );
     }
-    if (q.before) {
-      add('opened_at < ?', new Date(q.before));
+    if (q.cursor) {
+      // Keyset: strictly after the previous page's last row in the list's order, so a row is never listed
+      // twice nor skipped, however many share one opened_at (stored from a JS Date: millisecond precision).
+      params.push(new Date(q.cursor.openedAt), q.cursor.id);
+      where.push(`(opened_at, id) < ($${params.length - 1}, $${params.length})`);
     }
     params.push(q.limit);
     const rows = await this.rows<IncidentRow>(
