@@ -866,13 +866,10 @@ export class IncidentService implements OnModuleInit, OnApplicationShutdown {
 
   // ---- what operators do ----
 
+  /** One page of incidents as the query asks; the controller asks one past the page to set nextCursor. */
   async list(query: IncidentListQuery): Promise<IncidentList> {
     const rows = await this.repository.listIncidents(query);
-    const last = rows[rows.length - 1];
-    return {
-      incidents: rows.map(publicIncident),
-      ...(rows.length === query.limit && last ? { nextBefore: last.openedAt } : {}),
-    };
+    return { incidents: rows.map(publicIncident) };
   }
 
   async detail(id: string): Promise<IncidentDetail> {

@@ -22,6 +22,7 @@ export function scopeText(incident: Incident): string {
 const RESOLVED_BY: Record<string, string> = {
   auto: 'resolved by itself',
   merged: 'merged into another incident',
+  'device-removed': 'closed: device removed from the inventory',
 };
 
 /** "acknowledged by olga", "resolved by itself", "resolved by ben". */
