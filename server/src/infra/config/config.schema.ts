@@ -160,8 +160,11 @@ export const EnvSchema = z.object({
   /** SMTP server of e-mail channels, like smtp://user:pass@mail.example.net:587 (smtps:// for TLS). */
   NOTIFY_SMTP_URL: optional(urlWithProtocol(['smtp:', 'smtps:'], 'smtp://mail.example.net:587')),
   NOTIFY_MAIL_FROM: z.string().default('wsnoc <wsnoc@localhost>'),
-  /** How often the notification outbox is looked at for due deliveries. */
-  NOTIFY_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(1_000),
+  /**
+   * The longest the notification outbox goes unlooked-at. This instance's own notifications go out at
+   * once and retries at their time; this catches rows another instance enqueued or left (its lease ran out).
+   */
+  NOTIFY_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(15_000),
   /** First retry delay; each further one doubles, up to NOTIFY_BACKOFF_MAX_MS. */
   NOTIFY_BACKOFF_MS: z.coerce.number().int().min(10).default(5_000),
   NOTIFY_BACKOFF_MAX_MS: z.coerce.number().int().min(10).default(300_000),

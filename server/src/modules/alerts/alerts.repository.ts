@@ -275,6 +275,9 @@ export const isUniqueViolation = (err: unknown): boolean => (err as { code?: str
 @Injectable()
 export class AlertsRepository {
   private readonly pool: pg.Pool;
+  /** Transactions (by their client) that enqueued notifications, told about at commit. */
+  private readonly enqueuedIn = new Set<Db>();
+  private readonly enqueueListeners = new Set<() => void>();
 
   constructor(dataSource: DataSource) {
     const master = (dataSource.driver as unknown as { master?: Partial<pg.Pool> }).master;
@@ -295,12 +298,28 @@ export class AlertsRepository {
       await client.query('BEGIN');
       const result = await work(client);
       await client.query('COMMIT');
+      if (this.enqueuedIn.delete(client)) {
+        this.tellEnqueued();
+      }
       return result;
     } catch (err) {
+      this.enqueuedIn.delete(client);
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
       client.release();
+    }
+  }
+
+  /** Told once notifications were enqueued and committed, so the outbox is looked at now, not on a timer. */
+  onEnqueued(listener: () => void): () => void {
+    this.enqueueListeners.add(listener);
+    return () => this.enqueueListeners.delete(listener);
+  }
+
+  private tellEnqueued(): void {
+    for (const listener of this.enqueueListeners) {
+      listener();
     }
   }
 
@@ -669,6 +688,13 @@ export class AlertsRepository {
   }
 
   async enqueue(incidentId: string | null, items: OutboxItem[], db: Db): Promise<void> {
+    if (items.length) {
+      if (db === this.pool) {
+        queueMicrotask(() => this.tellEnqueued()); // outside a transaction: written once this resolves
+      } else {
+        this.enqueuedIn.add(db); // told when the transaction commits
+      }
+    }
     for (const item of items) {
       await db.query(
         `INSERT INTO notification_deliveries (channel_id, incident_id, event, payload, state, last_error,
@@ -685,6 +711,15 @@ export class AlertsRepository {
         ],
       );
     }
+  }
+
+  /** When the earliest pending delivery falls due (or its lease runs out); null when none is pending. */
+  async nextDueAt(): Promise<Date | null> {
+    const [row] = await this.rows<{ at: Date | null }>(
+      `SELECT min(GREATEST(next_attempt_at, COALESCE(locked_until, next_attempt_at))) AS at
+       FROM notification_deliveries WHERE state = 'pending'`,
+    );
+    return row?.at ?? null;
   }
 
   /**

@@ -37,6 +37,8 @@ export function signBody(secret: string, body: string): string {
 export class NotifierService implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private again = false;
+  private stopEnqueued: (() => void) | undefined;
   private stopped = false;
   private transport: nodemailer.Transporter | undefined;
   private readonly sent: Counter<'type' | 'outcome'>;
@@ -60,27 +62,61 @@ export class NotifierService implements OnApplicationBootstrap, OnApplicationShu
     if (!this.config.env.ALERTS_ENABLED) {
       return;
     }
-    this.timer = setInterval(() => this.kick(), this.config.env.NOTIFY_POLL_MS);
-    this.timer.unref();
+    this.stopEnqueued = this.repository.onEnqueued(() => this.kick());
+    this.kick();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
+    this.stopEnqueued?.();
+    clearTimeout(this.timer);
     await this.running?.catch(() => undefined);
     this.transport?.close();
   }
 
-  /** Looks at the outbox now (also called right after something was enqueued). */
+  /**
+   * Looks at the outbox now: called when this instance enqueued something, and by the timer armed after
+   * each pass for the earliest pending delivery (a retry, a rate-limited or held one), at the latest
+   * NOTIFY_POLL_MS later (rows another instance enqueued, or whose lease ran out). An empty outbox costs
+   * one look per NOTIFY_POLL_MS, not one a second.
+   */
   kick(): void {
-    if (this.running || this.stopped) {
+    if (this.stopped) {
       return;
     }
+    if (this.running) {
+      this.again = true; // enqueued while a pass runs: look once more when it ends
+      return;
+    }
+    clearTimeout(this.timer);
+    this.timer = undefined;
     this.running = this.drain()
       .catch((err: Error) => this.logger.warn({ err: err.message }, 'notification outbox pass failed'))
-      .finally(() => {
+      .then(() => this.nextLookInMs())
+      .then((ms) => {
         this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        } else {
+          this.arm(ms);
+        }
       });
+  }
+
+  private async nextLookInMs(): Promise<number> {
+    const longest = this.config.env.NOTIFY_POLL_MS;
+    const due = await this.repository.nextDueAt().catch(() => null);
+    return due ? Math.max(0, Math.min(longest, due.getTime() - Date.now())) : longest;
+  }
+
+  private arm(ms: number): void {
+    if (this.stopped) {
+      return;
+    }
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.kick(), ms);
+    this.timer.unref();
   }
 
   private async drain(): Promise<void> {
