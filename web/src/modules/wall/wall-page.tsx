@@ -24,6 +24,8 @@ const PANEL_TITLES: Record<WallPanel, string> = {
   map: 'Fleet map',
   counts: 'Status',
   'worst-links': 'Worst links',
+  incidents: 'Open incidents',
+  spectrum: 'Spectrum plan',
 };
 
 export function WallPage() {
