@@ -4,7 +4,12 @@
 // status counts, one map point per radio and the worst links, as a snapshot then compact updates; the
 // open incidents of its sites; and the spectrum plan of its base stations.
 import { z } from 'zod';
-import { IncidentSchema, type IncidentsChanged } from '../alerts/alerts.schema.js';
+import {
+  type Incident,
+  IncidentSchema,
+  type IncidentsChanged,
+  severityRank,
+} from '../alerts/alerts.schema.js';
 import { DeviceRoleSchema, DeviceStatusSchema } from '../devices/device.schema.js';
 import { STATION_PHASES } from '../spectrum/spectrum.schema.js';
 
@@ -189,6 +194,15 @@ export const WallUpdateSchema = z.object({
   worst: z.array(WallLinkSchema),
 });
 export type WallUpdate = z.infer<typeof WallUpdateSchema>;
+
+/**
+ * How a wall lists incidents, on the server and the screen alike: worst first, and within a severity the
+ * longest open first (an incident nobody has cleared for hours matters more than a fresh one).
+ */
+export const wallIncidentOrder = (a: Incident, b: Incident): number =>
+  severityRank(a.severity) - severityRank(b.severity) ||
+  Date.parse(a.openedAt) - Date.parse(b.openedAt) ||
+  a.id.localeCompare(b.id);
 
 /**
  * The open (and acknowledged) incidents of the display's sites, worst first, at most WALL_INCIDENTS_MAX:

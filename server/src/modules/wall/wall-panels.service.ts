@@ -10,12 +10,12 @@ import {
   type Incident,
   type IncidentsChanged,
   type SpectrumStation,
-  severityRank,
   WALL_INCIDENTS_MAX,
   type WallOpenIncidents,
   type WallSpectrum,
   type WallStation,
   type WallStationsChanged,
+  wallIncidentOrder,
 } from '@wsnoc/shared';
 import { IncidentService } from '@/modules/alerts/incident.service.js';
 import { SpectrumFeedService } from '@/modules/spectrum/spectrum-feed.service.js';
@@ -46,12 +46,6 @@ interface Read {
 }
 
 const isActive = (incident: Incident): boolean => incident.state !== 'resolved';
-
-/** Worst first; within a severity, the longest open first. */
-export const worstFirst = (a: Incident, b: Incident): number =>
-  severityRank(a.severity) - severityRank(b.severity) ||
-  Date.parse(a.openedAt) - Date.parse(b.openedAt) ||
-  a.id.localeCompare(b.id);
 
 @Injectable()
 export class WallPanelsService implements OnModuleInit, OnApplicationShutdown {
@@ -113,7 +107,7 @@ export class WallPanelsService implements OnModuleInit, OnApplicationShutdown {
           byId.delete(id);
         }
       }
-      const incidents = [...byId.values()].sort(worstFirst);
+      const incidents = [...byId.values()].sort(wallIncidentOrder);
       const stations = new Map(plan.items.map((s) => [s.deviceId, s]));
       for (const [id, station] of read.stations) {
         stations.set(id, station);
