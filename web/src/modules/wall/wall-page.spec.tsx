@@ -159,24 +159,28 @@ describe('WallView', () => {
           stations: [
             station('bs-north', { channel: 31, eirpDbm: 36 }),
             station('bs-south', { phase: 'muted', channel: null, eirpDbm: null, grantUntil: null }),
+            station('bs-west', { grantUntil: '2025-06-03T06:30:00.000Z' }),
           ],
         }),
       );
       const rows = screen.getAllByTestId('wall-station-row');
-      expect(rows.map((r) => r.dataset.phase)).toEqual(['muted', 'granted']);
+      expect(rows.map((r) => r.dataset.phase)).toEqual(['muted', 'granted', 'granted']);
+      expect(within(rows[2]!).getByTestId('wall-station-until').textContent).toBe(
+        '2025-06-03 06:30 UTC (in 1 d 18 h)',
+      );
       expect(rows[0]!.textContent).toContain('muted');
       expect(rows[1]!.textContent).toContain('bs-north');
       expect(rows[1]!.textContent).toContain('31');
       expect(rows[1]!.textContent).toContain('36.0 dBm');
       expect(rows[1]!.textContent).toContain('transmitting');
       expect(within(rows[1]!).getByTestId('wall-station-until').textContent).toBe('14:00 UTC (in 2 h)');
-      expect(screen.getByTestId('wall-spectrum-tally').textContent).toBe('1 muted1 transmitting');
+      expect(screen.getByTestId('wall-spectrum-tally').textContent).toBe('1 muted2 transmitting');
 
       act(() =>
         socket.serverEmits('wall:stations', {
           at: new Date().toISOString(),
           stations: [station('bs-north', { phase: 'checking', channel: null, eirpDbm: null })],
-          removed: ['bs-south'],
+          removed: ['bs-south', 'bs-west'],
         }),
       );
       const after = screen.getAllByTestId('wall-station-row');

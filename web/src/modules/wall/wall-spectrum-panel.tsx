@@ -40,7 +40,10 @@ function until(iso: string | null, now: number): string {
     return '–';
   }
   const at = Date.parse(iso);
-  const clock = `${new Date(at).toISOString().slice(11, 16)} UTC`;
+  const stamp = new Date(at).toISOString();
+  // The time of day alone when it is today (UTC), else the date too: a grant often runs for days.
+  const sameDay = stamp.slice(0, 10) === new Date(now).toISOString().slice(0, 10);
+  const clock = `${sameDay ? '' : `${stamp.slice(0, 10)} `}${stamp.slice(11, 16)} UTC`;
   return at <= now ? `ended ${clock}` : `${clock} (in ${formatAge(at - now)})`;
 }
 
@@ -90,7 +93,12 @@ export function WallSpectrumPanel({ spectrum }: { spectrum: WallSpectrumView | n
           </thead>
           <tbody>
             {shown.map((station) => (
-              <tr key={station.id} data-testid="wall-station-row" data-phase={station.phase}>
+              <tr
+                key={station.id}
+                data-testid="wall-station-row"
+                data-phase={station.phase}
+                data-site={station.site ?? ''}
+              >
                 <td>{station.name}</td>
                 <td>{station.site ?? '–'}</td>
                 <td className={styles.numeric}>{station.channel ?? '–'}</td>
