@@ -17,7 +17,7 @@ import {
 } from '@wsnoc/shared';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type LabStack, startLabStack } from './lab-stack.js';
+import { compressedSpectrum, type LabStack, startLabStack } from './lab-stack.js';
 import { waitFor } from './wait-for.js';
 
 const POLLING_SECS = 12;
@@ -56,14 +56,7 @@ describe('wall incidents and spectrum panels', () => {
         ALERTS_REOPEN_MS: '0',
         LOG_LEVEL: process.env.WSNOC_TEST_LOG ?? 'silent',
       },
-      async (lab) => {
-        await fetch(`${lab.controlUrl}/spectrum/settings`, {
-          method: 'PUT',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ maxPollingSecs: POLLING_SECS, graceSecs: POLLING_SECS }),
-        });
-        return { WSDB_URL: lab.pawsUrl };
-      },
+      compressedSpectrum(POLLING_SECS),
     );
     const stations = (await stack.devices()).filter((d) => d.role === 'base-station' && d.site !== null);
     const sites = [...new Set(stations.map((s) => s.site))];
