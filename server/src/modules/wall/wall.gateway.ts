@@ -31,6 +31,8 @@ import { sameSites } from './wall-view.js';
 
 /** Updates (about one a second) that may wait for a display's reader before its socket is closed. */
 const WALL_MAX_BUFFERED_FRAMES = 60;
+/** How soon the incidents and spectrum lists are read again when Postgres could not answer. */
+const WALL_PANELS_RETRY_MS = 5_000;
 
 type WallNamespace = Namespace<WallClientToServerEvents, WallServerToClientEvents>;
 export type WallSocket = Socket<
@@ -79,6 +81,7 @@ export class WallGateway
   /** A change announced while a check was in flight: that check may have read the row before it. */
   private recheck = false;
   private stopListening: (() => void) | undefined;
+  private closed = false;
 
   constructor(
     private readonly displays: WallDisplayService,
@@ -117,6 +120,7 @@ export class WallGateway
   }
 
   onApplicationShutdown(): void {
+    this.closed = true;
     clearInterval(this.checkTimer);
     this.stopListening?.();
   }
@@ -279,21 +283,28 @@ export class WallGateway
   /**
    * The whole incidents and spectrum lists of a scope, to screens that just connected or were re-scoped.
    * A screen that left, or whose display changed scope again while they were read, is not sent them.
+   * When Postgres cannot answer, they are read again shortly: a screen left without them would ignore
+   * every change, for weeks.
    */
   private async sendPanels(clients: WallClient[], displayId: string, sites: readonly string[]) {
+    const waiting = () =>
+      clients.filter((c) => c.socket.connected && sameSites(c.socket.data.display.sites, sites));
     let lists: Awaited<ReturnType<WallPanelsService['follow']>>;
     try {
       lists = await this.panels.follow(displayId, sites);
     } catch (err) {
       this.logger.warn({ err, display: displayId }, 'could not read the incidents and spectrum of a wall');
+      setTimeout(() => {
+        const still = waiting();
+        if (!this.closed && still.length) {
+          void this.sendPanels(still, displayId, sites);
+        }
+      }, WALL_PANELS_RETRY_MS).unref();
       return;
     }
-    for (const client of clients) {
-      const { socket } = client;
-      if (socket.connected && sameSites(socket.data.display.sites, sites)) {
-        socket.emit('wall:open-incidents', lists.incidents);
-        socket.emit('wall:spectrum', lists.spectrum);
-      }
+    for (const { socket } of waiting()) {
+      socket.emit('wall:open-incidents', lists.incidents);
+      socket.emit('wall:spectrum', lists.spectrum);
     }
   }
 
