@@ -108,6 +108,24 @@ describe.each(implementations)('cache contract: %s', (_name, make) => {
     expect((await cache.locks.holder('shard-c'))?.token).toBe(other!.token);
   });
 
+  it('takes and releases many locks at once, skipping the ones someone else holds', async () => {
+    const held = await cache.locks.acquire('many-b', 'operator', 10_000);
+    const leases = await cache.locks.acquireMany(['many-a', 'many-b', 'many-c'], 'poller', 10_000);
+    expect(leases.map((l) => l?.owner ?? null)).toEqual(['poller', null, 'poller']);
+    expect((await cache.locks.holder('many-b'))?.owner).toBe('operator');
+    expect(await cache.locks.acquire('many-a', 'operator', 10_000)).toBeNull();
+    // a stale lease releases nothing; the others go, in one call
+    const stale = { ...held!, resource: 'many-c', token: held!.token + 100 };
+    expect(await cache.locks.releaseMany([leases[0]!, stale, leases[2]!])).toEqual([true, false, true]);
+    expect(await cache.locks.holder('many-a')).toBeNull();
+    expect(await cache.locks.holder('many-c')).toBeNull();
+    const again = await cache.locks.acquireMany(['many-a'], 'poller', 10_000);
+    expect(again[0]!.token).toBeGreaterThan(leases[0]!.token);
+    expect(await cache.locks.acquireMany([], 'poller', 10_000)).toEqual([]);
+    expect(await cache.locks.releaseMany([])).toEqual([]);
+    expect(await cache.locks.release(held!)).toBe(true);
+  });
+
   it('frees a lock when its TTL lapses', async () => {
     await cache.locks.acquire('radio-2', 'alice', 50);
     await waitFor(async () => (await cache.locks.holder('radio-2')) === null, 2_000);

@@ -123,6 +123,15 @@ describe(DeviceDriver.name, () => {
       expect(fleet.state(t.id)!.sessions).toBe(1);
     });
 
+    it('reads the same sample with the poll typed ahead and command by command', async () => {
+      const t = bs();
+      const typedAhead = await newDriver().poll(t);
+      const oneByOne = await newDriver({ pipelinePolls: false }).poll(t);
+      expect(oneByOne.system).toEqual({ ...typedAhead.system, uptimeSec: oneByOne.system.uptimeSec });
+      expect(oneByOne.radio).toEqual(typedAhead.radio);
+      expect(oneByOne.links.map((l) => l.peer)).toEqual(typedAhead.links.map((l) => l.peer));
+    });
+
     it('refuses a command the role does not support, with the radio message', async () => {
       const t = { ...cpe(), role: 'base-station' as const };
       const err = await failure(newDriver().poll(t));

@@ -1,4 +1,10 @@
-import { HealthResponseSchema, OPS_NAMESPACE, type ServerToClientEvents } from '@wsnoc/shared';
+import {
+  HealthResponseSchema,
+  INCIDENT_LIST_DEFAULT,
+  INCIDENT_LIST_MAX,
+  OPS_NAMESPACE,
+  type ServerToClientEvents,
+} from '@wsnoc/shared';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '@/bootstrap.js';
@@ -47,6 +53,19 @@ describe('operations endpoints', () => {
       'username',
       'password',
     ]);
+    // A route's query is documented too: the incident list's paging, with its default and its bounds.
+    const incidents = (
+      doc.paths['/api/incidents']?.get as unknown as {
+        parameters: { name: string; in: string; schema: { default?: number; maximum?: number } }[];
+      }
+    ).parameters;
+    expect(incidents.filter((p) => p.in === 'query').map((p) => p.name)).toEqual(
+      expect.arrayContaining(['state', 'limit', 'cursor']),
+    );
+    expect(incidents.find((p) => p.name === 'limit')?.schema).toMatchObject({
+      default: INCIDENT_LIST_DEFAULT,
+      maximum: INCIDENT_LIST_MAX,
+    });
     const page = await fetch(`${server.url}/api/docs`, { headers: { cookie } });
     expect(await page.text()).toMatch(/swagger-ui-bundle\.js/);
     expect((await fetch(`${server.url}/api/docs/assets/swagger-ui-bundle.js`)).status).toBe(200);

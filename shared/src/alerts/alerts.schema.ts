@@ -312,7 +312,49 @@ export const IncidentEventSchema = z.object({
 });
 export type IncidentEvent = z.infer<typeof IncidentEventSchema>;
 
+/** Incidents in one page of GET /api/incidents: at most this many, and this many when `limit` is left out. */
 export const INCIDENT_LIST_MAX = 500;
+export const INCIDENT_LIST_DEFAULT = 100;
+
+/** Where a page of incidents ends: the last one's (openedAt, id), the list's order. */
+export interface IncidentCursor {
+  openedAt: string;
+  id: string;
+}
+
+const CURSOR_ERROR = 'cursor must be the nextCursor of a previous page of this list';
+const CURSOR_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const BASE64URL = /^[A-Za-z0-9_-]{1,200}$/;
+
+/**
+ * The opaque cursor after this incident. Clients pass it back as it is; what it holds (epoch ms and id,
+ * base64url) may change, so nothing outside this file reads it.
+ */
+export function encodeIncidentCursor(incident: IncidentCursor): string {
+  return btoa(`${Date.parse(incident.openedAt)}:${incident.id}`)
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+}
+
+/** The position a cursor names, or null for anything encodeIncidentCursor did not make. */
+export function decodeIncidentCursor(cursor: string): IncidentCursor | null {
+  if (!BASE64URL.test(cursor)) {
+    return null;
+  }
+  let text: string;
+  try {
+    text = atob(cursor.replace(/-/g, '+').replace(/_/g, '/'));
+  } catch {
+    return null;
+  }
+  const match = /^(\d{1,15}):(.+)$/.exec(text);
+  const ms = Number(match?.[1]);
+  if (!match || !CURSOR_UUID.test(match[2]!) || !Number.isSafeInteger(ms)) {
+    return null;
+  }
+  return { openedAt: new Date(ms).toISOString(), id: match[2]! };
+}
 
 export const IncidentListQuerySchema = z
   .object({
@@ -329,21 +371,35 @@ export const IncidentListQuerySchema = z
       .optional(),
     site: plain('site', 64).optional(),
     deviceId: z.string().uuid('deviceId must be a device id (a UUID)').optional(),
+    /** Incidents per page: 1 to INCIDENT_LIST_MAX, INCIDENT_LIST_DEFAULT when left out. */
     limit: z.coerce
       .number({ error: 'limit must be a number' })
       .int('limit must be a whole number')
       .min(1, 'limit is at least 1')
       .max(INCIDENT_LIST_MAX, `limit is at most ${INCIDENT_LIST_MAX}`)
-      .default(100),
-    /** Paging: incidents opened before this instant (the previous page's nextBefore). */
-    before: isoDate('before').optional(),
+      .default(INCIDENT_LIST_DEFAULT)
+      .describe(`Incidents per page, 1 to ${INCIDENT_LIST_MAX}; ${INCIDENT_LIST_DEFAULT} when left out`),
+    /** Keyset paging: the incidents after this one (the previous page's nextCursor), same filters. */
+    cursor: z
+      .string({ error: CURSOR_ERROR })
+      .transform((raw, ctx) => {
+        const position = decodeIncidentCursor(raw);
+        if (position === null) {
+          ctx.addIssue({ code: 'custom', message: CURSOR_ERROR });
+          return z.NEVER;
+        }
+        return position;
+      })
+      .optional()
+      .describe('The nextCursor of the previous page, with the same filters; opaque'),
   })
   .strict();
 export type IncidentListQuery = z.infer<typeof IncidentListQuerySchema>;
 
 export const IncidentListSchema = z.object({
   incidents: z.array(IncidentSchema),
-  nextBefore: z.string().datetime().optional(),
+  /** Present when more incidents match: pass it as `cursor` for the next page. */
+  nextCursor: z.string().optional(),
 });
 export type IncidentList = z.infer<typeof IncidentListSchema>;
 
@@ -531,15 +587,22 @@ export type Delivery = z.infer<typeof DeliverySchema>;
 export const DeliveryListSchema = z.object({ items: z.array(DeliverySchema) });
 export type DeliveryList = z.infer<typeof DeliveryListSchema>;
 
-/** The JSON a webhook receives (signed: X-Wsnoc-Signature: sha256=<hex HMAC-SHA256 of the raw body>). */
+/**
+ * The JSON a webhook receives (signed: X-Wsnoc-Signature: sha256=<hex HMAC-SHA256 of the raw body>).
+ * `deliveryId` (also in X-Wsnoc-Delivery) is the same on every attempt of one notification: a receiver
+ * must drop a body whose deliveryId it has seen (a crash right after the receiver answered sends it again).
+ */
 export const WebhookPayloadSchema = z.object({
   event: z.enum(DELIVERY_EVENTS),
+  deliveryId: z.string(),
   sentAt: z.string().datetime(),
   incident: IncidentSchema,
 });
 export type WebhookPayload = z.infer<typeof WebhookPayloadSchema>;
 
 export const WEBHOOK_SIGNATURE_HEADER = 'X-Wsnoc-Signature';
+/** The delivery id of a webhook request, as in its body: what receivers dedupe on. */
+export const WEBHOOK_DELIVERY_HEADER = 'X-Wsnoc-Delivery';
 
 /** Feed payload of `incidents:changed`: whole incidents, as upserts. */
 export const IncidentsChangedSchema = z.object({ incidents: z.array(IncidentSchema) });

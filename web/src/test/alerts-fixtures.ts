@@ -30,9 +30,9 @@ export function incident(overrides: Partial<Incident> = {}): Incident {
   };
 }
 
-export const incidentList = (incidents: Incident[], nextBefore?: string): IncidentList => ({
+export const incidentList = (incidents: Incident[], nextCursor?: string): IncidentList => ({
   incidents,
-  ...(nextBefore ? { nextBefore } : {}),
+  ...(nextCursor ? { nextCursor } : {}),
 });
 
 export function rule(overrides: Partial<AlertRule> = {}): AlertRule {

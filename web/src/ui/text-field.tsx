@@ -1,6 +1,7 @@
 // A labelled input with its error under it, tied to it for screen readers (aria-describedby). The error's
 // test id is the input's with `-error`, so a test can ask for the message of one field.
 import { useId, type InputHTMLAttributes } from 'react';
+import { FieldError } from './field-error';
 import styles from './text-field.module.css';
 
 export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
@@ -22,11 +23,7 @@ export function TextField({ label, error, 'data-testid': testId, ...input }: Tex
         aria-describedby={error ? errorId : undefined}
         {...input}
       />
-      {error && (
-        <span id={errorId} className={styles.error} data-testid={`${testId}-error`}>
-          {error}
-        </span>
-      )}
+      <FieldError id={errorId} message={error} data-testid={`${testId}-error`} />
     </div>
   );
 }

@@ -47,6 +47,17 @@ export abstract class LockStore {
     return Promise.all(leases.map((lease) => this.extend(lease, ttlMs)));
   }
   abstract holder(resource: string): Promise<Lease | null>;
+  /**
+   * acquire() for many resources under one owner at once, in their order (null where someone else holds
+   * it); a store may take them in one round trip. The poller takes a tick's radios this way.
+   */
+  acquireMany(resources: readonly string[], owner: string, ttlMs: number): Promise<(Lease | null)[]> {
+    return Promise.all(resources.map((resource) => this.acquire(resource, owner, ttlMs)));
+  }
+  /** release() for many leases at once, in their order. */
+  releaseMany(leases: readonly Lease[]): Promise<boolean[]> {
+    return Promise.all(leases.map((lease) => this.release(lease)));
+  }
 }
 
 export type MessageHandler = (message: string) => void;

@@ -249,6 +249,31 @@ const RELEASE = new Script(`
 local v = redis.call('GET', KEYS[1])
 if v and string.match(v, '^[^|]*|(%d+)|') == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`);
+/** ACQUIRE for pairs of keys (lock, token counter); 0 where the lock is held (tokens start at 1). */
+const ACQUIRE_MANY = new Script(`
+local out = {}
+for i = 1, #KEYS, 2 do
+  if redis.call('EXISTS', KEYS[i]) == 1 then
+    out[#out + 1] = 0
+  else
+    local token = redis.call('INCR', KEYS[i + 1])
+    redis.call('SET', KEYS[i], ARGV[1] .. '|' .. token .. '|' .. ARGV[3], 'PX', ARGV[2])
+    out[#out + 1] = token
+  end
+end
+return out`);
+/** RELEASE for each lock key with the token at the same place in ARGV; 1 where it was released. */
+const RELEASE_MANY = new Script(`
+local out = {}
+for i = 1, #KEYS do
+  local v = redis.call('GET', KEYS[i])
+  if v and string.match(v, '^[^|]*|(%d+)|') == ARGV[i] then
+    out[i] = redis.call('DEL', KEYS[i])
+  else
+    out[i] = 0
+  end
+end
+return out`);
 const EXTEND = new Script(`
 local v = redis.call('GET', KEYS[1])
 if v and string.match(v, '^[^|]*|(%d+)|') == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
@@ -273,6 +298,42 @@ export class RedisLockStore extends LockStore {
     const acquiredAt = new Date().toISOString();
     const token = await ACQUIRE.run(this.client, this.keys(resource), [owner, String(ttlMs), acquiredAt]);
     return token === null ? null : { resource, owner, token: Number(token), acquiredAt };
+  }
+
+  /** One script call for the whole batch: a tick of the poller costs one round trip, not one per radio. */
+  override async acquireMany(
+    resources: readonly string[],
+    owner: string,
+    ttlMs: number,
+  ): Promise<(Lease | null)[]> {
+    if (owner.includes('|')) {
+      throw new Error('lock owner must not contain "|"');
+    }
+    if (!resources.length) {
+      return [];
+    }
+    const acquiredAt = new Date().toISOString();
+    const tokens = (await ACQUIRE_MANY.run(
+      this.client,
+      resources.flatMap((resource) => this.keys(resource)),
+      [owner, String(ttlMs), acquiredAt],
+    )) as number[];
+    return resources.map((resource, i) => {
+      const token = Number(tokens[i] ?? 0);
+      return token === 0 ? null : { resource, owner, token, acquiredAt };
+    });
+  }
+
+  override async releaseMany(leases: readonly Lease[]): Promise<boolean[]> {
+    if (!leases.length) {
+      return [];
+    }
+    const done = (await RELEASE_MANY.run(
+      this.client,
+      leases.map((lease) => this.keys(lease.resource)[0]!),
+      leases.map((lease) => String(lease.token)),
+    )) as number[];
+    return leases.map((_, i) => Number(done[i]) === 1);
   }
 
   async release(lease: Lease): Promise<boolean> {

@@ -118,6 +118,11 @@ export const EnvSchema = z.object({
     .default('true')
     .transform((v) => v === 'true'),
   DRIVER_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  /** A poll's show commands in one write (typeahead); false for a radio CLI that drops typed-ahead lines. */
+  DRIVER_PIPELINE_POLLS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** The white-space database (a PAWS endpoint). Unset: the console manages no spectrum. */
   WSDB_URL: optional(urlWithProtocol(['http:', 'https:'], 'http://127.0.0.1:9100/paws')),
   /** Base stations asked for in one spectrum check cycle. */
@@ -163,8 +168,13 @@ export const EnvSchema = z.object({
   /** Attempts of one delivery before it is given up as failed. */
   NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-  /** At most one notification (other than a resolution) per outage tree within this long. */
+  /**
+   * At most one notification (other than a resolution) per outage tree within this long; a further one
+   * waits until the quiet period is over (or the incident resolves), it is never dropped.
+   */
   NOTIFY_TREE_QUIET_MS: z.coerce.number().int().min(0).default(300_000),
+  /** The span a channel's rateLimitPerMin counts deliveries over: a minute (tests shorten it). */
+  NOTIFY_RATE_WINDOW_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   /** Field lab control API whose fleet is enrolled at start (pnpm demo sets it). */
   ENROL_SIMULATOR_URL: optional(urlWithProtocol(['http:'], 'http://127.0.0.1:9200')),
 });

@@ -29,6 +29,9 @@ export interface QueueSettings {
   policy?: 'standard' | 'stately';
 }
 
+/** The longest an idle consumer waits between two looks at its queue. */
+const IDLE_LOOK_MAX_MS = 30_000;
+
 export class JobQueue {
   private readonly boss: PgBoss;
   private started: Promise<void> | undefined;
@@ -141,7 +144,8 @@ export class JobQueue {
   /**
    * Takes jobs of the queue as capacity frees up, up to `concurrency` at once on this instance, each
    * completed on its own when its handler ends (failed, so retried, when it throws). A sent job wakes
-   * the consumer at once; otherwise it looks every second. Runs until stop().
+   * the consumer at once; otherwise it looks every second while there is work, backing off to every
+   * 30 s while the queue stays empty. Runs until stop().
    */
   async consume<T extends object>(
     name: string,
@@ -150,6 +154,7 @@ export class JobQueue {
   ): Promise<void> {
     await this.start();
     let active = 0;
+    let idleLooks = 0;
     const loop = async () => {
       while (!this.stopped) {
         const free = concurrency - active;
@@ -178,11 +183,16 @@ export class JobQueue {
               this.wake(name);
             });
         }
+        // An idle queue is looked at less and less often (1 s doubling up to 30 s): a sent job wakes
+        // its consumer here at once, and other instances' runs wake it through their change messages.
+        idleLooks = jobs.length ? 0 : idleLooks + 1;
         if (!jobs.length || active >= concurrency) {
+          const waitMs = Math.min(IDLE_LOOK_MAX_MS, 1_000 * 2 ** Math.max(0, idleLooks - 2));
           await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, 1_000);
+            const timer = setTimeout(resolve, jobs.length ? 1_000 : waitMs);
             this.wakers.set(name, () => {
               clearTimeout(timer);
+              idleLooks = 0;
               resolve();
             });
           });

@@ -18,6 +18,7 @@ import {
 } from '@/modules/analytics/rule-agents.js';
 import { type Observation, SampleStream } from '@/modules/analytics/sample-stream.js';
 import { type AggregateRow, TumblingAggregates } from '@/modules/analytics/window-aggregates.js';
+import { DeviceDirectory } from '@/modules/inventory/device-directory.service.js';
 import { LiveStateService } from '@/modules/state/live-state.service.js';
 import { AlertConfigService } from './alert-config.service.js';
 import { AlertsRepository } from './alerts.repository.js';
@@ -54,6 +55,7 @@ export class AlertEngine implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly seen = new Map<string, PollSeen>();
   private subscription: Subscription | undefined;
   private stopConfig: (() => void) | undefined;
+  private stopInventory: (() => void) | undefined;
   readonly minute = new TumblingAggregates(MINUTE, () => undefined, true);
   readonly quarter: TumblingAggregates;
   private quarterRows: AggregateRow[] = [];
@@ -68,6 +70,7 @@ export class AlertEngine implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly alertConfig: AlertConfigService,
     private readonly incidents: IncidentService,
     private readonly live: LiveStateService,
+    private readonly directory: DeviceDirectory,
     private readonly repository: AlertsRepository,
     private readonly config: AppConfig,
     metrics: MetricsService,
@@ -112,6 +115,19 @@ export class AlertEngine implements OnApplicationBootstrap, OnApplicationShutdow
     for (const { ruleId, deviceId } of this.incidents.openDeviceIncidents()) {
       byRule.get(ruleId)?.adopt(deviceId, now);
     }
+    // The base stations of open site incidents likewise: each clears when it answers again.
+    for (const deviceId of this.incidents.outageStations()) {
+      const device = this.live.get(deviceId);
+      for (const { rule, agent } of this.running) {
+        if (device && rule.kind === 'absence' && inScope(rule, device)) {
+          agent.adopt(deviceId, now);
+          this.incidents.adoptSuppressed(rule, deviceId, now);
+        }
+      }
+    }
+    this.stopInventory = this.directory.onChange((change) =>
+      change.removed.length ? this.forgetDevices(change.removed) : undefined,
+    );
     this.stopConfig = this.alertConfig.onChange((what) => {
       if (what === 'rules') {
         this.rebuild();
@@ -145,6 +161,7 @@ export class AlertEngine implements OnApplicationBootstrap, OnApplicationShutdow
   async onApplicationShutdown(): Promise<void> {
     this.subscription?.unsubscribe();
     this.stopConfig?.();
+    this.stopInventory?.();
     clearInterval(this.flushTimer);
     await this.flushAggregates();
   }
@@ -174,17 +191,45 @@ export class AlertEngine implements OnApplicationBootstrap, OnApplicationShutdow
     this.logger.info({ rules: this.running.length }, 'alert rules in force');
   }
 
+  /**
+   * Devices that left the inventory: the agents and windows drop what they held of them, and their open
+   * incidents close (awaited, so the removal answers once that is done).
+   */
+  async forgetDevices(ids: readonly string[]): Promise<void> {
+    for (const id of ids) {
+      this.seen.delete(id);
+      this.minute.forget(id);
+      this.quarter.forget(id);
+      for (const { agent } of this.running) {
+        agent.forget(id);
+      }
+    }
+    for (const id of ids) {
+      await this.incidents.deviceRemoved(id);
+    }
+  }
+
+  /** Whether the agents or windows hold anything of the device. */
+  holds(deviceId: string): boolean {
+    return (
+      this.seen.has(deviceId) ||
+      this.minute.has(deviceId) ||
+      this.quarter.has(deviceId) ||
+      this.running.some(({ agent }) => agent.has(deviceId))
+    );
+  }
+
   /** Feeds a batch through every agent whose rule covers the device. */
   take(batch: readonly Observation[]): void {
     const started = performance.now();
     const out: { rule: AlertRule; t: Transition }[] = [];
     const scratch: Transition[] = [];
     for (const o of batch) {
-      this.seen.set(o.deviceId, { at: o.at, ok: o.ok });
       const device = this.live.get(o.deviceId);
       if (!device) {
-        continue;
+        continue; // removed from the inventory while it was polled
       }
+      this.seen.set(o.deviceId, { at: o.at, ok: o.ok });
       this.minute.observe(o);
       this.quarter.observe(o);
       for (const { rule, agent } of this.running) {

@@ -10,6 +10,7 @@ import {
   type AlertRuleUpdate,
   AlertRuleUpdateSchema,
   type DeliveryList,
+  encodeIncidentCursor,
   type Incident,
   type IncidentAssign,
   IncidentAssignSchema,
@@ -109,10 +110,17 @@ export class AlertsController {
 
   @Roles('viewer', 'operator')
   @Get('incidents')
-  listIncidents(
+  async listIncidents(
     @Query(new ZodPipe(IncidentListQuerySchema)) query: IncidentListQuery,
   ): Promise<IncidentList> {
-    return this.incidents.list(query);
+    // One row past the page says whether another page follows, without a count or an empty last page.
+    const { incidents } = await this.incidents.list({ ...query, limit: query.limit + 1 });
+    const page = incidents.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      incidents: page,
+      ...(incidents.length > query.limit && last ? { nextCursor: encodeIncidentCursor(last) } : {}),
+    };
   }
 
   @Roles('viewer', 'operator')

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AnalyticsStreamModule } from '@/modules/analytics/analytics.module.js';
 import { AuditModule } from '@/modules/audit/audit.module.js';
+import { InventoryModule } from '@/modules/inventory/inventory.module.js';
 import { RealtimeModule } from '@/modules/realtime/realtime.module.js';
 import { StateModule } from '@/modules/state/state.module.js';
 import { AlertConfigService } from './alert-config.service.js';
@@ -15,7 +16,7 @@ import { NotifierService } from './notifier.service.js';
  * windows and a timeline (IncidentService), and notifications from a durable outbox (NotifierService).
  */
 @Module({
-  imports: [AnalyticsStreamModule, AuditModule, RealtimeModule, StateModule],
+  imports: [AnalyticsStreamModule, AuditModule, InventoryModule, RealtimeModule, StateModule],
   controllers: [AlertsController],
   providers: [AlertsRepository, AlertConfigService, IncidentService, AlertEngine, NotifierService],
   exports: [IncidentService, AlertEngine],

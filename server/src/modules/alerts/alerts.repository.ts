@@ -188,6 +188,8 @@ export interface OutboxItem {
   payload: unknown;
   state: 'pending' | 'rate-limited';
   lastError?: string;
+  /** Not sent before this (the outage tree's quiet period); now when unset. */
+  notBefore?: Date;
 }
 
 export interface ChannelRow {
@@ -383,6 +385,15 @@ export class AlertsRepository {
     return rows.map(toIncident);
   }
 
+  /** The devices counted into open incidents (suppressed): what a restart rebuilds the outages from. */
+  async openSuppressedMembers(): Promise<{ incidentId: string; deviceId: string; role: Member['role'] }[]> {
+    const rows = await this.rows<{ incident_id: string; device_id: string; role: Member['role'] }>(
+      `SELECT m.incident_id, m.device_id, m.role FROM incident_members m JOIN incidents i ON i.id = m.incident_id
+       WHERE i.state <> 'resolved' AND m.relation = 'suppressed'`,
+    );
+    return rows.map((r) => ({ incidentId: r.incident_id, deviceId: r.device_id, role: r.role }));
+  }
+
   async getIncident(id: string, db: Db = this.pool): Promise<StoredIncident | null> {
     const [row] = await this.rows<IncidentRow>(`SELECT * FROM incidents WHERE id = $1`, [id], db);
     return row ? toIncident(row) : null;
@@ -454,6 +465,36 @@ export class AlertsRepository {
     const [row] = await this.rows<IncidentRow>(
       `UPDATE incidents SET ${assignments}, updated_at = now() WHERE id = $1 RETURNING *`,
       [id, ...values],
+      db,
+    );
+    return row ? toIncident(row) : null;
+  }
+
+  /**
+   * Moves an open incident from the maintenance window that silenced it to another (or to none), only if
+   * that window still silences it: null when another instance (or an earlier pass) did it first.
+   */
+  async swapSilence(
+    id: string,
+    from: string,
+    to: { id: string; name: string } | null,
+    db: Db,
+  ): Promise<StoredIncident | null> {
+    const [row] = await this.rows<IncidentRow>(
+      `UPDATE incidents SET silenced_by = $3, updated_at = now()
+       WHERE id = $1 AND state <> 'resolved' AND silenced_by ->> 'id' = $2 RETURNING *`,
+      [id, from, to ? JSON.stringify(to) : null],
+      db,
+    );
+    return row ? toIncident(row) : null;
+  }
+
+  /** Resolves an incident that is still open: null when it is resolved already (by another instance). */
+  async resolveOpen(id: string, at: Date, by: string, db: Db): Promise<StoredIncident | null> {
+    const [row] = await this.rows<IncidentRow>(
+      `UPDATE incidents SET state = 'resolved', resolved_at = $2, resolved_by = $3, updated_at = now()
+       WHERE id = $1 AND state <> 'resolved' RETURNING *`,
+      [id, at, by],
       db,
     );
     return row ? toIncident(row) : null;
@@ -547,8 +588,11 @@ export class AlertsRepository {
         `(device_id = ${p} OR id IN (SELECT incident_id FROM incident_members WHERE device_id = ${p}))`,
       );
     }
-    if (q.before) {
-      add('opened_at < ?', new Date(q.before));
+    if (q.cursor) {
+      // Keyset: strictly after the previous page's last row in the list's order, so a row is never listed
+      // twice nor skipped, however many share one opened_at (stored from a JS Date: millisecond precision).
+      params.push(new Date(q.cursor.openedAt), q.cursor.id);
+      where.push(`(opened_at, id) < ($${params.length - 1}, $${params.length})`);
     }
     params.push(q.limit);
     const rows = await this.rows<IncidentRow>(
@@ -642,8 +686,9 @@ export class AlertsRepository {
   async enqueue(incidentId: string | null, items: OutboxItem[], db: Db): Promise<void> {
     for (const item of items) {
       await db.query(
-        `INSERT INTO notification_deliveries (channel_id, incident_id, event, payload, state, last_error)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
+        `INSERT INTO notification_deliveries (channel_id, incident_id, event, payload, state, last_error,
+           next_attempt_at)
+         VALUES ($1, $2, $3, $4, $5, $6, COALESCE($7, now()))`,
         [
           item.channelId,
           incidentId,
@@ -651,6 +696,7 @@ export class AlertsRepository {
           JSON.stringify(item.payload),
           item.state,
           item.lastError ?? null,
+          item.notBefore ?? null,
         ],
       );
     }
@@ -659,14 +705,19 @@ export class AlertsRepository {
   /**
    * Takes up to `limit` due deliveries for `leaseMs`: another instance (or this one after a restart) takes
    * a row again only once its lease has run out, so a delivery in progress is never sent twice at once.
+   * A row waits while an earlier one of the same incident to the same channel is still pending, so a
+   * receiver hears of an incident in order (opened before resolved) whatever held the earlier one back.
    */
   async claimDue(limit: number, leaseMs: number): Promise<DeliveryRow[]> {
     return this.rows<DeliveryRow>(
       `UPDATE notification_deliveries SET locked_until = now() + ($2 || ' milliseconds')::interval
        WHERE id IN (
-         SELECT id FROM notification_deliveries
-         WHERE state = 'pending' AND next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())
-         ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+         SELECT d.id FROM notification_deliveries d
+         WHERE d.state = 'pending' AND d.next_attempt_at <= now()
+           AND (d.locked_until IS NULL OR d.locked_until < now())
+           AND NOT EXISTS (SELECT 1 FROM notification_deliveries e WHERE e.channel_id = d.channel_id
+             AND e.incident_id = d.incident_id AND e.id < d.id AND e.state = 'pending')
+         ORDER BY d.next_attempt_at, d.id LIMIT $1 FOR UPDATE SKIP LOCKED)
        RETURNING *`,
       [limit, String(leaseMs)],
     );
@@ -692,6 +743,18 @@ export class AlertsRepository {
          state = CASE WHEN $5::timestamptz IS NULL THEN 'failed' ELSE 'pending' END,
          next_attempt_at = COALESCE($5::timestamptz, next_attempt_at) WHERE id = $1`,
       [id, attempts, error.slice(0, 1000), status, retryAt],
+    );
+  }
+
+  /**
+   * The incident resolved: its notifications still held back by the quiet period go now, ahead of the
+   * resolution (which the claim's ordering sends after them).
+   */
+  async releaseHeld(incidentId: string, db: Db): Promise<void> {
+    await db.query(
+      `UPDATE notification_deliveries SET next_attempt_at = now()
+       WHERE incident_id = $1 AND state = 'pending' AND attempts = 0 AND next_attempt_at > now()`,
+      [incidentId],
     );
   }
 

@@ -61,6 +61,8 @@ interface Pending {
 
 const ruleKey = (ruleId: string, deviceId: string) => `${ruleId}:${deviceId}`;
 const siteKey = (site: string) => `site:${site}`;
+/** `resolvedBy` of an incident closed because its device left the inventory. */
+export const DEVICE_REMOVED = 'device-removed';
 /** The synthetic rule id of site incidents. */
 export const SITE_RULE_ID = 'site-outage';
 
@@ -107,15 +109,48 @@ export class IncidentService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
-    for (const incident of await this.repository.openIncidents()) {
-      this.index(incident);
-    }
+    await this.rebuild();
     this.unsubscribe = await this.pubsub.subscribe(FEED_CHANNEL, (message) => this.receive(message));
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.chain.catch(() => undefined);
     await this.unsubscribe?.();
+  }
+
+  /**
+   * The outages open before a restart, as they were: the devices counted into each incident, and the base
+   * stations of each site incident still counted down (the engine adopts those as firing, so they clear
+   * when they answer again, and the site incident resolves as it would have without the restart).
+   */
+  private async rebuild(): Promise<void> {
+    for (const incident of await this.repository.openIncidents()) {
+      this.index(incident);
+      if (incident.scope.type === 'site') {
+        this.siteDown.set(incident.id, new Set());
+      }
+    }
+    for (const m of await this.repository.openSuppressedMembers()) {
+      this.memberOf.set(m.deviceId, m.incidentId);
+      if (m.role === 'base-station') {
+        this.siteDown.get(m.incidentId)?.add(m.deviceId);
+      }
+    }
+  }
+
+  /** The base stations counted down into open site incidents: the engine adopts them at start. */
+  outageStations(): string[] {
+    return [...this.siteDown.values()].flatMap((down) => [...down]);
+  }
+
+  /**
+   * An agent took a device counted into an outage as firing (at start): the device is judged on its own
+   * if that outage resolves while it is still down, as it is when the agent fires here.
+   */
+  adoptSuppressed(rule: AlertRule, deviceId: string, at: number): void {
+    if (this.memberOf.has(deviceId) && !this.suppressedFiring.has(deviceId)) {
+      this.suppressedFiring.set(deviceId, { rule, at, value: 0 });
+    }
   }
 
   onFeed(listener: (incidents: Incident[]) => void): () => void {
@@ -162,12 +197,96 @@ export class IncidentService implements OnModuleInit, OnApplicationShutdown {
     return this.serial(() => this.onUpdate(rule, deviceId, value, flapCount));
   }
 
-  /** Judges CPEs waiting for their parent; the engine calls it on its timer. */
+  /**
+   * Judges CPEs waiting for their parent, and notifies incidents whose maintenance window is over; the
+   * engine calls it on its timer.
+   */
   tick(now: number): Promise<void> {
-    if (!this.pending.size) {
+    const unsilenced = this.windowOver(now);
+    if (!this.pending.size && !unsilenced.length) {
       return Promise.resolve();
     }
-    return this.serial(() => this.judgePending(now));
+    return this.serial(async () => {
+      if (unsilenced.length) {
+        await this.unsilence(unsilenced, now);
+      }
+      await this.judgePending(now);
+    });
+  }
+
+  /** Open incidents silenced by a maintenance window that is over (ended, or deleted). */
+  private windowOver(now: number): StoredIncident[] {
+    const out: StoredIncident[] = [];
+    for (const incident of this.open.values()) {
+      const held = incident.silencedBy;
+      if (
+        held &&
+        !this.alertConfig.currentWindows().some((w) => w.id === held.id && Date.parse(w.endsAt) > now)
+      ) {
+        out.push(incident);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The window that silenced these incidents is over while they are still open: each is notified now,
+   * as it would have been when it opened (or moves to another window that still covers it). Once: the
+   * incident leaves the window in the same transaction that writes the outbox rows.
+   */
+  private async unsilence(incidents: StoredIncident[], now: number): Promise<void> {
+    const running = await this.repository.activeWindows(new Date(now));
+    const channels = await this.alertConfig.channelRows();
+    for (const incident of incidents) {
+      const held = incident.silencedBy!;
+      if (running.some((w) => w.id === held.id)) {
+        continue; // this instance has not heard of a change to the window yet
+      }
+      const device = incident.deviceId ? (this.live.get(incident.deviceId) ?? null) : null;
+      const next = this.windowFor(device, incident.site ?? null, new Date(now));
+      const updated = await this.repository.tx(async (db) => {
+        const row = await this.repository.swapSilence(
+          incident.id,
+          held.id,
+          next ? { id: next.id, name: next.name } : null,
+          db,
+        );
+        if (!row) {
+          return null;
+        }
+        if (next) {
+          await this.repository.addEvent(
+            row.id,
+            'silenced',
+            `maintenance window ${held.name} is over; still inside ${next.name}: no notifications until it ends`,
+            null,
+            db,
+          );
+          return row;
+        }
+        await this.repository.addEvent(
+          row.id,
+          'notified',
+          `maintenance window ${held.name} is over and the incident is still open: its opening is notified now`,
+          null,
+          db,
+        );
+        const items = this.outbox(channels, row, 'opened');
+        if (!items.length) {
+          return row;
+        }
+        await this.repository.enqueue(row.id, items, db);
+        return this.repository.updateIncident(row.id, { last_notified_at: new Date(now) }, db);
+      });
+      const current = updated ?? (await this.repository.getIncident(incident.id));
+      if (current) {
+        this.index(current);
+        if (updated) {
+          this.changes.inc({ change: next ? 'silenced' : 'unsilenced' });
+          this.publish([current]);
+        }
+      }
+    }
   }
 
   /**
@@ -196,9 +315,13 @@ export class IncidentService implements OnModuleInit, OnApplicationShutdown {
       return;
     }
     if (rule.kind === 'absence') {
-      const root = this.rootOf(deviceId);
-      if (root) {
-        return; // already counted into an outage (a site incident)
+      if (this.rootOf(deviceId)) {
+        // Already counted into an outage (a site incident, or one from before a restart): judged on its
+        // own should that outage resolve while it is still down.
+        if (this.memberOf.has(deviceId)) {
+          this.suppressedFiring.set(deviceId, { rule, at, value });
+        }
+        return;
       }
       if (device.parentId) {
         const parentRoot = this.rootOf(device.parentId);
@@ -543,15 +666,18 @@ export class IncidentService implements OnModuleInit, OnApplicationShutdown {
         o.treeNotifiedAt ?? 0,
         incident.lastNotifiedAt !== undefined ? Date.parse(incident.lastNotifiedAt) : 0,
       );
-      const recently = lastOfTree > 0 && Date.now() - lastOfTree < quietMs;
-      const items = this.outbox(channels, incident, previous ? 'escalated' : 'opened', recently);
+      // Within the tree's quiet period the notification waits for its end: the tree's next slot.
+      const quietUntil =
+        lastOfTree > 0 && Date.now() - lastOfTree < quietMs ? new Date(lastOfTree + quietMs) : undefined;
+      const items = this.outbox(channels, incident, previous ? 'escalated' : 'opened', quietUntil);
       if (items.length) {
         await this.repository.enqueue(incident.id, items, db);
-        if (!recently && items.some((i) => i.state === 'pending')) {
-          incident =
-            (await this.repository.updateIncident(incident.id, { last_notified_at: new Date() }, db)) ??
-            incident;
-        }
+        incident =
+          (await this.repository.updateIncident(
+            incident.id,
+            { last_notified_at: quietUntil ?? new Date() },
+            db,
+          )) ?? incident;
       }
       return incident;
     });
@@ -580,19 +706,20 @@ export class IncidentService implements OnModuleInit, OnApplicationShutdown {
     channels: Awaited<ReturnType<AlertConfigService['channelRows']>>,
     incident: StoredIncident,
     event: 'opened' | 'resolved' | 'escalated',
-    quiet = false,
+    quietUntil?: Date,
   ): OutboxItem[] {
     const payload = { event, incident: publicIncident(incident) };
     return channels
       .filter((c) => c.enabled && severityRank(incident.severity) <= severityRank(c.min_severity))
       .map((c) =>
-        quiet && event !== 'resolved'
+        quietUntil && event !== 'resolved'
           ? {
               channelId: c.id,
               event,
               payload,
-              state: 'rate-limited' as const,
-              lastError: 'this outage was notified less than the quiet period ago (NOTIFY_TREE_QUIET_MS)',
+              state: 'pending' as const,
+              notBefore: quietUntil,
+              lastError: `this outage was notified less than the quiet period ago (NOTIFY_TREE_QUIET_MS): held until ${quietUntil.toISOString()}`,
             }
           : { channelId: c.id, event, payload, state: 'pending' as const },
       );
@@ -649,6 +776,11 @@ export class IncidentService implements OnModuleInit, OnApplicationShutdown {
       );
       return;
     }
+    await this.leaveRoot(deviceId, at, 'every base station of the site answers again');
+  }
+
+  /** A device counted into an outage is no longer down in it; the last station of a site resolves it. */
+  private async leaveRoot(deviceId: string, at: number, why: string): Promise<void> {
     const rootId = this.memberOf.get(deviceId);
     if (!rootId) {
       return;
@@ -658,9 +790,31 @@ export class IncidentService implements OnModuleInit, OnApplicationShutdown {
     if (down?.delete(deviceId) && down.size === 0) {
       const site = this.byId(rootId);
       if (site) {
-        await this.resolveIncident(site, 'auto', 'every base station of the site answers again', at);
+        await this.resolveIncident(site, 'auto', why, at);
       }
     }
+  }
+
+  /**
+   * A device left the inventory: its own open incidents resolve (`resolvedBy: device-removed`), and it
+   * is no longer counted down in an outage (a site incident whose last station it was resolves).
+   */
+  deviceRemoved(deviceId: string): Promise<void> {
+    return this.serial(async () => {
+      this.pending.delete(deviceId);
+      this.suppressedFiring.delete(deviceId);
+      const now = Date.now();
+      for (const incident of [...this.open.values()]) {
+        if (incident.scope.type === 'device' && incident.deviceId === deviceId) {
+          await this.resolveIncident(incident, DEVICE_REMOVED, 'device removed from the inventory', now);
+        }
+      }
+      await this.leaveRoot(
+        deviceId,
+        now,
+        'every base station of the site answers again or left the inventory',
+      );
+    });
   }
 
   private async resolveIncident(
@@ -671,24 +825,32 @@ export class IncidentService implements OnModuleInit, OnApplicationShutdown {
     actor?: string,
   ): Promise<StoredIncident> {
     const channels = await this.alertConfig.channelRows();
+    // Only an open incident: another instance that saw the same change (a removed device, a retired
+    // rule) may have resolved it first, and its resolution is sent once.
+    let first = true;
     const resolved = await this.repository.tx(async (db: Db) => {
-      const row = await this.repository.updateIncident(
-        incident.id,
-        { state: 'resolved', resolved_at: new Date(at), resolved_by: by },
-        db,
-      );
+      const row = await this.repository.resolveOpen(incident.id, new Date(at), by, db);
       if (!row) {
-        throw AlertsError.notFound('incident', incident.id);
+        first = false;
+        const current = await this.repository.getIncident(incident.id, db);
+        if (!current) {
+          throw AlertsError.notFound('incident', incident.id);
+        }
+        return current;
       }
       await this.repository.addEvent(incident.id, 'resolved', detail, actor ?? null, db, new Date(at));
-      // Always, also for an incident that was silenced or opened inside a maintenance window.
+      // Always, also for an incident that was silenced or opened inside a maintenance window; what the
+      // quiet period still holds back of it goes first.
+      await this.repository.releaseHeld(incident.id, db);
       const items = this.outbox(channels, row, 'resolved');
       await this.repository.enqueue(incident.id, items, db);
       return row;
     });
     this.unindex(incident);
-    this.changes.inc({ change: 'resolved' });
-    this.publish([resolved]);
+    if (first) {
+      this.changes.inc({ change: 'resolved' });
+      this.publish([resolved]);
+    }
     // Devices counted into it that are still down are judged on their own now.
     const orphans = [...this.memberOf].filter(([, id]) => id === incident.id).map(([deviceId]) => deviceId);
     for (const deviceId of orphans) {

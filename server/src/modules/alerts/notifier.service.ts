@@ -4,10 +4,11 @@
 // a channel past its rate limit waits (nothing is dropped). The row is written delivered right after the
 // receiver accepted it, so a restart never sends a delivered notification again and never loses one
 // that was pending (a crash between the receiver's answer and that write is the one window where a
-// receiver may see a delivery twice; the payload carries the delivery id to let it tell).
+// receiver may see a delivery twice; the body's deliveryId and the X-Wsnoc-Delivery header, the same on
+// every attempt, let it tell).
 import { createHmac } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { type WebhookPayload, WEBHOOK_SIGNATURE_HEADER } from '@wsnoc/shared';
+import { type WebhookPayload, WEBHOOK_DELIVERY_HEADER, WEBHOOK_SIGNATURE_HEADER } from '@wsnoc/shared';
 import nodemailer from 'nodemailer';
 import { Counter } from 'prom-client';
 import { AppConfig } from '@/infra/config/config.js';
@@ -90,7 +91,18 @@ export class NotifierService implements OnApplicationBootstrap, OnApplicationShu
         return;
       }
       const channels = new Map((await this.alertConfig.channelRows()).map((c) => [c.id, c]));
-      await Promise.all(due.map((row) => this.deliver(row, channels.get(row.channel_id))));
+      // Channels in parallel, each one's rows one after the other: its rate limit counts every send.
+      const byChannel = new Map<string, DeliveryRow[]>();
+      for (const row of due) {
+        byChannel.set(row.channel_id, [...(byChannel.get(row.channel_id) ?? []), row]);
+      }
+      await Promise.all(
+        [...byChannel].map(async ([id, rows]) => {
+          for (const row of rows) {
+            await this.deliver(row, channels.get(id));
+          }
+        }),
+      );
     }
   }
 
@@ -98,12 +110,13 @@ export class NotifierService implements OnApplicationBootstrap, OnApplicationShu
     if (!channel) {
       return; // the channel was removed; its rows went with it
     }
-    const since = new Date(Date.now() - 60_000);
+    const windowMs = this.config.env.NOTIFY_RATE_WINDOW_MS;
+    const since = new Date(Date.now() - windowMs);
     if ((await this.repository.deliveredSince(channel.id, since)) >= channel.rate_limit_per_min) {
       await this.repository.postpone(
         row.id,
-        new Date(Date.now() + Math.max(1_000, 60_000 / channel.rate_limit_per_min)),
-        `rate limit of ${channel.rate_limit_per_min} a minute reached; waiting`,
+        new Date(Date.now() + Math.max(Math.min(1_000, windowMs), windowMs / channel.rate_limit_per_min)),
+        `rate limit of ${channel.rate_limit_per_min} per ${windowMs / 1000} s reached; waiting`,
       );
       return;
     }
@@ -129,17 +142,15 @@ export class NotifierService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private async send(channel: ChannelRow, row: DeliveryRow): Promise<number | null> {
-    const payload = row.payload as Omit<WebhookPayload, 'sentAt'>;
+    const payload = row.payload as Omit<WebhookPayload, 'sentAt' | 'deliveryId'>;
     if (channel.type === 'webhook') {
-      const body = JSON.stringify({
-        ...payload,
-        deliveryId: String(row.id),
-        sentAt: new Date().toISOString(),
-      });
+      const deliveryId = String(row.id);
+      const body = JSON.stringify({ ...payload, deliveryId, sentAt: new Date().toISOString() });
       const secret = this.alertConfig.secretOf(channel) ?? this.config.env.NOTIFY_WEBHOOK_SECRET;
       const headers: Record<string, string> = {
         'content-type': 'application/json',
         'user-agent': 'wsnoc-alerts',
+        [WEBHOOK_DELIVERY_HEADER]: deliveryId,
       };
       if (secret) {
         headers[WEBHOOK_SIGNATURE_HEADER] = signBody(secret, body);

@@ -134,6 +134,46 @@ describe('absence agent', () => {
   });
 });
 
+describe('a device that leaves the inventory', () => {
+  it('is forgotten by every kind of agent and by the windows, whatever state it was in', () => {
+    const rules: RuleForAgent[] = [
+      { id: 't', kind: 'threshold', metric: 'snr', condition: { op: '<', value: 15 }, durationSec: 0 },
+      { id: 'r', kind: 'rateOfChange', metric: 'snr', condition: { op: '<', value: -1 }, durationSec: 0 },
+      { id: 'a', kind: 'absence', metric: 'reachable', durationSec: 0, count: 1 },
+      { id: 'f', kind: 'flapping', metric: 'reachable', durationSec: 0, windowSec: 600, count: 1 },
+      { id: 'z', kind: 'anomaly', metric: 'snr', durationSec: 0, windowSec: 600 },
+    ];
+    for (const rule of rules) {
+      const agent = createAgent(rule, options);
+      const out: Transition[] = [];
+      agent.observe(obs(0, { snr: 10 }), out);
+      agent.observe(obs(10_000, {}, false), out);
+      agent.observe(obs(20_000, { snr: 5 }), out);
+      agent.adopt('d2', 20_000);
+      expect([rule.kind, agent.has('d1'), agent.has('d2')]).toEqual([rule.kind, true, true]);
+      agent.forget('d1');
+      agent.forget('d2');
+      expect([rule.kind, agent.has('d1'), agent.has('d2'), agent.size()]).toEqual([
+        rule.kind,
+        false,
+        false,
+        0,
+      ]);
+    }
+    const windows = new TumblingAggregates(60_000, () => undefined, true);
+    windows.observe(obs(0, { snr: 10 }));
+    windows.close(60_000);
+    windows.observe(obs(61_000, { snr: 10 }));
+    expect(windows.has('d1')).toBe(true);
+    windows.forget('d1');
+    expect([windows.has('d1'), windows.heldValues(), windows.lastClosed('d1')]).toEqual([
+      false,
+      0,
+      undefined,
+    ]);
+  });
+});
+
 describe('tumbling aggregates', () => {
   it('closes a 1-minute window with min, mean, max and p95 per metric', () => {
     const closed: unknown[] = [];

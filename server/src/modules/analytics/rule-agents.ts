@@ -37,6 +37,8 @@ export interface RuleAgent {
   /** Time passing without observations (absence); the others ignore it. */
   tick(now: number, out: Transition[]): void;
   forget(deviceId: string): void;
+  /** Whether the agent holds anything of the device. */
+  has(deviceId: string): boolean;
   /**
    * Takes a device as firing: its incident is open (from before a restart), so the agent must be able to
    * clear it, with the usual hysteresis, even if the condition never fires here again.
@@ -97,6 +99,9 @@ class ThresholdAgent implements RuleAgent {
   tick(): void {}
   forget(deviceId: string): void {
     this.states.delete(deviceId);
+  }
+  has(deviceId: string): boolean {
+    return this.states.has(deviceId);
   }
   adopt(deviceId: string, now: number): void {
     if (!this.states.has(deviceId)) {
@@ -168,6 +173,9 @@ class RateOfChangeAgent implements RuleAgent {
   tick(): void {}
   forget(deviceId: string): void {
     this.states.delete(deviceId);
+  }
+  has(deviceId: string): boolean {
+    return this.states.has(deviceId);
   }
   adopt(deviceId: string): void {
     const st = this.states.get(deviceId);
@@ -253,6 +261,9 @@ class AbsenceAgent implements RuleAgent {
     this.failing.delete(deviceId);
     this.lastGood.delete(deviceId);
   }
+  has(deviceId: string): boolean {
+    return this.failing.has(deviceId) || this.lastGood.has(deviceId);
+  }
   adopt(deviceId: string, now: number): void {
     const st = this.failing.get(deviceId);
     if (st) {
@@ -324,6 +335,9 @@ class FlappingAgent implements RuleAgent {
   tick(): void {}
   forget(deviceId: string): void {
     this.states.delete(deviceId);
+  }
+  has(deviceId: string): boolean {
+    return this.states.has(deviceId);
   }
   adopt(deviceId: string): void {
     const st = this.states.get(deviceId);
@@ -447,6 +461,9 @@ export class AnomalyAgent implements RuleAgent {
   tick(): void {}
   forget(deviceId: string): void {
     this.states.delete(deviceId);
+  }
+  has(deviceId: string): boolean {
+    return this.states.has(deviceId);
   }
   adopt(deviceId: string): void {
     const st = this.states.get(deviceId);

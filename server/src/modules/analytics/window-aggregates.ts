@@ -113,6 +113,10 @@ export class TumblingAggregates {
     this.last.delete(deviceId);
   }
 
+  has(deviceId: string): boolean {
+    return this.windows.has(deviceId) || this.last.has(deviceId);
+  }
+
   /** Values held in open windows (8 bytes each as numbers), for the memory figure. */
   heldValues(): number {
     let n = 0;

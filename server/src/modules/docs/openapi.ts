@@ -7,6 +7,27 @@ type JsonSchema = Record<string, unknown>;
 const toSchema = (schema: z.ZodType): JsonSchema =>
   z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any' });
 
+/** A route's query string, one parameter per key, as a client writes it (before defaults and transforms). */
+function queryParameters(route: ApiRoute): JsonSchema[] {
+  if (!route.query) {
+    return [];
+  }
+  const schema = z.toJSONSchema(route.query, {
+    target: 'draft-2020-12',
+    unrepresentable: 'any',
+    io: 'input',
+  });
+  const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set(schema.required ?? []);
+  return Object.entries(properties).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: required.has(name),
+    ...(typeof property.description === 'string' ? { description: property.description } : {}),
+    schema: property,
+  }));
+}
+
 function operation(route: ApiRoute): JsonSchema {
   const status = String(route.status ?? 200);
   const success = route.produces
@@ -23,12 +44,13 @@ function operation(route: ApiRoute): JsonSchema {
     responses['401'] = error;
     responses['403'] = error;
   }
-  const parameters = [...route.path.matchAll(/:(\w+)/g)].map((m) => ({
+  const parameters: JsonSchema[] = [...route.path.matchAll(/:(\w+)/g)].map((m) => ({
     name: m[1],
     in: 'path',
     required: true,
     schema: { type: 'string' },
   }));
+  parameters.push(...queryParameters(route));
   return {
     summary: route.summary,
     tags: [route.tag],

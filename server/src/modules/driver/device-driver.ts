@@ -59,9 +59,14 @@ export class DeviceDriver {
     validateTarget(target);
     return await this.pool.run(target, async (ch) => {
       const started = performance.now();
-      const system = await show(ch, target, SHOW_SYSTEM);
-      const radio = await show(ch, target, SHOW_RADIO);
-      const links = await show(ch, target, target.role === 'base-station' ? SHOW_CLIENTS : SHOW_LINK);
+      const commands = [SHOW_SYSTEM, SHOW_RADIO, target.role === 'base-station' ? SHOW_CLIENTS : SHOW_LINK];
+      const [system = [], radio = [], links = []] = this.options.pipelinePolls
+        ? await showAll(ch, target, commands)
+        : [
+            await show(ch, target, SHOW_SYSTEM),
+            await show(ch, target, SHOW_RADIO),
+            await show(ch, target, commands[2] ?? SHOW_LINK),
+          ];
       return parsed(target, () => ({
         deviceId: target.id,
         at: new Date().toISOString(),
@@ -186,8 +191,25 @@ export class DeviceDriver {
   }
 }
 
+/** The poll's read-only commands in one write (see TelnetSession.execAll); any refusal fails the poll. */
+async function showAll(
+  ch: DeviceChannel,
+  target: DeviceTarget,
+  commands: readonly string[],
+): Promise<string[][]> {
+  const replies = await ch.execAll(commands);
+  replies.forEach((lines, i) => refusedAt(target, commands[i] ?? '', lines));
+  return replies;
+}
+
 async function show(ch: DeviceChannel, target: DeviceTarget, command: string): Promise<string[]> {
   const lines = await ch.exec(command);
+  refusedAt(target, command, lines);
+  return lines;
+}
+
+/** Throws the radio's own words when it refused `command` (a `% ...` line). */
+function refusedAt(target: DeviceTarget, command: string, lines: readonly string[]): void {
   const refused = deviceErrorLine(lines);
   if (refused !== undefined) {
     throw new DriverError('command', target.id, `\`${command}\` refused: ${refused}`, {
@@ -195,7 +217,6 @@ async function show(ch: DeviceChannel, target: DeviceTarget, command: string): P
       deviceMessage: refused,
     });
   }
-  return lines;
 }
 
 async function configure(

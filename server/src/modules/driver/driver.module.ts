@@ -11,6 +11,7 @@ import type { DriverOptions } from './driver.types.js';
       inject: [AppConfig],
       useFactory: (config: AppConfig): DriverOptions => ({
         commandTimeoutMs: config.env.DRIVER_COMMAND_TIMEOUT_MS,
+        pipelinePolls: config.env.DRIVER_PIPELINE_POLLS,
       }),
     },
     DriverService,

@@ -55,6 +55,12 @@ export interface DriverOptions {
   keepaliveIdleMs?: number;
   /** Operations queued on one device beyond which new ones are refused. Default 32. */
   maxQueuePerDevice?: number;
+  /**
+   * A poll's three `show` commands go out in one write and the radio answers them in turn (typeahead),
+   * rather than one command per round trip. Default true; false for a radio whose CLI drops input typed
+   * while it is busy.
+   */
+  pipelinePolls?: boolean;
 }
 
 export type ResolvedDriverOptions = Required<DriverOptions>;
@@ -68,6 +74,7 @@ export const DRIVER_DEFAULTS: ResolvedDriverOptions = {
   backoffMaxMs: 60_000,
   keepaliveIdleMs: 60_000,
   maxQueuePerDevice: 32,
+  pipelinePolls: true,
 };
 
 export interface PoolStats {

@@ -10,6 +10,8 @@ import { TelnetSession } from './telnet-session.js';
 /** What an operation gets: commands on the device's session, each under the command deadline. */
 export interface DeviceChannel {
   exec(command: string): Promise<string[]>;
+  /** Read-only commands typed ahead in one write; each one's lines, in order. */
+  execAll(commands: readonly string[]): Promise<string[][]>;
   /** For `reboot`: the radio hangs up instead of answering with a prompt. */
   execUntilClose(command: string): Promise<string[]>;
 }
@@ -204,6 +206,10 @@ export class SessionPool {
       exec: (command) => {
         this.counters.commands++;
         return session.exec(command, this.opts.commandTimeoutMs);
+      },
+      execAll: (commands) => {
+        this.counters.commands += commands.length;
+        return session.execAll(commands, this.opts.commandTimeoutMs);
       },
       execUntilClose: (command) => {
         this.counters.commands++;

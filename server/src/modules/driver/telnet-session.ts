@@ -40,10 +40,12 @@ export interface SessionOpenOptions {
 }
 
 interface Pending {
-  resolve: (lines: string[]) => void;
+  /** One list of lines per command sent, in order. */
+  resolve: (replies: string[][]) => void;
   reject: (err: DriverError) => void;
   timer: NodeJS.Timeout;
-  command: string;
+  /** Sent together in one write; the radio answers each in turn, each answer ended by a prompt. */
+  commands: readonly string[];
   /** `reboot`: the radio hangs up instead of printing a prompt, and that is success. */
   expectClose: boolean;
 }
@@ -123,28 +125,43 @@ export class TelnetSession {
   }
 
   /** Sends one line and resolves with the lines printed before the next prompt (echo and prompt removed). */
-  exec(command: string, timeoutMs: number, expectClose = false): Promise<string[]> {
+  async exec(command: string, timeoutMs: number, expectClose = false): Promise<string[]> {
+    const [lines = []] = await this.execAll([command], timeoutMs, expectClose);
+    return lines;
+  }
+
+  /**
+   * Sends the commands in one write, typed ahead as an operator's paste would be, and resolves with each
+   * one's lines (echo and prompt removed) once the radio has answered the last. A radio's CLI reads its
+   * terminal line by line, so it answers them in order, each answer ended by its prompt. The deadline is
+   * `timeoutMs` per command. For read-only commands only: one refused command does not stop the others.
+   */
+  execAll(commands: readonly string[], timeoutMs: number, expectClose = false): Promise<string[][]> {
+    const shown = commands.map((c) => `\`${c}\``).join(', ');
     if (this.phase !== 'ready') {
       const why = this.phase === 'command' ? 'another command is running' : 'the session is not open';
-      return Promise.reject(
-        new DriverError('closed', this.opts.deviceId, `cannot send \`${command}\`: ${why}`),
-      );
+      return Promise.reject(new DriverError('closed', this.opts.deviceId, `cannot send ${shown}: ${why}`));
     }
-    if (hasControlChar(command)) {
+    if (commands.length === 0 || commands.some(hasControlChar)) {
       // builders validate first; this guard keeps a future caller from smuggling a second line
       return Promise.reject(
-        new DriverError('invalid-input', this.opts.deviceId, 'command holds control characters'),
+        new DriverError(
+          'invalid-input',
+          this.opts.deviceId,
+          commands.length === 0 ? 'no command to send' : 'command holds control characters',
+        ),
       );
     }
     this.phase = 'command';
     this.reset();
     this.lastUsedMs = Date.now();
-    return new Promise<string[]>((resolve, reject) => {
+    const deadlineMs = timeoutMs * commands.length;
+    return new Promise<string[][]>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.fail('timeout', `no prompt within ${timeoutMs} ms after \`${command}\``, 'command');
-      }, timeoutMs);
-      this.pending = { resolve, reject, timer, command, expectClose };
-      this.socket.write(`${command}\r\n`);
+        this.fail('timeout', `no prompt within ${deadlineMs} ms after ${shown}`, 'command');
+      }, deadlineMs);
+      this.pending = { resolve, reject, timer, commands, expectClose };
+      this.socket.write(commands.length === 1 ? `${commands[0]}\r\n` : `${commands.join('\r\n')}\r\n`);
     });
   }
 
@@ -266,22 +283,30 @@ export class TelnetSession {
     }
   }
 
+  /**
+   * A prompt ends what has arrived. With one command that is its answer; with several, the answers are
+   * split at this prompt wherever it starts a line, and the last one is only complete once there are as
+   * many prompts as commands (a chunk can end on an earlier answer's prompt).
+   */
   private finishCommand(prompt: string): void {
     const pending = this.pending;
+    if (!pending) {
+      return;
+    }
+    const replies =
+      pending.commands.length === 1
+        ? [this.text()]
+        : splitReplies(this.text(), prompt.trimEnd(), pending.commands.length);
+    if (!replies) {
+      return;
+    }
     this.pending = undefined;
     this.prompt = prompt;
     this.phase = 'ready';
-    const lines = this.lines();
     this.reset();
     this.lastUsedMs = Date.now();
-    if (pending) {
-      clearTimeout(pending.timer);
-      lines.pop(); // the prompt
-      if (lines[0] === pending.command) {
-        lines.shift(); // a radio that echoes regardless of negotiation
-      }
-      pending.resolve(lines);
-    }
+    clearTimeout(pending.timer);
+    pending.resolve(replies.map((reply, i) => replyLines(reply, pending.commands[i] ?? '')));
   }
 
   private closed(cause: NodeJS.ErrnoException | undefined): void {
@@ -293,11 +318,10 @@ export class TelnetSession {
     if (pending) {
       clearTimeout(pending.timer);
       if (pending.expectClose) {
-        pending.resolve(this.lines());
+        pending.resolve([toLines(this.text())]);
       } else {
-        pending.reject(
-          this.error('closed', `connection closed during \`${pending.command}\``, 'command', cause),
-        );
+        const shown = pending.commands.map((c) => `\`${c}\``).join(', ');
+        pending.reject(this.error('closed', `connection closed during ${shown}`, 'command', cause));
       }
     }
     const login = this.loginDone;
@@ -370,17 +394,61 @@ export class TelnetSession {
       this.chunks.length === 1 ? (this.chunks[0] ?? Buffer.alloc(0)) : Buffer.concat(this.chunks, this.size)
     ).toString('latin1');
   }
+}
 
-  private lines(): string[] {
-    const lines = this.text().split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      const l = lines[i] ?? '';
-      if (l.endsWith('\r')) {
-        lines[i] = l.slice(0, -1);
-      }
+/**
+ * The answers in `text`, one per command: each ends where `prompt` starts a line (or follows the previous
+ * prompt at once, an empty answer). `prompt` is given without its trailing space (the last one may have
+ * arrived without it yet); a space after a prompt belongs to the prompt. Undefined while fewer than
+ * `count` prompts have arrived, or when something follows the last one.
+ */
+export function splitReplies(text: string, prompt: string, count: number): string[] | undefined {
+  const replies: string[] = [];
+  let start = 0;
+  let from = 0;
+  while (replies.length < count) {
+    const at = text.indexOf(prompt, from);
+    if (at < 0) {
+      return undefined;
     }
-    return lines;
+    if (!startsLine(text, at, start)) {
+      from = at + 1;
+      continue;
+    }
+    replies.push(text.slice(start, at));
+    start = from = at + prompt.length + (text.charCodeAt(at + prompt.length) === 32 ? 1 : 0);
   }
+  return start === text.length ? replies : undefined;
+}
+
+/** Nothing but CR and NUL between the previous newline (or the answer's start) and `at`. */
+function startsLine(text: string, at: number, start: number): boolean {
+  let i = at - 1;
+  while (i >= start && (text.charCodeAt(i) === 13 || text.charCodeAt(i) === 0)) {
+    i--;
+  }
+  return i < start || text.charCodeAt(i) === LF;
+}
+
+/** An answer's lines without CRs, the prompt's line, and a first line that only echoes the command. */
+function replyLines(reply: string, command: string): string[] {
+  const lines = toLines(reply);
+  lines.pop(); // the prompt's line: empty here, or the whole prompt with a single command
+  if (lines[0] === command) {
+    lines.shift(); // a radio that echoes regardless of negotiation
+  }
+  return lines;
+}
+
+function toLines(text: string): string[] {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i] ?? '';
+    if (l.endsWith('\r')) {
+      lines[i] = l.slice(0, -1);
+    }
+  }
+  return lines;
 }
 
 function hasControlChar(s: string): boolean {

@@ -64,6 +64,34 @@ describe(DeviceLockService.name, () => {
     await action;
   });
 
+  it("takes a turn's poll locks in one call to the store, and releases them together", async () => {
+    const store = new MemoryLockStore();
+    const acquireMany = vi.spyOn(store, 'acquireMany');
+    const releaseMany = vi.spyOn(store, 'releaseMany');
+    const acquire = vi.spyOn(store, 'acquire');
+    const locks = new DeviceLockService(store);
+    const busy = deferred();
+    const operator = locks.run({ id: 'r3', name: 'bs-0003' }, 'alice (reboot)', () => busy.promise);
+    acquire.mockClear();
+    const ids = ['r1', 'r2', 'r3', 'r4'];
+    const polled = await Promise.all(
+      ids.map((id) => locks.tryRun(id, POLLER, () => Promise.resolve(id), 10_000)),
+    );
+    expect(polled).toEqual(['r1', 'r2', undefined, 'r4']);
+    expect(acquireMany).toHaveBeenCalledTimes(1);
+    expect(acquireMany.mock.calls[0]![0]).toEqual(ids.map((id) => `device:${id}`));
+    expect(releaseMany).toHaveBeenCalledTimes(1);
+    expect(releaseMany.mock.calls[0]![0].map((l) => l.resource)).toEqual([
+      'device:r1',
+      'device:r2',
+      'device:r4',
+    ]);
+    expect(await store.holder('device:r1')).toBeNull();
+    expect((await store.holder('device:r3'))?.owner).toBe('alice (reboot)');
+    busy.resolve();
+    await operator;
+  });
+
   it('polls anyway when the lock store cannot be reached', async () => {
     const store = new MemoryLockStore();
     store.acquire = () => Promise.reject(new Error('cache down'));

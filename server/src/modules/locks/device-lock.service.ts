@@ -2,6 +2,7 @@
 // fencing token. A second operator gets 409 naming who holds the radio and since when; polls never wait.
 import { Injectable } from '@nestjs/common';
 import { type Lease, LockStore } from '@/infra/cache/cache.types.js';
+import { Batch } from './batch.js';
 import { DeviceBusyError, type LockHolder, LockLostError } from './lock.errors.js';
 
 export const DEFAULT_LOCK_TTL_MS = 60_000;
@@ -12,7 +13,13 @@ const WAIT_FOR_POLL_MS = 10_000;
 
 @Injectable()
 export class DeviceLockService {
-  constructor(private readonly locks: LockStore) {}
+  /** Polls' acquisitions by lease length (one batch per TTL) and their releases, each sent per turn. */
+  private readonly pollAcquires = new Map<number, Batch<string, Lease | null>>();
+  private readonly releases: Batch<Lease, boolean>;
+
+  constructor(private readonly locks: LockStore) {
+    this.releases = new Batch((leases) => this.locks.releaseMany(leases));
+  }
 
   /**
    * Runs fn while holding the radio's lock, extending the lease while fn runs so a long change never
@@ -73,7 +80,10 @@ export class DeviceLockService {
   ): Promise<T | undefined> {
     let lease: Lease | null;
     try {
-      lease = await this.locks.acquire(resource(deviceId), owner, ttlMs);
+      lease =
+        owner === POLLER
+          ? await this.pollBatch(ttlMs).add(resource(deviceId))
+          : await this.locks.acquire(resource(deviceId), owner, ttlMs);
     } catch {
       return fn();
     }
@@ -81,6 +91,15 @@ export class DeviceLockService {
       return undefined;
     }
     return this.hold(lease, ttlMs, fn);
+  }
+
+  private pollBatch(ttlMs: number): Batch<string, Lease | null> {
+    let batch = this.pollAcquires.get(ttlMs);
+    if (!batch) {
+      batch = new Batch((resources) => this.locks.acquireMany(resources, POLLER, ttlMs));
+      this.pollAcquires.set(ttlMs, batch);
+    }
+    return batch;
   }
 
   async holder(deviceId: string): Promise<LockHolder | null> {
@@ -95,7 +114,10 @@ export class DeviceLockService {
       return await fn(held);
     } finally {
       this.heartbeats.delete(beat);
-      await this.locks.release(lease).catch(() => false);
+      // polls end by the hundred a second: theirs go together; an operator's goes at once
+      await (lease.owner === POLLER ? this.releases.add(lease) : this.locks.release(lease)).catch(
+        () => false,
+      );
     }
   }
 

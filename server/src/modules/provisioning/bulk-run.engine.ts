@@ -32,6 +32,8 @@ import { BulkSettings } from './bulk.settings.js';
 
 export const ITEM_QUEUE = 'bulk-item';
 const CHANGED_CHANNEL = 'bulk:changed';
+/** How often the sweep looks while no run is scheduled or running (a change makes it look at once). */
+const IDLE_SWEEP_MS = 30_000;
 /** A busy radio is tried again after this, times the number of tries so far, up to the last try. */
 const BUSY_RETRY_MS = 5_000;
 const BUSY_TRIES = 12;
@@ -49,6 +51,7 @@ type ItemJob = z.infer<typeof ItemJobSchema>;
 @Injectable()
 export class BulkRunEngine implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private sweepTimer: NodeJS.Timeout | undefined;
+  private sweepAt = 0;
   private readonly advancing = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
   private readonly listeners = new Set<RunChangeListener>();
@@ -70,6 +73,9 @@ export class BulkRunEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
       const parsed = ChangedSchema.safeParse(safeJson(message));
       if (parsed.success) {
         this.tell(parsed.data.runId, parsed.data.items);
+        // another instance's run moved: its jobs may be for us, and the sweep should look soon
+        this.jobs.wake(ITEM_QUEUE);
+        this.sweepSoon();
       }
     });
   }
@@ -89,14 +95,12 @@ export class BulkRunEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
       }
       await this.runItem(job.id, data.data);
     });
-    this.sweepTimer = setInterval(() => void this.sweep(), this.settings.sweepMs);
-    this.sweepTimer.unref();
     void this.sweep();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.sweepTimer);
+    clearTimeout(this.sweepTimer);
     await this.unsubscribe?.();
     await Promise.allSettled([...this.advancing.values()]);
   }
@@ -114,22 +118,52 @@ export class BulkRunEngine implements OnModuleInit, OnApplicationBootstrap, OnAp
       .catch(() => this.tell(runId, itemIds));
   }
 
-  /** Looks at every run that may have work: start due runs, top up batches, re-send lost jobs. */
+  /**
+   * Looks at every run that may have work: start due runs, top up batches, re-send lost jobs. Every
+   * `BULK_SWEEP_MS` while some run is scheduled or running; with none, every 30 s, and at once when a
+   * run changes here or on another instance (sweepSoon), so an idle console does not query for nothing.
+   */
   async sweep(): Promise<void> {
     if (this.stopped) {
       return;
     }
+    clearTimeout(this.sweepTimer);
+    this.sweepTimer = undefined;
+    let active = true;
     try {
-      for (const id of await this.runs.activeRunIds()) {
+      const ids = await this.runs.activeRunIds();
+      active = ids.length > 0;
+      for (const id of ids) {
         await this.advance(id);
       }
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, 'bulk run sweep failed');
     }
+    this.armSweep(active ? this.settings.sweepMs : IDLE_SWEEP_MS);
+  }
+
+  /** The next sweep within BULK_SWEEP_MS, not the idle 30 s. */
+  private sweepSoon(): void {
+    this.armSweep(this.settings.sweepMs);
+  }
+
+  private armSweep(ms: number): void {
+    if (this.stopped) {
+      return;
+    }
+    const at = Date.now() + ms;
+    if (this.sweepTimer && this.sweepAt <= at) {
+      return;
+    }
+    clearTimeout(this.sweepTimer);
+    this.sweepAt = at;
+    this.sweepTimer = setTimeout(() => void this.sweep(), ms);
+    this.sweepTimer.unref();
   }
 
   /** Moves a run on; concurrent calls for one run on this instance coalesce into one more pass. */
   advance(runId: string): Promise<void> {
+    this.sweepSoon();
     const running = this.advancing.get(runId);
     if (running) {
       this.again.add(runId);

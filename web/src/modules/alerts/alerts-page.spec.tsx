@@ -208,6 +208,53 @@ describe(AlertsPage.name, () => {
     await waitFor(() => expect(rows()).toHaveLength(2));
   });
 
+  describe('paging', () => {
+    const resolved = (title: string, minute: number): Incident =>
+      incident({
+        title,
+        state: 'resolved',
+        openedAt: `2025-01-01T09:0${minute}:00.000Z`,
+        resolvedAt: LATER,
+        updatedAt: LATER,
+      });
+    const R = [resolved('r1', 3), resolved('r2', 2), resolved('r3', 1)];
+    /** Page one, then (for cursor `p2`) page two: what the server answers for the last request's cursor. */
+    const byCursor = (pages: Record<string, Incident[]>, cursors: Record<string, string>) => () => {
+      const { calls } = globalThis.fetch as unknown as { calls: { url: string }[] };
+      const cursor = new URL(calls.at(-1)!.url, 'http://x').searchParams.get('cursor') ?? '';
+      return json(200, incidentList(pages[cursor] ?? [], cursors[cursor]));
+    };
+    const titles = () => rows().map((row) => within(row).getByTestId('incident-title').textContent);
+
+    it('lists the history a page at a time: Load more reads the next one, the filters stay in the URL', async () => {
+      const { router, queries } = await openAlerts({
+        path: '/alerts?state=resolved&site=skye',
+        routes: { 'GET /api/incidents': byCursor({ '': [R[0]!, R[1]!], p2: [R[2]!] }, { '': 'p2' }) },
+      });
+      await waitFor(() => expect(rows()).toHaveLength(2));
+      expect(queries()).toHaveLength(1);
+      fireEvent.click(screen.getByTestId('incident-load-more'));
+      await waitFor(() => expect(rows()).toHaveLength(3));
+      expect(titles()).toEqual(['r1', 'r2', 'r3']);
+      expect(queries().at(-1)).toEqual({ state: 'resolved', site: 'skye', limit: '200', cursor: 'p2' });
+      expect(screen.queryByTestId('incident-load-more')).toBeNull();
+      expect(router.state.location.search).toBe('?state=resolved&site=skye');
+    });
+
+    it('lists the active incidents whole, every page without a click, and offers no Load more', async () => {
+      const open = R.map((r) => ({ ...r, state: 'open' as const, resolvedAt: undefined }));
+      const { queries } = await openAlerts({
+        routes: {
+          'GET /api/incidents': byCursor({ '': [open[0]!], p2: [open[1]!, open[2]!] }, { '': 'p2' }),
+        },
+      });
+      await waitFor(() => expect(rows()).toHaveLength(3));
+      expect(queries().map((query) => query.cursor)).toEqual([undefined, 'p2']);
+      expect(screen.queryByTestId('incident-load-more')).toBeNull();
+      expect(screen.queryByTestId('incident-more')).toBeNull();
+    });
+  });
+
   it('opens an incident with its timeline and devices, and reads them again when it changes', async () => {
     let detail: IncidentDetail = {
       incident: BS,

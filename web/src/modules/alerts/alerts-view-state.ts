@@ -32,7 +32,7 @@ export interface AlertsView {
 }
 
 export const ACTIVE_STATES: readonly IncidentState[] = ['open', 'acknowledged'];
-/** One page of incidents; the page says when there are more. */
+/** Incidents per page of the list; the page says when there are more. */
 export const INCIDENT_PAGE_SIZE = 200;
 
 const FIELDS = IncidentListQuerySchema.shape;
@@ -99,13 +99,26 @@ export function alertsViewParams(view: AlertsView): URLSearchParams {
   return params;
 }
 
-/** The query of GET /api/incidents for these filters: the states are always named. */
-export function incidentsQuery(filters: IncidentFilters, limit = INCIDENT_PAGE_SIZE): string {
+/**
+ * The query of GET /api/incidents for these filters (the states are always named), for the page after
+ * `cursor` when given. The cursor is the server's, never part of the page's address.
+ */
+export function incidentsQuery(
+  filters: IncidentFilters,
+  limit = INCIDENT_PAGE_SIZE,
+  cursor?: string,
+): string {
   const params = filterParams(filters);
   params.set('state', filters.states.join(','));
   params.set('limit', String(limit));
+  if (cursor !== undefined) {
+    params.set('cursor', cursor);
+  }
   return params.toString();
 }
+
+/** A list with resolved incidents in it is history: without bound, so read a page at a time. */
+export const isHistory = (filters: IncidentFilters): boolean => filters.states.includes('resolved');
 
 /** A link to the Alerts page showing these incidents (the overview's and the device page's panels). */
 export function alertsHref(filters: Partial<IncidentFilters> = {}): string {

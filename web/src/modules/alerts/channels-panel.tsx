@@ -1,7 +1,7 @@
 // Notification channels: webhooks (JSON signed with HMAC) and e-mail, each with the least severity it
 // carries and a rate limit. Everyone reads them and their delivery log (every notification, its attempts,
 // state and last error); admins add channels and enable or disable them. A secret is write-only.
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import {
   ALERT_SEVERITIES,
   CHANNEL_TYPES,
@@ -10,16 +10,16 @@ import {
   type ChannelType,
   type NotificationChannel,
 } from '@wsnoc/shared';
-import { formFailureOf, zodFieldErrors, type FormFailure } from '@/infra/field-errors';
+import { checkedBy, useSubmitForm } from '@/infra/use-submit-form.hook';
 import { useResource } from '@/modules/devices/detail/use-resource.hook';
 import { Button } from '@/ui/button';
+import { FieldError } from '@/ui/field-error';
 import { RelativeTime, formatUtc } from '@/ui/relative-time';
 import { createChannel, fetchChannels, fetchDeliveries, updateChannel } from './alerts.api';
 import { SeverityBadge } from './severity-badge';
 import styles from './alerts.module.css';
 
 const FIELDS = ['name', 'type', 'target', 'minSeverity', 'rateLimitPerMin', 'secret'] as const;
-const NO_FAILURE: FormFailure = { fields: {}, message: null };
 
 export function ChannelsPanel({ mayAdminister }: { mayAdminister: boolean }) {
   const [channels, reload] = useResource('notification-channels', (signal) => fetchChannels(signal));
@@ -215,52 +215,40 @@ function ChannelCreateForm({ onCreated }: { onCreated: () => void }) {
   const [minSeverity, setMinSeverity] = useState<AlertSeverity>('warning');
   const [rate, setRate] = useState('30');
   const [secret, setSecret] = useState('');
-  const [failure, setFailure] = useState<FormFailure>(NO_FAILURE);
-  const [pending, setPending] = useState(false);
   const [created, setCreated] = useState<string | null>(null);
+  const { failure, pending, onSubmit } = useSubmitForm({ fields: FIELDS });
 
-  const submit = async (event: FormEvent): Promise<void> => {
-    event.preventDefault();
-    setCreated(null);
-    const parsed = NotificationChannelCreateSchema.safeParse({
-      name: name.trim(),
-      type,
-      target: target.trim(),
-      minSeverity,
-      rateLimitPerMin: rate.trim() !== '' && Number.isFinite(Number(rate)) ? Number(rate) : rate,
-      ...(type === 'webhook' && secret !== '' ? { secret } : {}),
-    });
-    if (!parsed.success) {
-      setFailure({ fields: zodFieldErrors(parsed.error), message: null });
-      return;
-    }
-    setPending(true);
-    try {
-      const channel = await createChannel(parsed.data);
-      setFailure(NO_FAILURE);
+  const submit = onSubmit({
+    before: () => setCreated(null),
+    check: () =>
+      checkedBy(
+        NotificationChannelCreateSchema.safeParse({
+          name: name.trim(),
+          type,
+          target: target.trim(),
+          minSeverity,
+          rateLimitPerMin: rate.trim() !== '' && Number.isFinite(Number(rate)) ? Number(rate) : rate,
+          ...(type === 'webhook' && secret !== '' ? { secret } : {}),
+        }),
+      ),
+    send: createChannel,
+    done: (channel: NotificationChannel) => {
       setName('');
       setTarget('');
       setSecret('');
       setCreated(channel.name);
       onCreated();
-    } catch (error) {
-      setFailure(formFailureOf(error, FIELDS));
-    } finally {
-      setPending(false);
-    }
-  };
+    },
+  });
 
-  const error = (field: (typeof FIELDS)[number]) =>
-    failure.fields[field] ? (
-      <span className={styles.fieldError} data-testid={`channel-error-${field}`}>
-        {failure.fields[field]}
-      </span>
-    ) : null;
+  const error = (field: (typeof FIELDS)[number]) => (
+    <FieldError message={failure.fields[field]} data-testid={`channel-error-${field}`} />
+  );
 
   return (
     <section className={styles.panel} aria-labelledby="channel-create-title">
       <h2 id="channel-create-title">Add a channel</h2>
-      <form className={styles.form} onSubmit={(event) => void submit(event)} noValidate>
+      <form className={styles.form} onSubmit={submit} noValidate>
         <label className={styles.field}>
           Name
           <input
@@ -334,8 +322,8 @@ function ChannelCreateForm({ onCreated }: { onCreated: () => void }) {
           </label>
         )}
         <div className={styles.formButtons}>
-          <Button type="submit" variant="primary" data-testid="channel-create" disabled={pending}>
-            {pending ? 'Adding…' : 'Add channel'}
+          <Button type="submit" variant="primary" data-testid="channel-create" disabled={pending !== null}>
+            {pending !== null ? 'Adding…' : 'Add channel'}
           </Button>
         </div>
       </form>

@@ -2,7 +2,13 @@
 import type { Incident } from '@wsnoc/shared';
 import { useFleetList } from '@/modules/live/live.context';
 import { Button } from '@/ui/button';
-import { hasFilters, incidentsQuery, type AlertsView, type IncidentFilters } from './alerts-view-state';
+import {
+  hasFilters,
+  incidentsQuery,
+  isHistory,
+  type AlertsView,
+  type IncidentFilters,
+} from './alerts-view-state';
 import { IncidentDetail } from './incident-detail';
 import { IncidentFilterBar } from './incident-filter-bar';
 import { IncidentTable } from './incident-table';
@@ -17,7 +23,9 @@ export interface IncidentsPanelProps {
 }
 
 export function IncidentsPanel({ view, href, mayOperate, onFilters }: IncidentsPanelProps) {
-  const store = useIncidentsStore(view.filters);
+  const history = isHistory(view.filters);
+  // The active incidents are listed whole and live; a history (resolved ones) a page at a time.
+  const store = useIncidentsStore(view.filters, { whole: !history });
   const state = useIncidentsState(store);
   const open = useStoredIncident(store, view.incident);
   const fleet = useFleetList();
@@ -64,7 +72,14 @@ export function IncidentsPanel({ view, href, mayOperate, onFilters }: IncidentsP
             onChanged={take}
           />
         )}
-        {state.more && (
+        {state.more && history && (
+          <div className={styles.listFoot}>
+            <Button data-testid="incident-load-more" disabled={state.loadingMore} onClick={store.loadMore}>
+              {state.loadingMore ? 'Loading…' : 'Load more'}
+            </Button>
+          </div>
+        )}
+        {state.more && !history && (
           <p className={styles.muted} data-testid="incident-more">
             More incidents match than are shown; narrow the filters to see them.
           </p>

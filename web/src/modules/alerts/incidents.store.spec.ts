@@ -118,6 +118,91 @@ describe(createIncidentsStore.name, () => {
     expect(store.getState().error).toBe('The server answered 500');
   });
 
+  describe('paging', () => {
+    const HISTORY = { states: ['resolved' as const], severities: [] };
+    const done = (title: string, openedAt: string) =>
+      incident({ title, state: 'resolved', openedAt, resolvedAt: LATER, updatedAt: LATER });
+    const R1 = done('r1', '2025-01-01T09:03:00.000Z');
+    const R2 = done('r2', '2025-01-01T09:02:00.000Z');
+    const R3 = done('r3', '2025-01-01T09:01:00.000Z');
+    let cursors: (string | undefined)[];
+
+    const paged = (whole: boolean) => {
+      stop();
+      cursors = [];
+      answers.length = 0;
+      const paging = createIncidentsStore({
+        connection,
+        filters: whole ? { states: ACTIVE_STATES, severities: [] } : HISTORY,
+        whole,
+        load: (_filters, cursor) => {
+          cursors.push(cursor);
+          return new Promise((resolve, reject) => answers.push({ resolve, reject }));
+        },
+      });
+      stop = paging.start();
+      return paging;
+    };
+    const names = (s: IncidentsStore) => s.getState().incidents.map((i) => i.title);
+
+    it('reads the next page on loadMore, once however often it is asked, and lists each incident once', async () => {
+      const history = paged(false);
+      await answer(incidentList([R1, R2], 'c2'));
+      expect(history.getState().more).toBe(true);
+      // The feed already brought a newer copy of an incident of the next page.
+      const noted = { ...R3, assignee: 'olga', updatedAt: '2025-01-01T10:06:00.000Z' };
+      socket.serverEmits('incidents:changed', { incidents: [noted] });
+      history.loadMore();
+      history.loadMore();
+      expect(history.getState().loadingMore).toBe(true);
+      expect(cursors).toEqual([undefined, 'c2']);
+      await answer(incidentList([R2, R3]));
+      expect(names(history)).toEqual(['r1', 'r2', 'r3']);
+      expect(history.get(R3.id)?.assignee).toBe('olga');
+      expect(history.getState()).toMatchObject({ more: false, loadingMore: false });
+      history.loadMore();
+      expect(cursors).toHaveLength(2);
+    });
+
+    it('reads as many pages again as were shown, on a reload', async () => {
+      const history = paged(false);
+      await answer(incidentList([R1], 'c2'));
+      history.loadMore();
+      await answer(incidentList([R2], 'c3'));
+      history.reload();
+      await answer(incidentList([R1], 'c2'));
+      await answer(incidentList([R2], 'c3'));
+      expect(cursors).toEqual([undefined, 'c2', undefined, 'c2']);
+      expect(names(history)).toEqual(['r1', 'r2']);
+      expect(history.getState().more).toBe(true);
+    });
+
+    it('keeps what it shows when a next page cannot be read, and says why', async () => {
+      const history = paged(false);
+      await answer(incidentList([R1], 'c2'));
+      history.loadMore();
+      answers.shift()?.reject(new Error('The server answered 503'));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(names(history)).toEqual(['r1']);
+      expect(history.getState()).toMatchObject({
+        more: true,
+        loadingMore: false,
+        error: 'The server answered 503',
+      });
+    });
+
+    it('reads every page of a whole list before showing it', async () => {
+      const open = [R1, R2, R3].map((r) => ({ ...r, state: 'open' as const, resolvedAt: undefined }));
+      const whole = paged(true);
+      await answer(incidentList([open[0]!], 'c2'));
+      expect(whole.getState().status).toBe('loading');
+      await answer(incidentList([open[1]!, open[2]!]));
+      expect(cursors).toEqual([undefined, 'c2']);
+      expect(names(whole)).toEqual(['r1', 'r2', 'r3']);
+      expect(whole.getState().more).toBe(false);
+    });
+  });
+
   it("reads one device's list again when an outage elsewhere may have counted the device in", async () => {
     stop();
     const cpeStore = createIncidentsStore({

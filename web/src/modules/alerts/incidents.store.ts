@@ -4,7 +4,13 @@
 // replay, so the list is read again when the connection comes back, and a feed copy that arrives while a
 // list request is on its way is newer than that list's copy, so it wins. A screen of one device's incidents
 // also reads the list again when an outage elsewhere may have counted that device in.
+//
+// The list is paged by the server's keyset cursor. The active incidents are read whole (every page: they
+// are bounded by the fleet, and a live list that hides some would lie); a history list (resolved ones,
+// without bound) shows its first page and reads the next one when asked (`loadMore`). Reading again (a
+// reconnect, Reload) reads as many pages as were shown.
 import { IncidentSchema, type Incident, type IncidentList } from '@wsnoc/shared';
+import { parseFeedRows } from '@/infra/feed-rows';
 import type { ConnectionStatus, ConnectionStore } from '@/modules/connection/connection.store';
 import { keepsIncident, matchesIncident, type IncidentFilters } from './alerts-view-state';
 
@@ -14,8 +20,10 @@ export interface IncidentsState {
   status: IncidentsLoadStatus;
   /** Newest first (by openedAt), as the server lists them. */
   incidents: readonly Incident[];
-  /** True when the server had more than one page for these filters. */
+  /** True when the server has more incidents for these filters than the pages read. */
   more: boolean;
+  /** A next page is being read (`loadMore`). */
+  loadingMore: boolean;
   /** Why the last list request failed, for an operator. */
   error: string | null;
   /** Epoch ms of the last applied list or event. */
@@ -35,12 +43,17 @@ export interface IncidentsStore {
   /** Loads the list, follows the feed and the connection. Returns the stop. */
   start: () => () => void;
   reload: () => void;
+  /** Reads the next page, when there is one and no read is under way. */
+  loadMore: () => void;
 }
 
 export interface IncidentsStoreOptions {
   connection: ConnectionStore;
   filters: IncidentFilters;
-  load: (filters: IncidentFilters, signal: AbortSignal) => Promise<IncidentList>;
+  /** One page: the first without a cursor, the next with the previous page's nextCursor. */
+  load: (filters: IncidentFilters, cursor: string | undefined, signal: AbortSignal) => Promise<IncidentList>;
+  /** Read every page on each load (the active incidents), not one page at a time. */
+  whole?: boolean;
   now?: () => number;
   /**
    * How long to gather feed events before reading the list again, when one may concern a device filter
@@ -53,38 +66,26 @@ const INITIAL: IncidentsState = {
   status: 'loading',
   incidents: [],
   more: false,
+  loadingMore: false,
   error: null,
   updatedAt: null,
 };
 
+/** A whole list stops here (and says there is more) rather than follow a server that never ends. */
+const WHOLE_PAGES_MAX = 50;
+
 const newestFirst = (a: Incident, b: Incident): number =>
-  Date.parse(b.openedAt) - Date.parse(a.openedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  Date.parse(b.openedAt) - Date.parse(a.openedAt) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
 /** Of two copies of one incident, the one changed last; on a tie the incoming one. */
 const newer = (known: Incident | undefined, incoming: Incident): Incident =>
   known !== undefined && Date.parse(known.updatedAt) > Date.parse(incoming.updatedAt) ? known : incoming;
 
+const INCIDENT_ROWS = { event: 'incidents:changed', key: 'incidents', schema: IncidentSchema };
+
 /** The feed's incidents, each checked against the shared schema; a bad one is dropped, not the event. */
-export function parseIncidentsChanged(payload: unknown): Incident[] {
-  const incidents =
-    typeof payload === 'object' && payload !== null
-      ? (payload as { incidents?: unknown }).incidents
-      : undefined;
-  if (!Array.isArray(incidents)) {
-    console.warn('incidents:changed did not match the contract (no incidents array)');
-    return [];
-  }
-  const parsed: Incident[] = [];
-  for (const candidate of incidents) {
-    const result = IncidentSchema.safeParse(candidate);
-    if (result.success) {
-      parsed.push(result.data);
-    } else {
-      console.warn('incidents:changed row did not match the contract', result.error.issues.slice(0, 3));
-    }
-  }
-  return parsed;
-}
+export const parseIncidentsChanged = (payload: unknown): Incident[] =>
+  parseFeedRows(INCIDENT_ROWS, payload) ?? [];
 
 export function createIncidentsStore(options: IncidentsStoreOptions): IncidentsStore {
   const { connection, filters, load } = options;
@@ -100,6 +101,27 @@ export function createIncidentsStore(options: IncidentsStoreOptions): IncidentsS
   /** Feed copies received while a list request is in flight. */
   let sinceRequest = new Map<string, Incident>();
   let running = false;
+  /** Where the pages read so far end (null: the list is whole), and how many were read. */
+  let nextCursor: string | null = null;
+  let pagesRead = 0;
+  let more: AbortController | null = null;
+
+  /** The first `pages` pages (every one, when whole) as one list, with the cursor where they end. */
+  const readPages = async (pages: number, signal: AbortSignal): Promise<IncidentList> => {
+    const incidents: Incident[] = [];
+    let cursor: string | undefined;
+    let read = 0;
+    do {
+      const page = await load(filters, cursor, signal);
+      incidents.push(...page.incidents);
+      cursor = page.nextCursor;
+      read += 1;
+    } while (cursor !== undefined && read < (options.whole === true ? WHOLE_PAGES_MAX : pages));
+    if (!signal.aborted) {
+      pagesRead = read;
+    }
+    return { incidents, ...(cursor !== undefined ? { nextCursor: cursor } : {}) };
+  };
 
   const publish = (patch: Partial<IncidentsState>): void => {
     state = { ...state, ...patch };
@@ -135,15 +157,61 @@ export function createIncidentsStore(options: IncidentsStoreOptions): IncidentsS
       }
     }
     latest = heard;
-    publishList(next, { status: 'ready', error: null, more: answer.nextBefore !== undefined });
+    nextCursor = answer.nextCursor ?? null;
+    publishList(next, { status: 'ready', error: null, more: nextCursor !== null });
+  };
+
+  /** A next page: each incident at its newest copy (the feed may have told of it meanwhile), once. */
+  const applyPage = (answer: IncidentList): void => {
+    const next = new Map(byId);
+    for (const listed of answer.incidents) {
+      const kept = newer(latest.get(listed.id), listed);
+      latest.set(kept.id, kept);
+      if (keepsIncident(kept, filters)) {
+        next.set(kept.id, kept);
+      }
+    }
+    pagesRead += 1;
+    nextCursor = answer.nextCursor ?? null;
+    publishList(next, { error: null, more: nextCursor !== null, loadingMore: false });
+  };
+
+  const loadMore = (): void => {
+    const cursor = nextCursor;
+    if (cursor === null || more !== null || inflight !== null) {
+      return;
+    }
+    const controller = new AbortController();
+    more = controller;
+    publish({ loadingMore: true });
+    load(filters, cursor, controller.signal).then(
+      (answer) => {
+        if (more === controller) {
+          more = null;
+          applyPage(answer);
+        }
+      },
+      (error: unknown) => {
+        if (more === controller) {
+          more = null;
+          publish({ loadingMore: false, error: error instanceof Error ? error.message : String(error) });
+        }
+      },
+    );
   };
 
   const reload = (): void => {
     inflight?.abort();
+    // A page on its way would continue a list that is read again now.
+    more?.abort();
+    more = null;
     const controller = new AbortController();
     inflight = controller;
     sinceRequest = new Map();
-    load(filters, controller.signal).then(
+    if (state.loadingMore) {
+      publish({ loadingMore: false });
+    }
+    readPages(Math.max(1, pagesRead), controller.signal).then(
       (answer) => {
         if (inflight === controller) {
           inflight = null;
@@ -252,6 +320,8 @@ export function createIncidentsStore(options: IncidentsStoreOptions): IncidentsS
         stopStatus();
         inflight?.abort();
         inflight = null;
+        more?.abort();
+        more = null;
         if (recheck !== null) {
           clearTimeout(recheck);
           recheck = null;
@@ -259,5 +329,6 @@ export function createIncidentsStore(options: IncidentsStoreOptions): IncidentsS
       };
     },
     reload,
+    loadMore,
   };
 }

@@ -1,26 +1,27 @@
 // Maintenance windows: while one runs, its devices (one radio, a site or a tag) raise incidents but send no
 // notifications, and their incidents say which window holds them. Everyone reads the list; admins add and
 // remove windows. Times are typed and shown in UTC, as the API takes them.
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import {
   MaintenanceWindowCreateSchema,
   WINDOW_SCOPE_TYPES,
   type MaintenanceWindow,
+  type MaintenanceWindowCreate,
   type WindowScope,
 } from '@wsnoc/shared';
-import { formFailureOf, zodFieldErrors, type FormFailure } from '@/infra/field-errors';
+import { checkedBy, refused, useSubmitForm } from '@/infra/use-submit-form.hook';
 import { isoFromLocalInput, localInputFromIso } from '@/modules/audit/audit-view-state';
 import { ConfirmDialog } from '@/modules/devices/detail/confirm-dialog';
 import { useResource } from '@/modules/devices/detail/use-resource.hook';
 import { useFleetList } from '@/modules/live/live.context';
 import { Button } from '@/ui/button';
+import { FieldError } from '@/ui/field-error';
 import { formatUtc } from '@/ui/relative-time';
 import { useNow } from '@/ui/use-now.hook';
 import { createWindow, deleteWindow, fetchWindows } from './alerts.api';
 import styles from './alerts.module.css';
 
 const FIELDS = ['name', 'scope.type', 'scope.value', 'startsAt', 'endsAt', 'reason'] as const;
-const NO_FAILURE: FormFailure = { fields: {}, message: null };
 const HOUR = 3_600_000;
 
 function windowState(window: MaintenanceWindow, now: number): 'running' | 'upcoming' | 'ended' {
@@ -144,60 +145,50 @@ function WindowCreateForm({ onCreated }: { onCreated: () => void }) {
     localInputFromIso(new Date(Date.now() + 2 * HOUR).toISOString()),
   );
   const [reason, setReason] = useState('');
-  const [failure, setFailure] = useState<FormFailure>(NO_FAILURE);
-  const [pending, setPending] = useState(false);
   const [created, setCreated] = useState<string | null>(null);
+  const { failure, pending, onSubmit } = useSubmitForm({ fields: FIELDS });
 
-  const submit = async (event: FormEvent): Promise<void> => {
-    event.preventDefault();
-    setCreated(null);
+  const check = () => {
     const typed = scopeValue.trim();
     // A device is typed by name and sent as its id.
     const device =
       scopeType === 'device' ? devices.find((d) => d.name === typed || d.id === typed) : undefined;
     if (scopeType === 'device' && typed !== '' && device === undefined) {
-      setFailure({ fields: { 'scope.value': `No device is named ${typed}.` }, message: null });
-      return;
+      return refused<MaintenanceWindowCreate>({ 'scope.value': `No device is named ${typed}.` });
     }
-    const value = device?.id ?? typed;
-    const parsed = MaintenanceWindowCreateSchema.safeParse({
-      name: name.trim(),
-      scope: { type: scopeType, value },
-      startsAt: isoFromLocalInput(startsAt) ?? startsAt,
-      endsAt: isoFromLocalInput(endsAt) ?? endsAt,
-      ...(reason.trim() ? { reason: reason.trim() } : {}),
-    });
-    if (!parsed.success) {
-      setFailure({ fields: zodFieldErrors(parsed.error), message: null });
-      return;
-    }
-    setPending(true);
-    try {
-      const window = await createWindow(parsed.data);
-      setFailure(NO_FAILURE);
+    return checkedBy(
+      MaintenanceWindowCreateSchema.safeParse({
+        name: name.trim(),
+        scope: { type: scopeType, value: device?.id ?? typed },
+        startsAt: isoFromLocalInput(startsAt) ?? startsAt,
+        endsAt: isoFromLocalInput(endsAt) ?? endsAt,
+        ...(reason.trim() ? { reason: reason.trim() } : {}),
+      }),
+    );
+  };
+
+  const submit = onSubmit({
+    before: () => setCreated(null),
+    check,
+    send: createWindow,
+    done: (window: MaintenanceWindow) => {
       setName('');
       setScopeValue('');
       setReason('');
       setCreated(window.name);
       onCreated();
-    } catch (error) {
-      setFailure(formFailureOf(error, FIELDS));
-    } finally {
-      setPending(false);
-    }
-  };
+    },
+  });
 
   const error = (field: (typeof FIELDS)[number]) =>
     failure.fields[field] ? (
-      <span className={styles.fieldError} data-testid={`window-error-${field}`}>
-        {failure.fields[field]}
-      </span>
+      <FieldError message={failure.fields[field]} data-testid={`window-error-${field}`} />
     ) : null;
 
   return (
     <section className={styles.panel} aria-labelledby="window-create-title">
       <h2 id="window-create-title">Plan a maintenance window</h2>
-      <form className={styles.form} onSubmit={(event) => void submit(event)} noValidate>
+      <form className={styles.form} onSubmit={submit} noValidate>
         <label className={styles.field}>
           Name
           <input
@@ -271,8 +262,8 @@ function WindowCreateForm({ onCreated }: { onCreated: () => void }) {
           {error('reason')}
         </label>
         <div className={styles.formButtons}>
-          <Button type="submit" variant="primary" data-testid="window-create" disabled={pending}>
-            {pending ? 'Adding…' : 'Add window'}
+          <Button type="submit" variant="primary" data-testid="window-create" disabled={pending !== null}>
+            {pending !== null ? 'Adding…' : 'Add window'}
           </Button>
         </div>
       </form>

@@ -21,7 +21,7 @@ const worstFirst = (a: Incident, b: Incident): number =>
 
 export function OpenIncidentsPanel({ deviceId, className }: { deviceId?: string; className?: string }) {
   const filters: IncidentFilters = { states: ACTIVE_STATES, severities: [], deviceId };
-  const store = useIncidentsStore(filters, LIMIT);
+  const store = useIncidentsStore(filters, { limit: LIMIT });
   const state = useIncidentsState(store);
   const shown = [...state.incidents].sort(worstFirst).slice(0, SHOWN);
   const count = `${state.incidents.length}${state.more ? '+' : ''}`;

@@ -1,7 +1,7 @@
 // Create or change an alert rule (admins). The draft is checked with the shared schema before anything is
 // sent, so each problem shows next to its field; the server's own `issues` land there too. "Preview" asks
 // what the rule would have fired on the last 24 hours of history, without saving it.
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import {
   ALERT_KINDS,
   ALERT_METRICS,
@@ -9,10 +9,13 @@ import {
   CONDITION_OPS,
   RULE_SCOPE_TYPES,
   type AlertRule,
+  type AlertRuleCreate,
   type RulePreview,
 } from '@wsnoc/shared';
 import type { FormFailure } from '@/infra/field-errors';
+import { useSubmitForm } from '@/infra/use-submit-form.hook';
 import { Button } from '@/ui/button';
+import { FieldError } from '@/ui/field-error';
 import { formatUtc } from '@/ui/relative-time';
 import { createRule, previewRule, updateRule } from './alerts.api';
 import {
@@ -21,14 +24,13 @@ import {
   NEW_RULE,
   checkRule,
   draftOf,
+  RULE_FIELDS,
   ruleUpdate,
   serverRuleFailure,
   type RuleDraft,
   type RuleField,
 } from './rule-form';
 import styles from './alerts.module.css';
-
-const NO_FAILURE: FormFailure = { fields: {}, message: null };
 
 function Field({
   label,
@@ -46,11 +48,7 @@ function Field({
     <label className={styles.field} data-invalid={message ? true : undefined}>
       {label}
       {children}
-      {message && (
-        <span className={styles.fieldError} data-testid={`rule-error-${field}`}>
-          {message}
-        </span>
-      )}
+      <FieldError message={message} data-testid={`rule-error-${field}`} />
     </label>
   );
 }
@@ -64,60 +62,37 @@ export interface RuleEditorProps {
 
 export function RuleEditor({ rule, onSaved, onCancel }: RuleEditorProps) {
   const [draft, setDraft] = useState<RuleDraft>(() => (rule ? draftOf(rule) : NEW_RULE));
-  const [failure, setFailure] = useState<FormFailure>(NO_FAILURE);
-  const [pending, setPending] = useState<'save' | 'preview' | null>(null);
   const [preview, setPreview] = useState<RulePreview | null>(null);
+  // Save and preview share the messages and the pending state: one runs at a time.
+  const { failure, pending, onSubmit, run } = useSubmitForm({
+    fields: RULE_FIELDS,
+    failureOf: serverRuleFailure,
+  });
   const set = (patch: Partial<RuleDraft>): void => setDraft((d) => ({ ...d, ...patch }));
   const uses = new Set(KIND_FIELDS[draft.kind]);
+  const check = () => checkRule(draft);
 
-  const checked = () => {
-    const check = checkRule(draft);
-    if (!check.ok) {
-      setFailure(check.failure);
-      return null;
-    }
-    return check.rule;
-  };
+  const save = onSubmit({
+    check,
+    send: (body: AlertRuleCreate) => (rule ? updateRule(rule.id, ruleUpdate(body)) : createRule(body)),
+    done: onSaved,
+  });
 
-  const save = async (event: FormEvent): Promise<void> => {
-    event.preventDefault();
-    const body = checked();
-    if (body === null) {
-      return;
-    }
-    setPending('save');
-    try {
-      const saved = rule ? await updateRule(rule.id, ruleUpdate(body)) : await createRule(body);
-      setFailure(NO_FAILURE);
-      onSaved(saved);
-    } catch (error) {
-      setFailure(serverRuleFailure(error));
-    } finally {
-      setPending(null);
-    }
-  };
-
-  const runPreview = async (): Promise<void> => {
-    const body = checked();
-    if (body === null) {
-      return;
-    }
-    setPending('preview');
-    setPreview(null);
-    try {
-      setPreview(await previewRule(body));
-      setFailure(NO_FAILURE);
-    } catch (error) {
-      setFailure(serverRuleFailure(error));
-    } finally {
-      setPending(null);
-    }
-  };
+  const runPreview = (): Promise<void> =>
+    run('preview', {
+      check,
+      // The last preview goes once this one is sent; a draft refused at once keeps it.
+      send: (body: AlertRuleCreate) => {
+        setPreview(null);
+        return previewRule(body);
+      },
+      done: setPreview,
+    });
 
   return (
     <section className={styles.panel} aria-labelledby="rule-editor-title" data-testid="rule-editor">
       <h2 id="rule-editor-title">{rule ? `Edit rule “${rule.name}”` : 'New rule'}</h2>
-      <form className={styles.form} onSubmit={(event) => void save(event)} noValidate>
+      <form className={styles.form} onSubmit={save} noValidate>
         <Field label="Name" field="name" failure={failure}>
           <input
             data-testid="rule-name"
@@ -280,7 +255,7 @@ export function RuleEditor({ rule, onSaved, onCancel }: RuleEditorProps) {
         <p className={styles.help}>{KIND_HELP[draft.kind]}</p>
         <div className={styles.formButtons}>
           <Button type="submit" variant="primary" data-testid="rule-save" disabled={pending !== null}>
-            {pending === 'save' ? 'Saving…' : rule ? 'Save rule' : 'Create rule'}
+            {pending === 'submit' ? 'Saving…' : rule ? 'Save rule' : 'Create rule'}
           </Button>
           <Button data-testid="rule-preview" disabled={pending !== null} onClick={() => void runPreview()}>
             {pending === 'preview' ? 'Previewing…' : 'Preview last 24 h'}

@@ -10,7 +10,8 @@ import {
   type AlertSeverity,
   type ConditionOp,
 } from '@wsnoc/shared';
-import { formFailureOf, zodFieldErrors, type FormFailure } from '@/infra/field-errors';
+import { formFailureOf, type FormFailure } from '@/infra/field-errors';
+import { checkedBy, type Checked } from '@/infra/use-submit-form.hook';
 
 export interface RuleDraft {
   name: string;
@@ -150,15 +151,10 @@ const SERVER_PATHS = [
 export const serverRuleFailure = (error: unknown): FormFailure =>
   ruleFailure(formFailureOf(error, SERVER_PATHS));
 
-export type RuleCheck = { ok: true; rule: AlertRuleCreate } | { ok: false; failure: FormFailure };
-
-/** The draft checked with the shared schema, as the server will check it. */
-export function checkRule(draft: RuleDraft): RuleCheck {
-  const parsed = AlertRuleCreateSchema.safeParse(ruleBody(draft));
-  if (!parsed.success) {
-    return { ok: false, failure: ruleFailure({ fields: zodFieldErrors(parsed.error), message: null }) };
-  }
-  return { ok: true, rule: parsed.data };
+/** The draft checked with the shared schema, as the server will check it, its messages by editor field. */
+export function checkRule(draft: RuleDraft): Checked<AlertRuleCreate> {
+  const checked = checkedBy(AlertRuleCreateSchema.safeParse(ruleBody(draft)));
+  return checked.ok ? checked : { ok: false, failure: ruleFailure(checked.failure) };
 }
 
 /** An edit sends every field, clearing those the kind does not use. */

@@ -8,7 +8,17 @@ import { fetchIncidents } from './alerts.api';
 import { incidentsQuery, type IncidentFilters } from './alerts-view-state';
 import { createIncidentsStore, type IncidentsState, type IncidentsStore } from './incidents.store';
 
-export function useIncidentsStore(filters: IncidentFilters, limit?: number): IncidentsStore {
+export interface IncidentsStoreUse {
+  /** Incidents per page. */
+  limit?: number;
+  /** Read every page (the active incidents), rather than one page at a time. */
+  whole?: boolean;
+}
+
+export function useIncidentsStore(
+  filters: IncidentFilters,
+  { limit, whole = false }: IncidentsStoreUse = {},
+): IncidentsStore {
   const connection = useConnectionStore();
   const key = incidentsQuery(filters, limit);
   const store = useMemo(
@@ -16,11 +26,12 @@ export function useIncidentsStore(filters: IncidentFilters, limit?: number): Inc
       createIncidentsStore({
         connection,
         filters,
-        load: (f, signal) => fetchIncidents(incidentsQuery(f, limit), signal),
+        whole,
+        load: (f, cursor, signal) => fetchIncidents(incidentsQuery(f, limit, cursor), signal),
       }),
     // The filters are keyed by their query: a new object with the same values is the same store.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [connection, key],
+    [connection, key, whole],
   );
   useEffect(() => store.start(), [store]);
   return store;

@@ -60,6 +60,23 @@ describe(createBulkRunsStore.name, () => {
     warn.mockRestore();
     stop();
   });
+
+  it('drops a device row that breaks the contract and applies the rest of the event', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { socket, store, stop } = setup();
+    store.take(bulkRun(ITEMS));
+    const done = { ...ITEMS[1]!, status: 'succeeded' as const };
+    socket.serverEmits('bulk:run', {
+      run: runOnly(bulkRun([ITEMS[0]!, done])),
+      items: [{ ...ITEMS[0]!, status: 'exploded' }, done],
+    });
+    const tracked = store.getState().runs.get(RUN_ID)!;
+    expect(tracked.items.get(done.id)?.status).toBe('succeeded');
+    expect(tracked.items.get(ITEMS[0]!.id)?.status).toBe(ITEMS[0]!.status);
+    expect(warn).toHaveBeenCalledWith('bulk:run row did not match the contract', expect.any(Array));
+    warn.mockRestore();
+    stop();
+  });
 });
 
 describe(newerRun.name, () => {

@@ -3,7 +3,8 @@
 // `bulk:run` events, each the run with its counts and the devices that changed. The feed has no replay,
 // so when the connection comes back every run still going is read again.
 import {
-  BulkRunEventSchema,
+  BulkItemSchema,
+  BulkRunSchema,
   type BulkItem,
   type BulkItemStatus,
   type BulkResume,
@@ -12,6 +13,7 @@ import {
   type BulkRunEvent,
   type BulkRunStatus,
 } from '@wsnoc/shared';
+import { parseFeedRows } from '@/infra/feed-rows';
 import { onBackLive, type ConnectionStore } from '@/modules/connection/connection.store';
 import type { RunAction } from './bulk.api';
 
@@ -93,13 +95,19 @@ export function newerRun(known: BulkRun | undefined, incoming: BulkRun): BulkRun
 const newerItem = (known: BulkItem | undefined, incoming: BulkItem): BulkItem =>
   known !== undefined && itemFinished(known) && !itemFinished(incoming) ? known : incoming;
 
+const ITEM_ROWS = { event: 'bulk:run', key: 'items', schema: BulkItemSchema };
+
+/** A run's event: the run must match the contract; a device row that does not is dropped, not the event. */
 export function parseBulkRunEvent(payload: unknown): BulkRunEvent | null {
-  const parsed = BulkRunEventSchema.safeParse(payload);
-  if (!parsed.success) {
-    console.warn('bulk:run did not match the contract', parsed.error.issues.slice(0, 3));
+  const run = BulkRunSchema.safeParse(
+    typeof payload === 'object' && payload !== null ? (payload as { run?: unknown }).run : undefined,
+  );
+  if (!run.success) {
+    console.warn('bulk:run did not match the contract', run.error.issues.slice(0, 3));
     return null;
   }
-  return parsed.data;
+  const items = parseFeedRows(ITEM_ROWS, payload);
+  return items === null ? null : { run: run.data, items };
 }
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -4,6 +4,7 @@
 // net for stations removed from the inventory, every `refreshMs`. A feed row that arrives while a list
 // request is in flight is newer than that list, so it wins over the list's copy.
 import { SpectrumStationSchema, type SpectrumStation, type SpectrumStationList } from '@wsnoc/shared';
+import { parseFeedRows } from '@/infra/feed-rows';
 import { onBackLive, type ConnectionStore } from '@/modules/connection/connection.store';
 
 export type SpectrumLoadStatus = 'loading' | 'ready' | 'error';
@@ -84,27 +85,11 @@ function sameJson(a: unknown, b: unknown): boolean {
 /** Same content, same object: memoised rows and map features skip a station the event did not change. */
 const sameStation = (a: SpectrumStation, b: SpectrumStation): boolean => sameJson(a, b);
 
+const STATION_ROWS = { event: 'spectrum:stations', key: 'stations', schema: SpectrumStationSchema };
+
 /** The feed's stations, each checked against the shared schema; a bad row is dropped, not the event. */
-export function parseStationsEvent(payload: unknown): SpectrumStation[] {
-  const stations =
-    typeof payload === 'object' && payload !== null
-      ? (payload as { stations?: unknown }).stations
-      : undefined;
-  if (!Array.isArray(stations)) {
-    console.warn('spectrum:stations did not match the contract (no stations array)');
-    return [];
-  }
-  const parsed: SpectrumStation[] = [];
-  for (const candidate of stations) {
-    const result = SpectrumStationSchema.safeParse(candidate);
-    if (result.success) {
-      parsed.push(result.data);
-    } else {
-      console.warn('spectrum:stations row did not match the contract', result.error.issues.slice(0, 3));
-    }
-  }
-  return parsed;
-}
+export const parseStationsEvent = (payload: unknown): SpectrumStation[] =>
+  parseFeedRows(STATION_ROWS, payload) ?? [];
 
 export function createSpectrumStore(options: SpectrumStoreOptions): SpectrumStore {
   const { connection, load } = options;

@@ -1,52 +1,39 @@
 // "Create a user": username, role and a first password. The shared schema is checked before sending, so
 // a short password or a bad username is named at once; the server adds what only it knows (a common
 // password, a taken username), and its `issues` land next to their fields too.
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { USER_ROLES, UserCreateSchema, type UserRole, type UserSummary } from '@wsnoc/shared';
-import { formFailureOf, zodFieldErrors, type FormFailure } from '@/infra/field-errors';
+import { checkedBy, useSubmitForm } from '@/infra/use-submit-form.hook';
 import { Button } from '@/ui/button';
 import { TextField } from '@/ui/text-field';
 import { createUser } from './users.api';
 import styles from './users.module.css';
 
 const FIELDS = ['username', 'role', 'password'] as const;
-const NO_FAILURE: FormFailure = { fields: {}, message: null };
 
 export function UserCreateForm({ onCreated }: { onCreated: (user: UserSummary) => void }) {
   const [username, setUsername] = useState('');
   const [role, setRole] = useState<UserRole>('viewer');
   const [password, setPassword] = useState('');
-  const [failure, setFailure] = useState<FormFailure>(NO_FAILURE);
-  const [pending, setPending] = useState(false);
   const [created, setCreated] = useState<string | null>(null);
+  const { failure, pending, onSubmit } = useSubmitForm({ fields: FIELDS });
 
-  const submit = async (event: FormEvent): Promise<void> => {
-    event.preventDefault();
-    setCreated(null);
-    const parsed = UserCreateSchema.safeParse({ username: username.trim(), role, password });
-    if (!parsed.success) {
-      setFailure({ fields: zodFieldErrors(parsed.error), message: null });
-      return;
-    }
-    setPending(true);
-    try {
-      const user = await createUser(parsed.data);
-      setFailure(NO_FAILURE);
+  const submit = onSubmit({
+    before: () => setCreated(null),
+    check: () => checkedBy(UserCreateSchema.safeParse({ username: username.trim(), role, password })),
+    send: createUser,
+    done: (user: UserSummary) => {
       setUsername('');
       setPassword('');
       setCreated(user.username);
       onCreated(user);
-    } catch (error) {
-      setFailure(formFailureOf(error, FIELDS));
-    } finally {
-      setPending(false);
-    }
-  };
+    },
+  });
 
   return (
     <section className={styles.panel} aria-labelledby="user-create-title">
       <h2 id="user-create-title">Create a user</h2>
-      <form className={styles.form} onSubmit={(event) => void submit(event)} noValidate>
+      <form className={styles.form} onSubmit={submit} noValidate>
         <TextField
           label="Username"
           data-testid="user-create-username"
@@ -80,8 +67,13 @@ export function UserCreateForm({ onCreated }: { onCreated: (user: UserSummary) =
           onChange={(event) => setPassword(event.target.value)}
         />
         <div className={styles.formButtons}>
-          <Button type="submit" variant="primary" data-testid="user-create-submit" disabled={pending}>
-            {pending ? 'Creating…' : 'Create user'}
+          <Button
+            type="submit"
+            variant="primary"
+            data-testid="user-create-submit"
+            disabled={pending !== null}
+          >
+            {pending !== null ? 'Creating…' : 'Create user'}
           </Button>
         </div>
       </form>
