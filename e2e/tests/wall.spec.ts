@@ -1,5 +1,6 @@
 // Wall displays, end to end: an admin makes a display scoped to one site and opens its link on a screen
-// with no sign-in; it shows only that site's radios. Revoking it turns the screen dark within 5 s. And a
+// with no sign-in; it shows only that site's radios, base stations' grants and incidents (a radio of the
+// site taken offline in the field lab appears on the incidents panel, live). Revoking it turns the screen dark within 5 s. And a
 // display stays live, with no reload, while its server restarts twice (WSNOC_E2E_WALL_MINUTES long, 1 by
 // default; 10 is the issue's figure), then goes dark within 5 s of its revocation.
 import { expect, type Page, test } from '@playwright/test';
@@ -10,7 +11,7 @@ import {
   type WallDisplayCreated,
 } from '@wsnoc/shared';
 import { snap } from '../src/artifacts.js';
-import { labUrl } from '../src/journey.js';
+import { lab, labUrl } from '../src/journey.js';
 import { type Console, E2E_ADMIN_PASSWORD, startConsole } from '../src/stack.js';
 
 const baseUrl = () => process.env.WSNOC_E2E_URL!;
@@ -52,6 +53,7 @@ async function openWall(page: Page, url: string, token: string): Promise<void> {
 }
 
 test('a display scoped to one site shows only that site’s radios', async ({ page }) => {
+  test.setTimeout(180_000);
   const cookie = await adminCookie(baseUrl());
   const fleet = DeviceListResponseSchema.parse(
     await (await api(baseUrl(), cookie, '/devices?limit=1000')).json(),
@@ -67,9 +69,12 @@ test('a display scoped to one site shows only that site’s radios', async ({ pa
   const display = await createDisplay(baseUrl(), cookie, {
     name: `one site ${Date.now()}`,
     sites: [site],
-    panels: ['counts', 'worst-links', 'map'],
+    panels: ['counts', 'worst-links', 'map', 'spectrum', 'incidents'],
     rotateSeconds: 5,
   });
+  const inSite = fleet.filter((d) => d.site === site);
+  const stations = inSite.filter((d) => d.role === 'base-station');
+  expect(stations.length).toBeGreaterThan(0);
 
   await openWall(page, baseUrl(), display.token);
   await expect(page.getByTestId('wall-name')).toHaveText(display.name);
@@ -91,6 +96,34 @@ test('a display scoped to one site shows only that site’s radios', async ({ pa
     timeout: 10_000,
   });
   await snap(page, 'wall', '3-map');
+
+  // The spectrum plan: the site's base stations, each with its grant as the console manages it.
+  await expect(page.getByTestId('wall-panel-spectrum')).toBeVisible({ timeout: 10_000 });
+  const stationRows = page.getByTestId('wall-station-row');
+  await expect(stationRows).toHaveCount(stations.length);
+  for (const value of await stationRows.evaluateAll((els) => els.map((el) => el.getAttribute('data-site')))) {
+    expect(value).toBe(site);
+  }
+  await expect(stationRows.filter({ hasText: /\d+\.\d dBm/ }).first()).toBeVisible();
+  await snap(page, 'wall', '3a-spectrum');
+
+  // A CPE of the site stops answering: its incident comes to the incidents panel from the feed.
+  const cpe = inSite
+    .filter((d) => d.role === 'cpe')
+    .map((d) => d.name)
+    .sort()[0]!;
+  await page.evaluate(() => ((window as unknown as { e2eMark: string }).e2eMark = 'no reload'));
+  await lab(`/radios/${cpe}/faults`, 'POST', { kind: 'offline' });
+  try {
+    await expect(page.getByTestId('wall-panel-incidents')).toBeVisible({ timeout: 30_000 });
+    const row = page.getByTestId('wall-incident-row').filter({ hasText: cpe });
+    await expect(row.first()).toBeVisible({ timeout: 90_000 });
+    await expect(row.first().getByTestId('wall-incident-age')).toHaveText(/\d+ (s|min)/);
+    await snap(page, 'wall', '3b-incidents');
+    expect(await page.evaluate(() => (window as unknown as { e2eMark?: string }).e2eMark)).toBe('no reload');
+  } finally {
+    await lab(`/radios/${cpe}/faults`, 'DELETE');
+  }
 });
 
 test('a revoked display goes dark within 5 s', async ({ page }) => {

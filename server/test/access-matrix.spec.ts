@@ -312,10 +312,31 @@ const WALL_SOCKET_MATRIX: Record<string, 'display'> = {
   ping: 'display',
 };
 
+/**
+ * Every server event of the /wall feed, and when a display hears it: those sent on connect must reach a
+ * token's socket (and no session's, which the handshake refuses). Typed by the event map, so an event
+ * added there and not here fails to compile.
+ */
+const WALL_SERVER_EVENTS: Record<keyof WallServerToClientEvents, 'on connect' | 'on change'> = {
+  'wall:hello': 'on connect',
+  'wall:snapshot': 'on connect',
+  'wall:open-incidents': 'on connect',
+  'wall:spectrum': 'on connect',
+  'wall:update': 'on change',
+  'wall:config': 'on change',
+  'wall:ended': 'on change',
+  'wall:refused': 'on change',
+  'wall:incidents': 'on change',
+  'wall:stations': 'on change',
+};
+
 type WallSocket = Socket<WallServerToClientEvents, WallClientToServerEvents>;
 
 /** Opens /wall with a token and/or a cookie; resolves with the socket once its snapshot came, or the refusal. */
-async function openWall(options: { token?: string; cookie?: string }): Promise<WallSocket | Error> {
+async function openWall(
+  options: { token?: string; cookie?: string },
+  heard: (event: string) => void = () => undefined,
+): Promise<WallSocket | Error> {
   const socket: WallSocket = io(`${server.url}${WALL_NAMESPACE}`, {
     transports: ['websocket'],
     reconnection: false,
@@ -325,6 +346,7 @@ async function openWall(options: { token?: string; cookie?: string }): Promise<W
   });
   let snapshot = false;
   let refused: Error | undefined;
+  socket.onAny((event: string) => heard(event));
   socket.on('wall:snapshot', () => (snapshot = true));
   socket.on('connect_error', (err) => (refused = err));
   await waitFor(() => snapshot || refused !== undefined, 5_000, 'the wall feed');
@@ -346,8 +368,10 @@ describe('access matrix of the wall feed', () => {
   it('refuses every session without a token, serves the token its events and refuses all others', async () => {
     for (const who of PRINCIPALS) {
       const cookie = await cookieFor(who, false);
-      const refused = await openWall({ cookie });
+      const sessionHeard: string[] = [];
+      const refused = await openWall({ cookie }, (event) => sessionHeard.push(event));
       expect(refused, `a ${who} session on /wall`).toBeInstanceOf(Error);
+      expect(sessionHeard, `events sent to a ${who} session on /wall`).toEqual([]);
       expect((refused as Error).message).toMatch(/unauthorized/);
     }
     const created = await fetch(`${server.url}/api/wall/displays`, {
@@ -357,11 +381,16 @@ describe('access matrix of the wall feed', () => {
     });
     expect(created.status).toBe(201);
     const { token } = (await created.json()) as { token: string };
-    const socket = await openWall({ token });
+    const heard = new Set<string>();
+    const socket = await openWall({ token }, (event) => heard.add(event));
     if (socket instanceof Error) {
       throw socket;
     }
     try {
+      const onConnect = Object.entries(WALL_SERVER_EVENTS)
+        .filter(([, when]) => when === 'on connect')
+        .map(([event]) => event);
+      await waitFor(() => onConnect.every((e) => heard.has(e)), 5_000, 'every on-connect wall event');
       for (const event of Object.keys(WALL_SOCKET_MATRIX)) {
         if (event !== 'ping') {
           throw new Error(`the test does not know how to send ${event}: add it`);

@@ -21,6 +21,21 @@ export interface LabStack {
   close(): Promise<void>;
 }
 
+/**
+ * The `labEnv` of a stack whose console manages spectrum against the lab's PAWS database, with time
+ * compressed from the first check on (a short update interval and grace), so the first grants use it.
+ */
+export function compressedSpectrum(pollingSecs: number): (lab: LabHandle) => Promise<NodeJS.ProcessEnv> {
+  return async (lab) => {
+    await fetch(`${lab.controlUrl}/spectrum/settings`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ maxPollingSecs: pollingSecs, graceSecs: pollingSecs }),
+    });
+    return { WSDB_URL: lab.pawsUrl };
+  };
+}
+
 export async function startLabStack(
   lab: LabOptions & { radios: number; firstAddress: string },
   env: NodeJS.ProcessEnv = {},

@@ -14,7 +14,7 @@ import {
 } from '@wsnoc/shared';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LabStack, startLabStack } from './lab-stack.js';
+import { compressedSpectrum, type LabStack, startLabStack } from './lab-stack.js';
 import { waitFor } from './wait-for.js';
 
 const POLLING_SECS = 12;
@@ -23,15 +23,11 @@ describe('spectrum management', () => {
   let stack: LabStack;
 
   beforeAll(async () => {
-    stack = await startLabStack({ radios: 200, seed: 1, firstAddress: '127.45.0.1' }, {}, async (lab) => {
-      // Compressed time from the first check on: the console's first grants already use it.
-      await fetch(`${lab.controlUrl}/spectrum/settings`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ maxPollingSecs: POLLING_SECS, graceSecs: POLLING_SECS }),
-      });
-      return { WSDB_URL: lab.pawsUrl };
-    });
+    stack = await startLabStack(
+      { radios: 200, seed: 1, firstAddress: '127.45.0.1' },
+      {},
+      compressedSpectrum(POLLING_SECS),
+    );
   });
 
   afterAll(async () => {

@@ -27,6 +27,8 @@ interface Screen {
   updates: WallUpdate[];
   ended: string[];
   configs: string[][];
+  /** How many whole incident and spectrum lists came (on connect, and on a new scope). */
+  panelLists: number;
   closedAt: number | undefined;
   refusedWith: Error | undefined;
   /** Every device id this screen was ever sent. */
@@ -48,6 +50,7 @@ function openScreen(url: string, token: string | undefined): Screen {
     updates: [],
     ended: [],
     configs: [],
+    panelLists: 0,
     closedAt: undefined,
     refusedWith: undefined,
     seen: new Set(),
@@ -65,6 +68,8 @@ function openScreen(url: string, token: string | undefined): Screen {
   });
   socket.on('wall:ended', (e) => screen.ended.push(e.reason));
   socket.on('wall:config', (c) => screen.configs.push(c.sites));
+  socket.on('wall:open-incidents', () => screen.panelLists++);
+  socket.on('wall:spectrum', () => screen.panelLists++);
   socket.on('connect_error', (err) => (screen.refusedWith = err));
   socket.on('disconnect', () => (screen.closedAt = Date.now()));
   opened.push(screen);
@@ -162,7 +167,11 @@ describe('wall displays', () => {
   it('answers the token once, stores only its SHA-256 and audits the creation', async () => {
     const created = await createDisplay({ name: 'ops room left', sites: ['Alpha'], rotateSeconds: 15 });
     expect(created.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(created).toMatchObject({ sites: ['Alpha'], panels: ['map', 'counts', 'worst-links'] });
+    // A new display shows every panel by default.
+    expect(created).toMatchObject({
+      sites: ['Alpha'],
+      panels: ['map', 'counts', 'worst-links', 'incidents', 'spectrum'],
+    });
 
     const list = WallDisplayListSchema.parse(await (await api(a, '/wall/displays')).json());
     const listed = list.items.find((d) => d.id === created.id);
@@ -233,6 +242,7 @@ describe('wall displays', () => {
     const display = await createDisplay({ name: 'rescoped', sites: ['Alpha'] });
     const screen = openScreen(b.url, display.token);
     await connected(screen);
+    await waitFor(() => screen.panelLists === 2, 5_000, 'the incidents and spectrum lists on connect');
     const response = await api(a, `/wall/displays/${display.id}`, {
       method: 'PATCH',
       body: JSON.stringify({ sites: ['Beta'] }),
@@ -243,6 +253,7 @@ describe('wall displays', () => {
     const points = screen.snapshots[1]!.points.map((p) => p.id);
     expect(points.length).toBeGreaterThanOrEqual(beta.length);
     expect(points.filter((id) => alpha.includes(id))).toEqual([]);
+    await waitFor(() => screen.panelLists === 4, 5_000, 'the incidents and spectrum lists of the new scope');
   });
 
   it('cuts a revoked display off within 5 s on every instance, tells it why, and refuses it afterwards', async () => {

@@ -10,7 +10,7 @@ import {
   WithdrawalResponseDtoSchema,
 } from '@wsnoc/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LabStack, startLabStack } from '../lab-stack.js';
+import { compressedSpectrum, type LabStack, startLabStack } from '../lab-stack.js';
 import { waitFor } from '../wait-for.js';
 
 const RADIOS = 520;
@@ -27,15 +27,7 @@ describe('spectrum soak', () => {
     stack = await startLabStack(
       { radios: RADIOS, seed: 17, firstAddress: '127.46.0.1' },
       { POLL_INTERVAL_MS: '2000', DRIVER_COMMAND_TIMEOUT_MS: '3000' },
-      async (lab) => {
-        // Compressed time from the first check on: the console's first grants already use it.
-        await fetch(`${lab.controlUrl}/spectrum/settings`, {
-          method: 'PUT',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ maxPollingSecs: POLLING_SECS, graceSecs: POLLING_SECS }),
-        });
-        return { WSDB_URL: lab.pawsUrl };
-      },
+      compressedSpectrum(POLLING_SECS),
     );
   }, 180_000);
 

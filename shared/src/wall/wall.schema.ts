@@ -1,19 +1,26 @@
 // Wall displays: unattended screens in the operations room. An admin creates a display with a scope
 // (sites), the panels it rotates through and how fast; the display authenticates with a feed token shown
 // once at creation. The /wall Socket.IO namespace carries aggregated, read-only data for that scope only:
-// status counts, one map point per radio and the worst links, as a snapshot then compact updates.
+// status counts, one map point per radio and the worst links, as a snapshot then compact updates; the
+// open incidents of its sites; and the spectrum plan of its base stations.
 import { z } from 'zod';
-import type { IncidentsChanged } from '../alerts/alerts.schema.js';
+import {
+  type Incident,
+  IncidentSchema,
+  type IncidentsChanged,
+  severityRank,
+} from '../alerts/alerts.schema.js';
 import { DeviceRoleSchema, DeviceStatusSchema } from '../devices/device.schema.js';
+import { STATION_PHASES } from '../spectrum/spectrum.schema.js';
 
 /** The Socket.IO namespace of wall displays; it serves nothing to session cookies. */
 export const WALL_NAMESPACE = '/wall';
 
 /**
- * Panels a display rotates through. Incidents and the spectrum plan are not panels yet: alerts do not
- * exist, and the spectrum plan has no aggregated, scoped form to show.
+ * Panels a display rotates through, in the order a new display shows them (all of them by default).
+ * Displays made before a panel existed keep the panels they were given.
  */
-export const WALL_PANELS = ['map', 'counts', 'worst-links'] as const;
+export const WALL_PANELS = ['map', 'counts', 'worst-links', 'incidents', 'spectrum'] as const;
 export const WallPanelSchema = z.enum(WALL_PANELS, {
   error: () => `panels hold ${WALL_PANELS.join(', ')}`,
 });
@@ -23,6 +30,11 @@ export const WALL_ROTATE_MIN_SECONDS = 5;
 export const WALL_ROTATE_MAX_SECONDS = 3_600;
 /** How many links the worst-links panel lists. */
 export const WALL_WORST_LINKS = 10;
+/**
+ * At most this many open incidents a screen holds (the worst first): a wall lists the first few and
+ * counts the rest, and a storm never grows a tab that runs for weeks.
+ */
+export const WALL_INCIDENTS_MAX = 200;
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NO_CONTROL = /^[^\x00-\x1f\x7f]*$/;
@@ -183,6 +195,66 @@ export const WallUpdateSchema = z.object({
 });
 export type WallUpdate = z.infer<typeof WallUpdateSchema>;
 
+/**
+ * How a wall lists incidents, on the server and the screen alike: worst first, and within a severity the
+ * longest open first (an incident nobody has cleared for hours matters more than a fresh one).
+ */
+export const wallIncidentOrder = (a: Incident, b: Incident): number =>
+  severityRank(a.severity) - severityRank(b.severity) ||
+  Date.parse(a.openedAt) - Date.parse(b.openedAt) ||
+  a.id.localeCompare(b.id);
+
+/**
+ * The open (and acknowledged) incidents of the display's sites, worst first, at most WALL_INCIDENTS_MAX:
+ * the whole list, replacing what the screen holds. Sent on connect and when the display's sites change;
+ * `wall:incidents` then brings changes.
+ */
+export const WallOpenIncidentsSchema = z.object({
+  at: z.string().datetime(),
+  incidents: z.array(IncidentSchema),
+  /** More incidents are open in scope than the list holds. */
+  truncated: z.boolean(),
+});
+export type WallOpenIncidents = z.infer<typeof WallOpenIncidentsSchema>;
+
+/**
+ * One base station of the spectrum plan, as a wall shows it: what it transmits and until when. No
+ * position, database address or schedule: the console's Spectrum page has those.
+ */
+export const WallStationSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  site: z.string().nullable(),
+  /** granted: transmitting; checking: awaiting its grant; muted; fatal: refused; unmanaged. */
+  phase: z.enum(STATION_PHASES),
+  /** The granted channel and EIRP (dBm), null without a grant. */
+  channel: z.number().int().nullable(),
+  eirpDbm: z.number().nullable(),
+  /** Until when the grant's channel stays permitted at this power. */
+  grantUntil: z.string().datetime().nullable(),
+  /** The watchdog's deadline: muted then unless a fresh check extends the grant. */
+  muteAt: z.string().datetime().nullable(),
+  alarm: z.string().nullable(),
+});
+export type WallStation = z.infer<typeof WallStationSchema>;
+
+/** The spectrum plan of the display's scope, whole: sent on connect and when its sites change. */
+export const WallSpectrumSchema = z.object({
+  at: z.string().datetime(),
+  /** Spectrum management is on (WSDB_URL set); off, every station is unmanaged. */
+  enabled: z.boolean(),
+  stations: z.array(WallStationSchema),
+});
+export type WallSpectrum = z.infer<typeof WallSpectrumSchema>;
+
+/** Stations of the scope whose spectrum state changed (whole records to upsert), and those gone from it. */
+export const WallStationsChangedSchema = z.object({
+  at: z.string().datetime(),
+  stations: z.array(WallStationSchema),
+  removed: z.array(z.string()),
+});
+export type WallStationsChanged = z.infer<typeof WallStationsChangedSchema>;
+
 /** Why the server ends a display's connection; the socket closes right after. */
 export const WALL_END_REASONS = ['revoked'] as const;
 export const WallEndedSchema = z.object({ reason: z.enum(WALL_END_REASONS) });
@@ -217,6 +289,12 @@ export interface WallServerToClientEvents {
    * whole records to upsert by id, as on /ops.
    */
   'wall:incidents': (payload: IncidentsChanged) => void;
+  /** The open incidents of the display's scope, whole (on connect, and when its sites change). */
+  'wall:open-incidents': (payload: WallOpenIncidents) => void;
+  /** The spectrum plan of the display's base stations, whole (on connect, and when its sites change). */
+  'wall:spectrum': (payload: WallSpectrum) => void;
+  /** Base stations in scope whose spectrum state changed, and those that left the scope. */
+  'wall:stations': (payload: WallStationsChanged) => void;
 }
 
 export interface WallClientToServerEvents {

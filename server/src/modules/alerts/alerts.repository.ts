@@ -15,6 +15,7 @@ import type {
   MaintenanceWindowCreate,
   NotificationChannel,
 } from '@wsnoc/shared';
+import { ALERT_SEVERITIES } from '@wsnoc/shared';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import type { AggregateRow } from '@/modules/analytics/window-aggregates.js';
@@ -387,6 +388,20 @@ export class AlertsRepository {
     return (await this.rows<IncidentRow>(`SELECT * FROM incidents WHERE state <> 'resolved'`)).map(
       toIncident,
     );
+  }
+
+  /**
+   * Active incidents of some sites (none named: every incident), worst first and the longest open first
+   * within a severity, at most `limit`.
+   */
+  async activeIncidentsOf(sites: readonly string[], limit: number): Promise<StoredIncident[]> {
+    const rows = await this.rows<IncidentRow>(
+      `SELECT * FROM incidents
+       WHERE state <> 'resolved' AND (cardinality($1::text[]) = 0 OR site = ANY($1::text[]))
+       ORDER BY array_position($2::text[], severity), opened_at, id LIMIT $3`,
+      [sites, ALERT_SEVERITIES, limit],
+    );
+    return rows.map(toIncident);
   }
 
   /** The devices counted into open incidents (suppressed): what a restart rebuilds the outages from. */

@@ -872,6 +872,18 @@ export class IncidentService implements OnModuleInit, OnApplicationShutdown {
     return { incidents: rows.map(publicIncident) };
   }
 
+  /**
+   * The active incidents of some sites (none: all), worst first, at most `limit`, and whether more are
+   * open: what a wall display starts from.
+   */
+  async activeOf(
+    sites: readonly string[],
+    limit: number,
+  ): Promise<{ incidents: Incident[]; truncated: boolean }> {
+    const rows = await this.repository.activeIncidentsOf(sites, limit + 1);
+    return { incidents: rows.slice(0, limit).map(publicIncident), truncated: rows.length > limit };
+  }
+
   async detail(id: string): Promise<IncidentDetail> {
     const incident = await this.repository.getIncident(id);
     if (!incident) {

@@ -1,7 +1,9 @@
 // Spectrum changes on the live feed. The leader announces the stations it changed on a PubSub channel;
 // every instance (the leader too) reads those stations and sends them, coalesced over half a second, as
 // one `spectrum:stations` event to its own clients. A page never needs a reload to see a mute or a retune.
+// Other feeds of this instance (the wall displays) follow the same changes through onStations.
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { SpectrumStation } from '@wsnoc/shared';
 import { z } from 'zod';
 import { PubSub } from '@/infra/cache/cache.types.js';
 import { DeviceDirectory } from '@/modules/inventory/device-directory.service.js';
@@ -19,6 +21,7 @@ export class SpectrumFeedService implements OnModuleInit, OnApplicationShutdown 
   private timer: NodeJS.Timeout | undefined;
   private stopLifecycle: (() => void) | undefined;
   private unsubscribe: (() => Promise<void>) | undefined;
+  private readonly listeners = new Set<(stations: SpectrumStation[]) => void>();
 
   constructor(
     private readonly lifecycle: GrantLifecycleService,
@@ -45,6 +48,12 @@ export class SpectrumFeedService implements OnModuleInit, OnApplicationShutdown 
     await this.unsubscribe?.();
   }
 
+  /** Called with the stations (of any instance) whose spectrum state changed, as the feed sends them. */
+  onStations(listener: (stations: SpectrumStation[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   private queue(ids: readonly string[]): void {
     for (const id of ids) {
       this.pending.add(id);
@@ -60,9 +69,11 @@ export class SpectrumFeedService implements OnModuleInit, OnApplicationShutdown 
     this.pending.clear();
     const stations = (await this.lifecycle.all()).filter((s) => ids.has(s.deviceId));
     if (stations.length) {
-      this.feed.send('spectrum:stations', {
-        stations: stations.map((s) => mapStation(s, this.directory.get(s.deviceId))),
-      });
+      const mapped = stations.map((s) => mapStation(s, this.directory.get(s.deviceId)));
+      this.feed.send('spectrum:stations', { stations: mapped });
+      for (const listener of this.listeners) {
+        listener(mapped);
+      }
     }
   }
 }

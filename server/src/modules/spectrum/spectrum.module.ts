@@ -65,7 +65,7 @@ import { StationEntity } from './station.entity.js';
       },
     },
   ],
-  exports: [SpectrumService, GrantLifecycleService],
+  exports: [SpectrumService, GrantLifecycleService, SpectrumFeedService],
 })
 export class SpectrumModule implements OnModuleInit {
   constructor(

@@ -6,7 +6,7 @@ import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nest
 import type { WallCounts, WallLink, WallPoint, WallSnapshot, WallUpdate } from '@wsnoc/shared';
 import { AppConfig } from '@/infra/config/config.js';
 import { LiveStateService } from '@/modules/state/live-state.service.js';
-import { aggregate, inScope, sameCounts, samePoint, sameWorst, toPoint } from './wall-view.js';
+import { aggregate, inScope, sameCounts, samePoint, sameSites, sameWorst, toPoint } from './wall-view.js';
 
 /** At most one update a second per display: a wall is read from across a room, not at 4 Hz. */
 export const WALL_FRAME_MS = 1_000;
@@ -138,8 +138,4 @@ export class WallFeedService implements OnModuleInit, OnApplicationShutdown {
     scope.worst = worst;
     return { at: new Date(now).toISOString(), counts, points, removed, worst };
   }
-}
-
-function sameSites(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((site) => b.includes(site));
 }

@@ -1,18 +1,46 @@
 // What a wall display may see of the live state, in one place: which devices are in its scope, and the
-// aggregated, read-only shapes it gets (a map point per radio, status counts, the worst links). Nothing
-// here reads a device's address, credentials or metrics beyond status and the SNR of the worst links.
+// aggregated, read-only shapes it gets (a map point per radio, status counts, the worst links, a base
+// station's grant). Nothing here reads a device's address, credentials or metrics beyond status and the
+// SNR of the worst links.
 import {
   DEVICE_STATUSES,
   type DeviceLive,
+  type SpectrumStation,
   type WallCounts,
   type WallLink,
   type WallPoint,
+  type WallStation,
   WALL_WORST_LINKS,
 } from '@wsnoc/shared';
 
+/** A display with no sites sees everything; otherwise only what belongs to a site it names. */
+export function siteInScope(site: string | null | undefined, sites: readonly string[]): boolean {
+  return sites.length === 0 || (site !== null && site !== undefined && sites.includes(site));
+}
+
+/** Two scopes name the same sites (in any order). */
+export function sameSites(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((site) => b.includes(site));
+}
+
 /** A display with no sites sees every device; otherwise only devices whose site it names. */
 export function inScope(device: DeviceLive, sites: readonly string[]): boolean {
-  return sites.length === 0 || (device.site !== null && sites.includes(device.site));
+  return siteInScope(device.site, sites);
+}
+
+/** A base station of the spectrum plan as a wall shows it: no position, schedule or database address. */
+export function toWallStation(station: SpectrumStation): WallStation {
+  return {
+    id: station.deviceId,
+    name: station.name,
+    site: station.site,
+    phase: station.phase,
+    channel: station.grant?.channel ?? null,
+    eirpDbm: station.grant?.eirpDbm ?? null,
+    grantUntil: station.grant?.validUntil ?? null,
+    muteAt: station.muteAt,
+    alarm: station.alarm,
+  };
 }
 
 export function toPoint(device: DeviceLive): WallPoint {

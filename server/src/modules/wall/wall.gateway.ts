@@ -1,6 +1,7 @@
 // The /wall Socket.IO namespace: unattended displays, read-only. A display connects with its feed token
 // (handshake `auth: { token }`), never a session cookie; it gets a greeting with its configuration, a
-// snapshot of its scope, then compact updates (WallFeedService). It may send nothing but a ping; any
+// snapshot of its scope, then compact updates (WallFeedService), and its scope's open incidents and
+// spectrum plan, whole then as they change (WallPanelsService). It may send nothing but a ping; any
 // other event is refused. A token holds at most WALL_MAX_SOCKETS_PER_DISPLAY sockets per instance (the
 // newest is refused), and a reader that falls WALL_MAX_BUFFERED_FRAMES behind is closed.
 //
@@ -18,7 +19,6 @@ import {
   type WallServerToClientEvents,
 } from '@wsnoc/shared';
 import type { Namespace, Socket } from 'socket.io';
-import { IncidentService } from '@/modules/alerts/incident.service.js';
 import { AppConfig } from '@/infra/config/config.js';
 import type { AppLogger } from '@/infra/logger/logger.js';
 import { LOGGER } from '@/infra/logger/logger.token.js';
@@ -26,9 +26,13 @@ import { foreignOrigin } from '@/modules/auth/cross-site.policy.js';
 import type { WallDisplayEntity } from './wall-display.entity.js';
 import { WallDisplayService, wallConfig } from './wall-display.service.js';
 import { WallFeedService } from './wall-feed.service.js';
+import { WallPanelsService } from './wall-panels.service.js';
+import { sameSites } from './wall-view.js';
 
 /** Updates (about one a second) that may wait for a display's reader before its socket is closed. */
 const WALL_MAX_BUFFERED_FRAMES = 60;
+/** How soon the incidents and spectrum lists are read again when Postgres could not answer. */
+const WALL_PANELS_RETRY_MS = 5_000;
 
 type WallNamespace = Namespace<WallClientToServerEvents, WallServerToClientEvents>;
 export type WallSocket = Socket<
@@ -77,11 +81,12 @@ export class WallGateway
   /** A change announced while a check was in flight: that check may have read the row before it. */
   private recheck = false;
   private stopListening: (() => void) | undefined;
+  private closed = false;
 
   constructor(
     private readonly displays: WallDisplayService,
     private readonly feed: WallFeedService,
-    private readonly incidents: IncidentService,
+    private readonly panels: WallPanelsService,
     private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: AppLogger,
   ) {}
@@ -101,22 +106,12 @@ export class WallGateway
       );
     });
     const stopDisplays = this.displays.onDisplayChanged((id) => void this.reconcile([id]));
-    // Incidents of each display's sites, as they change (those of other instances too).
-    const stopIncidents = this.incidents.onFeed((incidents) => {
-      for (const [displayId, clients] of this.byDisplay) {
-        const sites = [...clients][0]?.socket.data.display.sites ?? [];
-        const scoped = sites.length
-          ? incidents.filter((i) => i.site !== undefined && sites.includes(i.site))
-          : incidents;
-        if (scoped.length) {
-          namespace.local.to(room(displayId)).emit('wall:incidents', { incidents: scoped });
-        }
-      }
+    // Incidents and station grants of each display's scope, as they change (on any instance).
+    this.panels.setSink({
+      incidents: (displayId, payload) => namespace.local.to(room(displayId)).emit('wall:incidents', payload),
+      stations: (displayId, payload) => namespace.local.to(room(displayId)).emit('wall:stations', payload),
     });
-    this.stopListening = () => {
-      stopDisplays();
-      stopIncidents();
-    };
+    this.stopListening = stopDisplays;
     this.checkTimer = setInterval(
       () => void this.reconcile([...this.byDisplay.keys()]),
       this.config.env.WALL_TOKEN_CHECK_MS,
@@ -125,6 +120,7 @@ export class WallGateway
   }
 
   onApplicationShutdown(): void {
+    this.closed = true;
     clearInterval(this.checkTimer);
     this.stopListening?.();
   }
@@ -192,6 +188,7 @@ export class WallGateway
     // Joined and sent its snapshot in one turn of the event loop: no update falls between the two.
     void socket.join(room(display.id));
     socket.emit('wall:snapshot', this.feed.snapshot(display.id, display.sites));
+    void this.sendPanels([client], display.id, display.sites);
     socket.onAny((event: string) => {
       if (!Object.hasOwn(WALL_CLIENT_EVENT_ACCESS, event)) {
         socket.emit('wall:refused', {
@@ -220,6 +217,7 @@ export class WallGateway
     if (!set.size) {
       this.byDisplay.delete(client.displayId);
       this.feed.forget(client.displayId);
+      this.panels.forget(client.displayId);
     }
   }
 
@@ -277,6 +275,37 @@ export class WallGateway
         client.socket.emit('wall:snapshot', snapshot);
       }
     }
+    if (rescoped) {
+      void this.sendPanels(clients, current.id, current.sites);
+    }
+  }
+
+  /**
+   * The whole incidents and spectrum lists of a scope, to screens that just connected or were re-scoped.
+   * A screen that left, or whose display changed scope again while they were read, is not sent them.
+   * When Postgres cannot answer, they are read again shortly: a screen left without them would ignore
+   * every change, for weeks.
+   */
+  private async sendPanels(clients: WallClient[], displayId: string, sites: readonly string[]) {
+    const waiting = () =>
+      clients.filter((c) => c.socket.connected && sameSites(c.socket.data.display.sites, sites));
+    let lists: Awaited<ReturnType<WallPanelsService['follow']>>;
+    try {
+      lists = await this.panels.follow(displayId, sites);
+    } catch (err) {
+      this.logger.warn({ err, display: displayId }, 'could not read the incidents and spectrum of a wall');
+      setTimeout(() => {
+        const still = waiting();
+        if (!this.closed && still.length) {
+          void this.sendPanels(still, displayId, sites);
+        }
+      }, WALL_PANELS_RETRY_MS).unref();
+      return;
+    }
+    for (const { socket } of waiting()) {
+      socket.emit('wall:open-incidents', lists.incidents);
+      socket.emit('wall:spectrum', lists.spectrum);
+    }
   }
 
   private endDisplay(displayId: string): void {
@@ -298,8 +327,4 @@ export class WallGateway
     client.socket.disconnect(true);
     client.socket.conn.close(true);
   }
-}
-
-function sameSites(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((site) => b.includes(site));
 }

@@ -29,7 +29,11 @@ describe(WallAdminPage.name, () => {
     await screen.findByRole('heading', { name: 'Wall displays' }, { timeout: 15_000 });
     fireEvent.change(screen.getByTestId('wall-form-name'), { target: { value: 'Ops room left' } });
     fireEvent.change(screen.getByTestId('wall-form-sites'), { target: { value: 'Alpha, ' } });
+    // Every panel is ticked for a new display; the incidents and spectrum panels are offered too.
+    expect(screen.getByTestId<HTMLInputElement>('wall-form-panel-incidents').checked).toBe(true);
+    expect(screen.getByTestId<HTMLInputElement>('wall-form-panel-spectrum').checked).toBe(true);
     fireEvent.click(screen.getByTestId('wall-form-panel-worst-links'));
+    fireEvent.click(screen.getByTestId('wall-form-panel-spectrum'));
     fireEvent.change(screen.getByTestId('wall-form-rotate'), { target: { value: '15' } });
     fireEvent.click(screen.getByTestId('wall-form-submit'));
 
@@ -38,7 +42,7 @@ describe(WallAdminPage.name, () => {
     expect(fetch.calls.find((c) => c.key === 'POST /api/wall/displays')?.body).toEqual({
       name: 'Ops room left',
       sites: ['Alpha'],
-      panels: ['map', 'counts'],
+      panels: ['map', 'counts', 'incidents'],
       rotateSeconds: 15,
     });
     await screen.findByTestId('wall-display-Ops room left');

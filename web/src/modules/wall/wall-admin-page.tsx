@@ -1,7 +1,12 @@
 // Wall displays, for admins: create one (its link, with the token, is shown once, to copy), change what
 // it shows and how fast it rotates, revoke it. Its screens follow a change at once, and go dark within
 // 5 s of a revocation.
-import type { WallDisplay, WallDisplayCreate, WallDisplayCreated } from '@wsnoc/shared';
+import {
+  WALL_PANELS,
+  type WallDisplay,
+  type WallDisplayCreate,
+  type WallDisplayCreated,
+} from '@wsnoc/shared';
 import { useEffect, useMemo, useState } from 'react';
 import { ApiRequestError } from '@/infra/http.client';
 import { useAuthState } from '@/modules/auth/auth.context';
@@ -15,7 +20,8 @@ import styles from './wall-admin.module.css';
 const NEW_DISPLAY: WallDisplayCreate = {
   name: '',
   sites: [],
-  panels: ['map', 'counts', 'worst-links'],
+  // Every panel, as the server's default: an admin unticks what a screen should not show.
+  panels: [...WALL_PANELS],
   rotateSeconds: 20,
 };
 

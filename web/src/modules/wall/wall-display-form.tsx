@@ -8,6 +8,8 @@ const PANEL_LABELS: Record<WallPanel, string> = {
   map: 'Fleet map',
   counts: 'Status counts',
   'worst-links': 'Worst links',
+  incidents: 'Open incidents',
+  spectrum: 'Spectrum plan',
 };
 
 export interface DisplayFormProps {

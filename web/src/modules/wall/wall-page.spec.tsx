@@ -1,6 +1,7 @@
-import { act, render, screen } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { hello, snapshot, wallOnFakeSocket } from './wall-test-fixtures';
+import { hello, incident, snapshot, station, wallOnFakeSocket } from './wall-test-fixtures';
+import { WallIncidentsPanel } from './wall-incidents-panel';
 import { WallView } from './wall-page';
 
 describe('WallView', () => {
@@ -77,5 +78,122 @@ describe('WallView', () => {
     act(() => socket.serverEmits('wall:ended', { reason: 'revoked' }));
     expect(screen.getByTestId('wall-revoked').textContent).toContain('Display revoked');
     expect(screen.queryByTestId('wall-count-total')).toBeNull();
+  });
+
+  describe('the incidents panel', () => {
+    const showIncidents = (incidents: ReturnType<typeof incident>[]) => {
+      const wall = live(['incidents']);
+      act(() =>
+        wall.socket.serverEmits('wall:open-incidents', {
+          at: new Date().toISOString(),
+          incidents,
+          truncated: false,
+        }),
+      );
+      return wall;
+    };
+
+    it('lists open incidents worst first, then the longest open, with scope, devices and a ticking age', () => {
+      const { socket } = showIncidents([
+        incident('1', { severity: 'minor', title: 'SNR low', deviceName: 'cpe-7' }),
+        incident('2', {
+          severity: 'critical',
+          title: 'Tower down',
+          scope: { type: 'site', site: 'Alpha' },
+          affectedCount: 14,
+          openedAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+        }),
+      ]);
+      act(() =>
+        socket.serverEmits('wall:incidents', {
+          incidents: [
+            incident('3', {
+              severity: 'critical',
+              title: 'Older outage',
+              openedAt: new Date(Date.now() - 2 * 3_600_000).toISOString(),
+            }),
+          ],
+        }),
+      );
+      const rows = screen.getAllByTestId('wall-incident-row');
+      expect(rows.map((r) => r.dataset.severity)).toEqual(['critical', 'critical', 'minor']);
+      expect(rows[0]!.textContent).toContain('Older outage');
+      expect(within(rows[1]!).getByText('site Alpha')).toBeTruthy();
+      expect(rows[1]!.textContent).toContain('14');
+      expect(rows[1]!.textContent).toContain('■ critical');
+      expect(within(rows[2]!).getByText('cpe-7')).toBeTruthy();
+      expect(screen.getByTestId('wall-incident-count').textContent).toBe(' (3)');
+      const age = () => within(rows[1]!).getByTestId('wall-incident-age').textContent;
+      expect(age()).toBe('5 min');
+      act(() => {
+        vi.advanceTimersByTime(60_000);
+      });
+      expect(age()).toBe('6 min');
+    });
+
+    it('says so plainly when nothing is open, and when the last one resolves', () => {
+      const open = incident('1');
+      const { socket } = showIncidents([open]);
+      expect(screen.getAllByTestId('wall-incident-row')).toHaveLength(1);
+      act(() => socket.serverEmits('wall:incidents', { incidents: [{ ...open, state: 'resolved' }] }));
+      expect(screen.getByTestId('wall-no-incidents').textContent).toBe('No open incidents');
+      expect(screen.queryByTestId('wall-incident-row')).toBeNull();
+    });
+
+    it('stops its clock when it leaves the screen', () => {
+      const timersBefore = vi.getTimerCount();
+      const { unmount } = render(<WallIncidentsPanel incidents={[incident('1')]} truncated={false} />);
+      expect(vi.getTimerCount()).toBe(timersBefore + 1);
+      unmount();
+      expect(vi.getTimerCount()).toBe(timersBefore);
+    });
+  });
+
+  describe('the spectrum panel', () => {
+    it('shows each base station of the scope: channel, EIRP, grant state in words and until when, attention first', () => {
+      const { socket } = live(['spectrum']);
+      act(() =>
+        socket.serverEmits('wall:spectrum', {
+          at: new Date().toISOString(),
+          enabled: true,
+          stations: [
+            station('bs-north', { channel: 31, eirpDbm: 36 }),
+            station('bs-south', { phase: 'muted', channel: null, eirpDbm: null, grantUntil: null }),
+            station('bs-west', { grantUntil: '2025-06-03T06:30:00.000Z' }),
+          ],
+        }),
+      );
+      const rows = screen.getAllByTestId('wall-station-row');
+      expect(rows.map((r) => r.dataset.phase)).toEqual(['muted', 'granted', 'granted']);
+      expect(within(rows[2]!).getByTestId('wall-station-until').textContent).toBe(
+        '2025-06-03 06:30 UTC (in 1 d 18 h)',
+      );
+      expect(rows[0]!.textContent).toContain('muted');
+      expect(rows[1]!.textContent).toContain('bs-north');
+      expect(rows[1]!.textContent).toContain('31');
+      expect(rows[1]!.textContent).toContain('36.0 dBm');
+      expect(rows[1]!.textContent).toContain('transmitting');
+      expect(within(rows[1]!).getByTestId('wall-station-until').textContent).toBe('14:00 UTC (in 2 h)');
+      expect(screen.getByTestId('wall-spectrum-tally').textContent).toBe('1 muted2 transmitting');
+
+      act(() =>
+        socket.serverEmits('wall:stations', {
+          at: new Date().toISOString(),
+          stations: [station('bs-north', { phase: 'checking', channel: null, eirpDbm: null })],
+          removed: ['bs-south', 'bs-west'],
+        }),
+      );
+      const after = screen.getAllByTestId('wall-station-row');
+      expect(after).toHaveLength(1);
+      expect(after[0]!.textContent).toContain('awaiting grant');
+    });
+
+    it('says when spectrum management is off', () => {
+      const { socket } = live(['spectrum']);
+      act(() =>
+        socket.serverEmits('wall:spectrum', { at: new Date().toISOString(), enabled: false, stations: [] }),
+      );
+      expect(screen.getByTestId('wall-spectrum-off')).toBeTruthy();
+    });
   });
 });

@@ -10,7 +10,9 @@ import { useNow } from '@/ui/use-now.hook';
 import { useRotation } from './use-rotation.hook';
 import { createWallSocket } from './wall-connection';
 import { WallCountsPanel } from './wall-counts-panel';
+import { WallIncidentsPanel } from './wall-incidents-panel';
 import { WallMapPanel } from './wall-map-panel';
+import { WallSpectrumPanel } from './wall-spectrum-panel';
 import { takeWallToken } from './wall-token';
 import { WallWorstPanel } from './wall-worst-panel';
 import { startWatchdog } from './wall-watchdog';
@@ -24,6 +26,8 @@ const PANEL_TITLES: Record<WallPanel, string> = {
   map: 'Fleet map',
   counts: 'Status',
   'worst-links': 'Worst links',
+  incidents: 'Open incidents',
+  spectrum: 'Spectrum plan',
 };
 
 export function WallPage() {
@@ -105,6 +109,10 @@ export function WallView({ store }: { store: WallStore }) {
         {panel === 'map' ? <WallMapPanel store={store} /> : null}
         {panel === 'counts' ? <WallCountsPanel counts={state.counts} /> : null}
         {panel === 'worst-links' ? <WallWorstPanel worst={state.worst} /> : null}
+        {panel === 'incidents' ? (
+          <WallIncidentsPanel incidents={state.incidents} truncated={state.incidentsTruncated} />
+        ) : null}
+        {panel === 'spectrum' ? <WallSpectrumPanel spectrum={state.spectrum} /> : null}
         {!panel ? <p className={styles.waiting}>Connecting to the console…</p> : null}
       </div>
     </main>

@@ -1,5 +1,5 @@
 // Fixtures for the wall's specs: a store on a fake socket, and the frames a server would send.
-import type { WallCounts, WallPoint, WallSnapshot } from '@wsnoc/shared';
+import type { Incident, WallCounts, WallPoint, WallSnapshot, WallStation } from '@wsnoc/shared';
 import { FakeOpsSocket } from '@/test/fake-ops-socket';
 import { createWallStore, type WallSocket, type WallStore } from './wall.store';
 
@@ -30,5 +30,43 @@ export function hello(panels: string[] = ['counts'], rotateSeconds = 10) {
     serverTime: new Date().toISOString(),
     version: 'test',
     display: { id: 'd1', name: 'Ops room', sites: ['Alpha'], panels, rotateSeconds },
+  };
+}
+
+export function incident(id: string, patch: Partial<Incident> = {}): Incident {
+  return {
+    id: `00000000-0000-4000-8000-${id.padStart(12, '0')}`,
+    ruleId: 'rule-1',
+    ruleName: 'Base station unreachable',
+    kind: 'absence',
+    severity: 'major',
+    state: 'open',
+    scope: { type: 'device', deviceId: `dev-${id}` },
+    title: `Incident ${id}`,
+    summary: 'not answering polls',
+    deviceId: `dev-${id}`,
+    deviceName: `bs-${id}`,
+    site: 'Alpha',
+    affectedCount: 1,
+    suppressedCount: 0,
+    flapCount: 0,
+    openedAt: new Date(Date.now() - 60_000).toISOString(),
+    updatedAt: new Date().toISOString(),
+    ...patch,
+  };
+}
+
+export function station(id: string, patch: Partial<WallStation> = {}): WallStation {
+  return {
+    id,
+    name: id,
+    site: 'Alpha',
+    phase: 'granted',
+    channel: 31,
+    eirpDbm: 36,
+    grantUntil: new Date(Date.now() + 2 * 3_600_000).toISOString(),
+    muteAt: new Date(Date.now() + 600_000).toISOString(),
+    alarm: null,
+    ...patch,
   };
 }

@@ -1,13 +1,19 @@
 // Owns a wall display's one connection to /wall and what it shows: the display's configuration, status
-// counts, map points and worst links, and how old they are. It reconnects forever on its own (Socket.IO
+// counts, map points and worst links, the open incidents and the spectrum plan, and how old they are. It reconnects forever on its own (Socket.IO
 // retries a dropped link; a refused handshake or a server-side close is retried here with a backoff),
 // except when the server says the token is revoked or unknown: then the screen goes dark and stays so.
 import {
+  type Incident,
+  IncidentsChangedSchema,
+  WALL_INCIDENTS_MAX,
   WALL_REFUSALS,
   WallConfigSchema,
   WallEndedSchema,
   WallHelloSchema,
+  WallOpenIncidentsSchema,
   WallSnapshotSchema,
+  WallSpectrumSchema,
+  WallStationsChangedSchema,
   WallUpdateSchema,
   type WallClientToServerEvents,
   type WallConfig,
@@ -15,6 +21,8 @@ import {
   type WallLink,
   type WallPoint,
   type WallServerToClientEvents,
+  type WallStation,
+  wallIncidentOrder,
 } from '@wsnoc/shared';
 import type { Socket } from 'socket.io-client';
 
@@ -45,6 +53,17 @@ export interface WallState {
   reason: string | null;
   /** Grows whenever the map points change, so the map knows to redraw. */
   pointsVersion: number;
+  /** Open incidents of the scope, worst first, at most WALL_INCIDENTS_MAX; null before the first list. */
+  incidents: readonly Incident[] | null;
+  /** More incidents are open than the list holds. */
+  incidentsTruncated: boolean;
+  /** The spectrum plan of the scope's base stations; null before the first. */
+  spectrum: WallSpectrumView | null;
+}
+
+export interface WallSpectrumView {
+  enabled: boolean;
+  stations: readonly WallStation[];
 }
 
 export interface WallStore {
@@ -69,6 +88,8 @@ export function createWallStore(options: WallStoreOptions): WallStore {
   const retryMin = options.retryMinMs ?? 1_000;
   const retryMax = options.retryMaxMs ?? 30_000;
   let points = new Map<string, WallPoint>();
+  let incidents = new Map<string, Incident>();
+  let stations = new Map<string, WallStation>();
   let state: WallState = {
     status: 'connecting',
     config: null,
@@ -78,6 +99,9 @@ export function createWallStore(options: WallStoreOptions): WallStore {
     liveSince: null,
     reason: null,
     pointsVersion: 0,
+    incidents: null,
+    incidentsTruncated: false,
+    spectrum: null,
   };
   const listeners = new Set<() => void>();
   const set = (patch: Partial<WallState>): void => {
@@ -85,6 +109,21 @@ export function createWallStore(options: WallStoreOptions): WallStore {
     listeners.forEach((listener) => listener());
   };
   const terminal = () => state.status === 'revoked' || state.status === 'invalid';
+  /** The list in the wall's order; beyond the cap the least urgent are dropped (and said to be). */
+  const incidentList = (truncated: boolean): Partial<WallState> => {
+    const list = [...incidents.values()].sort(wallIncidentOrder);
+    if (list.length > WALL_INCIDENTS_MAX) {
+      incidents = new Map(list.slice(0, WALL_INCIDENTS_MAX).map((i) => [i.id, i]));
+    }
+    return {
+      incidents: list.slice(0, WALL_INCIDENTS_MAX),
+      incidentsTruncated: truncated || list.length > WALL_INCIDENTS_MAX,
+    };
+  };
+  const spectrumView = (enabled: boolean): WallSpectrumView => ({
+    enabled,
+    stations: [...stations.values()].sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true })),
+  });
 
   const start = (): (() => void) => {
     const socket = options.createSocket();
@@ -106,11 +145,16 @@ export function createWallStore(options: WallStoreOptions): WallStore {
     };
     const goDark = (status: 'revoked' | 'invalid', reason: string): void => {
       points = new Map();
+      incidents = new Map();
+      stations = new Map();
       set({
         status,
         reason,
         counts: null,
         worst: [],
+        incidents: null,
+        incidentsTruncated: false,
+        spectrum: null,
         liveSince: null,
         pointsVersion: state.pointsVersion + 1,
       });
@@ -164,6 +208,47 @@ export function createWallStore(options: WallStoreOptions): WallStore {
         lastDataAt: now(),
         pointsVersion: upserts.length || removed.length ? state.pointsVersion + 1 : state.pointsVersion,
       });
+    });
+    socket.on('wall:open-incidents', (payload) => {
+      const list = WallOpenIncidentsSchema.safeParse(payload);
+      if (list.success) {
+        incidents = new Map(list.data.incidents.map((i) => [i.id, i]));
+        set(incidentList(list.data.truncated));
+      }
+    });
+    socket.on('wall:incidents', (payload) => {
+      const changed = IncidentsChangedSchema.safeParse(payload);
+      if (!changed.success || state.incidents === null) {
+        return; // the whole list is on its way, and will hold these changes
+      }
+      for (const incident of changed.data.incidents) {
+        if (incident.state === 'resolved') {
+          incidents.delete(incident.id);
+        } else {
+          incidents.set(incident.id, incident);
+        }
+      }
+      set(incidentList(state.incidentsTruncated));
+    });
+    socket.on('wall:spectrum', (payload) => {
+      const plan = WallSpectrumSchema.safeParse(payload);
+      if (plan.success) {
+        stations = new Map(plan.data.stations.map((s) => [s.id, s]));
+        set({ spectrum: spectrumView(plan.data.enabled) });
+      }
+    });
+    socket.on('wall:stations', (payload) => {
+      const changed = WallStationsChangedSchema.safeParse(payload);
+      if (!changed.success || state.spectrum === null) {
+        return;
+      }
+      for (const station of changed.data.stations) {
+        stations.set(station.id, station);
+      }
+      for (const id of changed.data.removed) {
+        stations.delete(id);
+      }
+      set({ spectrum: spectrumView(state.spectrum.enabled) });
     });
     socket.on('wall:ended', (payload) => {
       if (WallEndedSchema.safeParse(payload).success) {
