@@ -4,6 +4,7 @@
 //   pnpm build && npx tsx bench/poll.ts [--radios N] [--duration-s S] [--fault-s S] [--floor-s S]
 //     [--concurrency C] [--failing-concurrency C] [--dead-shares 0.1,0.5] [--interval-ms MS]
 //   pnpm build && npx tsx bench/poll.ts --capacity [--radios N] [--step-seconds S] [--idle-seconds S]
+//     [--idle-warmup-seconds S]
 //     [--small-fleet N] [--intervals 10000,5000,...] [--extra-steps K] [--floor-s S] [--cpu-prof]
 //     [--instances N] [--console-node-args '--max-semi-space-size=64']
 // --capacity steps the interval down instead (see lib/capacity.ts): an idle step, 500 radios at 10 s,
@@ -71,6 +72,7 @@ const { values } = parseArgs({
     capacity: { type: 'boolean', default: false },
     'step-seconds': { type: 'string', default: '30' },
     'idle-seconds': { type: 'string', default: '20' },
+    'idle-warmup-seconds': { type: 'string', default: '30' },
     'small-fleet': { type: 'string', default: '500' },
     intervals: { type: 'string' },
     'extra-steps': { type: 'string', default: '0' },
@@ -475,6 +477,7 @@ async function capacityMain(): Promise<void> {
     smallFleet: Number(values['small-fleet']),
     stepSeconds: Number(values['step-seconds']),
     idleSeconds: Number(values['idle-seconds']),
+    idleWarmupSeconds: Number(values['idle-warmup-seconds']),
     intervalsMs: values.intervals ? values.intervals.split(',').map(Number) : defaultIntervals(),
     extraSteps: Number(values['extra-steps']),
     concurrency: CONCURRENCY,

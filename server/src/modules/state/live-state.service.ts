@@ -19,7 +19,8 @@ import { diffLive } from './derive-live.js';
 import { LiveStateRepository, type LiveWrite } from './live-state.repository.js';
 
 const CHANNEL = 'devices:changes';
-const FLUSH_MS = 50;
+/** Live rows gather this long before they go to the cache in one round trip (the feed does not wait). */
+const FLUSH_MS = 100;
 const ChangeMessageSchema = z.object({
   from: z.string(),
   changes: z.array(DeviceChangeSchema),
