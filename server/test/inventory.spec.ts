@@ -191,12 +191,17 @@ describe('inventory', () => {
       return Number(/^wsnoc_poll_results_dropped_total (\d+)/m.exec(text)?.[1] ?? 0);
     };
     const dropped = await droppedResults();
-    await stack.control(`/radios/${cpe.name}/faults`, 'POST', { kind: 'slow', latencyMs: 400 });
+    // 700 ms a line: a poll (three lines) runs for 2.1 s
+    await stack.control(`/radios/${cpe.name}/faults`, 'POST', { kind: 'slow', latencyMs: 700 });
     try {
+      // held for 400 ms already: a slow poll under way, not a fast one whose lock is about to go
       await waitFor(
-        async () =>
-          ((await (await stack.api(`/devices/${cpe.id}/lock`)).json()) as { holder: unknown }).holder !==
-          null,
+        async () => {
+          const { holder } = (await (await stack.api(`/devices/${cpe.id}/lock`)).json()) as {
+            holder: { since: string } | null;
+          };
+          return holder !== null && Date.now() - Date.parse(holder.since) >= 400;
+        },
         10_000,
         'a poll in flight',
       );
@@ -316,8 +321,18 @@ describe('live state joined to the inventory', () => {
     const redis = createClient({ url: inject('redisUrl') });
     await redis.connect();
     try {
-      const index = await redis.hKeys(`${prefix}devices:live`);
-      expect(index.sort()).toEqual(items.map((d) => d.id).sort());
+      // the orphans went at start; the inventory's rows reach the cache with the next live-state flush
+      const expected = items.map((d) => d.id).sort();
+      let index: string[] = [];
+      await waitFor(
+        async () => {
+          index = (await redis.hKeys(`${prefix}devices:live`)).sort();
+          return index.length >= expected.length;
+        },
+        5_000,
+        'the live rows in Redis',
+      );
+      expect(index).toEqual(expected);
       expect(await redis.exists(`${prefix}device:${ghost.id}`)).toBe(0);
     } finally {
       redis.destroy();
