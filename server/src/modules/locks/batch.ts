@@ -8,14 +8,8 @@ export class Batch<I, O> {
   private waiters: { resolve: (o: O) => void; reject: (err: unknown) => void }[] = [];
   private armed = false;
 
-  /**
-   * `run` answers every item, in order. `delayMs` 0 sends the batch after this turn's I/O callbacks;
-   * more gathers what a few turns add (releases, whose callers need not wait for them).
-   */
-  constructor(
-    private readonly run: (items: I[]) => Promise<O[]>,
-    private readonly delayMs = 0,
-  ) {}
+  /** `run` answers every item, in order. */
+  constructor(private readonly run: (items: I[]) => Promise<O[]>) {}
 
   add(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
@@ -23,12 +17,8 @@ export class Batch<I, O> {
       this.waiters.push({ resolve, reject });
       if (!this.armed) {
         this.armed = true;
-        if (this.delayMs > 0) {
-          setTimeout(() => this.flush(), this.delayMs);
-        } else {
-          // setImmediate: after every I/O callback of this turn has had its say
-          setImmediate(() => this.flush());
-        }
+        // setImmediate: after every I/O callback of this turn has had its say
+        setImmediate(() => this.flush());
       }
     });
   }

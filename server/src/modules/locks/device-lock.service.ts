@@ -6,12 +6,7 @@ import { Batch } from './batch.js';
 import { DeviceBusyError, type LockHolder, LockLostError } from './lock.errors.js';
 
 export const DEFAULT_LOCK_TTL_MS = 60_000;
-/**
- * How long finished polls' releases gather before they go in one call: polls finish one by one, each in
- * its own turn, and a radio whose poll is over is only held this much longer (an operator waiting for a
- * poll looks every 20 ms).
- */
-const POLL_RELEASE_GATHER_MS = 25;
+
 /** The owner name polls take the lock under. */
 export const POLLER = 'poller';
 /** How long an operator's action waits for a poll in progress (polls are short and bounded). */
@@ -24,7 +19,7 @@ export class DeviceLockService {
   private readonly releases: Batch<Lease, boolean>;
 
   constructor(private readonly locks: LockStore) {
-    this.releases = new Batch((leases) => this.locks.releaseMany(leases), POLL_RELEASE_GATHER_MS);
+    this.releases = new Batch((leases) => this.locks.releaseMany(leases));
   }
 
   /**

@@ -25,10 +25,9 @@ import { ShardLeases } from './shard-lease.js';
 
 /**
  * The shortest gap between two ticks: polls due within it start together (their locks taken in one call),
- * so a busy schedule costs at most 20 wake-ups a second, and an idle one (nothing due) none at all. A
- * poll starts at most this late against its due time; the feed's frames go every 250 ms.
+ * so a busy schedule costs at most 50 wake-ups a second, and an idle one (nothing due) none at all.
  */
-const TICK_MS = 50;
+const TICK_MS = 20;
 /**
  * A poll still running after this long no longer counts against the healthy budget: a radio that has
  * just gone dead is only known to be dead once its poll fails, and until then it must not hold a healthy

@@ -20,7 +20,7 @@ import { LiveStateRepository, type LiveWrite } from './live-state.repository.js'
 
 const CHANNEL = 'devices:changes';
 /** Live rows gather this long before they go to the cache in one round trip (the feed does not wait). */
-const FLUSH_MS = 100;
+const FLUSH_MS = 50;
 const ChangeMessageSchema = z.object({
   from: z.string(),
   changes: z.array(DeviceChangeSchema),
