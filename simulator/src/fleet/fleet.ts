@@ -337,8 +337,10 @@ export class Fleet extends EventEmitter<FleetEvents> implements RadioHost, Devic
     }
   }
 
+  /** The event carries the radio's own revert time, so it matches `lastRevertAt` in its state. */
   radioReverted(radio: Radio): void {
-    this.emit('config-reverted', { radioId: radio.id, at: new Date(this.now()).toISOString() });
+    const at = radio.lastRevertAtMs ?? this.now();
+    this.emit('config-reverted', { radioId: radio.id, at: new Date(at).toISOString() });
   }
 
   faultRng(radio: Radio, kind: FaultKind): Rng {
