@@ -3,8 +3,6 @@
 // not sent again, and the open incident is neither lost nor doubled. Also: the 15-minute aggregates the
 // agents keep are written next to the rollups. Field lab, real Postgres and Redis, real HTTP receivers.
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   type DeliveryList,
   type DeviceListResponse,
@@ -22,37 +20,14 @@ import { AlertEngine } from '@/modules/alerts/alert-engine.service.js';
 import { IncidentService } from '@/modules/alerts/incident.service.js';
 import { ADMIN_PASSWORD, newDatabase, signIn } from './start-test-server.js';
 import { waitFor } from './wait-for.js';
-
-interface Receiver {
-  server: Server;
-  bodies: { event: string; incident: { id: string } }[];
-}
-
-function receiver(port = 0): Promise<Receiver & { port: number }> {
-  const r: Receiver = { server: createServer(), bodies: [] };
-  r.server.on('request', (req, res) => {
-    let raw = '';
-    req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
-    req.on('end', () => {
-      r.bodies.push(JSON.parse(raw) as Receiver['bodies'][number]);
-      res.writeHead(204).end();
-    });
-  });
-  return new Promise((resolve) =>
-    r.server.listen(port, '127.0.0.1', () =>
-      resolve({ ...r, port: (r.server.address() as AddressInfo).port }),
-    ),
-  );
-}
-
-const close = (s: Server) => new Promise<void>((resolve) => s.close(() => resolve()));
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
 
 describe('alerts across a restart', () => {
   let lab: LabHandle;
   let database: { url: string; drop: () => Promise<void> };
   let server: RunningServer | undefined;
   let cookie: string;
-  const receivers: Server[] = [];
+  const receivers: WebhookReceiver[] = [];
   const keyPrefix = `${inject('redisPrefix')}${randomBytes(3).toString('hex')}:`;
   const dataDir = `/tmp/wsnoc-alerts-durability-${randomBytes(3).toString('hex')}`;
   const secretKey = randomBytes(32).toString('hex');
@@ -150,17 +125,15 @@ describe('alerts across a restart', () => {
     await server?.close();
     await lab?.close();
     await database?.drop();
-    for (const r of receivers) {
-      await close(r);
-    }
+    await Promise.all(receivers.map((r) => r.close()));
   });
 
   it('delivers after a restart what was pending, sends nothing twice, and keeps the incident', async () => {
-    const up = await receiver();
-    receivers.push(up.server);
+    const up = await startWebhookReceiver();
+    receivers.push(up);
     // The second receiver's port, closed for now: its deliveries fail and stay pending.
-    const down = await receiver();
-    await close(down.server);
+    const down = await startWebhookReceiver();
+    await down.close();
     const good = await channel('up', up.port);
     const late = await channel('down', down.port);
     const cpe = (await devices()).find((d: DeviceLive) => d.role === 'cpe' && d.parentId !== null)!;
@@ -170,11 +143,11 @@ describe('alerts across a restart', () => {
       body: JSON.stringify({ kind: 'offline' }),
     });
     await waitFor(
-      () => up.bodies.some((b) => b.event === 'opened'),
+      () => up.got.some((b) => b.event === 'opened'),
       20_000,
       'the opening delivered to the receiver that is up',
     );
-    const incidentId = up.bodies.find((b) => b.event === 'opened')!.incident.id;
+    const incidentId = up.got.find((b) => b.event === 'opened')!.incident.id;
     await waitFor(
       async () =>
         (await api<DeliveryList>(`/notification-channels/${late.id}/deliveries`)).items.some(
@@ -186,8 +159,8 @@ describe('alerts across a restart', () => {
 
     await server!.close();
     server = undefined;
-    const back = await receiver(down.port);
-    receivers.push(back.server);
+    const back = await startWebhookReceiver({ port: down.port });
+    receivers.push(back);
     await boot();
 
     await waitFor(
@@ -198,8 +171,8 @@ describe('alerts across a restart', () => {
       20_000,
       'the pending delivery sent by the new server',
     );
-    expect(back.bodies.filter((b) => b.incident.id === incidentId && b.event === 'opened')).toHaveLength(1);
-    expect(up.bodies.filter((b) => b.incident.id === incidentId && b.event === 'opened')).toHaveLength(1);
+    expect(back.eventsOf(incidentId).filter((e) => e === 'opened')).toHaveLength(1);
+    expect(up.eventsOf(incidentId).filter((e) => e === 'opened')).toHaveLength(1);
     const goodLog = await api<DeliveryList>(`/notification-channels/${good.id}/deliveries`);
     expect(goodLog.items.filter((d) => d.incidentId === incidentId && d.event === 'opened')).toHaveLength(1);
     // The incident is still the one open incident of that radio (the new server's agents fired again).
@@ -208,15 +181,15 @@ describe('alerts across a restart', () => {
 
     await fetch(`${lab.controlUrl}/radios/${cpe.name}/faults`, { method: 'DELETE' });
     await waitFor(
-      () => back.bodies.some((b) => b.incident.id === incidentId && b.event === 'resolved'),
+      () => back.eventsOf(incidentId).includes('resolved'),
       20_000,
       'the resolution after the restart',
     );
   });
 
   it('notifies an incident silenced by a maintenance window when the window ends, once, across a restart', async () => {
-    const hook = await receiver();
-    receivers.push(hook.server);
+    const hook = await startWebhookReceiver();
+    receivers.push(hook);
     await channel('after the window', hook.port);
     const cpe = (await devices()).filter((d) => d.role === 'cpe' && d.parentId !== null).at(-1)!;
     const endsAt = Date.now() + 15_000;
@@ -240,7 +213,7 @@ describe('alerts across a restart', () => {
 
     await restart();
     await waitFor(
-      () => hook.bodies.some((b) => b.incident.id === incident.id),
+      () => hook.eventsOf(incident.id).length > 0,
       endsAt - Date.now() + 15_000,
       'the opening sent by the new server once the window ended',
     );
@@ -248,20 +221,13 @@ describe('alerts across a restart', () => {
     const timeline = (await api<IncidentDetail>(`/incidents/${incident.id}`)).timeline;
     expect(timeline.filter((e) => e.type === 'notified')).toHaveLength(1);
     await fault([cpe.name], false);
-    await waitFor(
-      () => hook.bodies.some((b) => b.incident.id === incident.id && b.event === 'resolved'),
-      30_000,
-      'the resolution',
-    );
-    expect(hook.bodies.filter((b) => b.incident.id === incident.id).map((b) => b.event)).toEqual([
-      'opened',
-      'resolved',
-    ]);
+    await waitFor(() => hook.eventsOf(incident.id).includes('resolved'), 30_000, 'the resolution');
+    expect(hook.eventsOf(incident.id)).toEqual(['opened', 'resolved']);
   }, 90_000);
 
   it('rebuilds a station outage after a restart: it resolves once, and its CPEs still down are judged on their own', async () => {
-    const hook = await receiver();
-    receivers.push(hook.server);
+    const hook = await startWebhookReceiver();
+    receivers.push(hook);
     await channel('station outage', hook.port);
     const all = await devices();
     const station = all.find((d) => d.role === 'base-station' && all.some((c) => c.parentId === d.id))!;
@@ -276,7 +242,7 @@ describe('alerts across a restart', () => {
       'the station incident with its CPEs counted in',
     );
     const incident = (await openIncidents(station.id)).find((i) => i.deviceId === station.id)!;
-    await waitFor(() => hook.bodies.some((b) => b.incident.id === incident.id), 10_000, 'the opening sent');
+    await waitFor(() => hook.eventsOf(incident.id).length > 0, 10_000, 'the opening sent');
 
     await restart();
     // The station answers again; its CPEs stay down.
@@ -299,12 +265,8 @@ describe('alerts across a restart', () => {
       30_000,
       'an incident of its own for every CPE still down',
     );
-    await waitFor(
-      () => hook.bodies.some((b) => b.incident.id === incident.id && b.event === 'resolved'),
-      10_000,
-      'the resolution sent',
-    );
-    const sent = hook.bodies.filter((b) => b.incident.id === incident.id).map((b) => b.event);
+    await waitFor(() => hook.eventsOf(incident.id).includes('resolved'), 10_000, 'the resolution sent');
+    const sent = hook.eventsOf(incident.id);
     expect(sent).toEqual(['opened', 'resolved']);
 
     await fault(
@@ -326,8 +288,8 @@ describe('alerts across a restart', () => {
   }, 120_000);
 
   it('rebuilds a site outage after a restart and resolves it once every station answers', async () => {
-    const hook = await receiver();
-    receivers.push(hook.server);
+    const hook = await startWebhookReceiver();
+    receivers.push(hook);
     await channel('site outage', hook.port);
     const all = await devices();
     const stations = all.filter((d) => d.role === 'base-station');
@@ -362,24 +324,17 @@ describe('alerts across a restart', () => {
       30_000,
       'the site incident resolved',
     );
-    await waitFor(
-      () => hook.bodies.some((b) => b.incident.id === incident.id && b.event === 'resolved'),
-      10_000,
-      'the resolution sent',
-    );
+    await waitFor(() => hook.eventsOf(incident.id).includes('resolved'), 10_000, 'the resolution sent');
     // Its opening, held back by the tree's quiet period (the first station was notified just before),
     // goes out when it resolves, ahead of the resolution: each exactly once.
-    expect(hook.bodies.filter((b) => b.incident.id === incident.id).map((b) => b.event)).toEqual([
-      'opened',
-      'resolved',
-    ]);
+    expect(hook.eventsOf(incident.id)).toEqual(['opened', 'resolved']);
     // Nothing of the outage is left open.
     expect((await api<IncidentList>('/incidents?state=open,acknowledged')).incidents).toEqual([]);
   }, 120_000);
 
   it('closes the incident of a device removed while two instances run, its resolution sent once', async () => {
-    const hook = await receiver();
-    receivers.push(hook.server);
+    const hook = await startWebhookReceiver();
+    receivers.push(hook);
     const c = await channel('removal', hook.port);
     const cpe = (await devices()).filter((d) => d.role === 'cpe' && d.parentId !== null).at(-2)!;
     await fault([cpe.name], true);
@@ -411,9 +366,7 @@ describe('alerts across a restart', () => {
         10_000,
         'every delivery sent',
       );
-      expect(hook.bodies.filter((b) => b.incident.id === incident.id && b.event === 'resolved')).toHaveLength(
-        1,
-      );
+      expect(hook.eventsOf(incident.id).filter((e) => e === 'resolved')).toHaveLength(1);
     } finally {
       await other.close();
       await fault([cpe.name], false);
@@ -421,8 +374,8 @@ describe('alerts across a restart', () => {
   }, 90_000);
 
   it('resolves the incidents of a removed rule once while two instances run', async () => {
-    const hook = await receiver();
-    receivers.push(hook.server);
+    const hook = await startWebhookReceiver();
+    receivers.push(hook);
     const c = await channel('retired rule', hook.port);
     const rule = await api<{ id: string }>('/alert-rules', {
       method: 'POST',
@@ -458,7 +411,7 @@ describe('alerts across a restart', () => {
         15_000,
         'every delivery sent',
       );
-      const resolutions = hook.bodies.filter((b) => b.event === 'resolved').map((b) => b.incident.id);
+      const resolutions = hook.got.filter((b) => b.event === 'resolved').map((b) => b.incident.id);
       expect(resolutions.sort()).toEqual([...ids].sort());
     } finally {
       await other.close();

@@ -3,8 +3,6 @@
 // holds back is delivered later; at most one notification per outage tree within the quiet period, the
 // held one delivered once it is over; an incident opened inside a maintenance window is notified when the
 // window ends; a device removed from the inventory closes its incident and leaves no state behind.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type {
   Delivery,
   DeliveryList,
@@ -18,38 +16,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertEngine } from '@/modules/alerts/alert-engine.service.js';
 import { type LabStack, startLabStack } from './lab-stack.js';
 import { waitFor } from './wait-for.js';
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
 
 const RATE_WINDOW_MS = 2_000;
 const QUIET_MS = 4_000;
 
-interface Hook {
-  server: Server;
-  url: string;
-  got: { at: number; event: string; incident: Incident; deliveryId: string; header: unknown }[];
-}
-
-async function startHook(): Promise<Hook> {
-  const hook: Hook = { server: createServer(), url: '', got: [] };
-  hook.server.on('request', (req, res) => {
-    let raw = '';
-    req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
-    req.on('end', () => {
-      hook.got.push({
-        at: Date.now(),
-        header: req.headers['x-wsnoc-delivery'],
-        ...(JSON.parse(raw) as Omit<Hook['got'][number], 'at' | 'header'>),
-      });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => hook.server.listen(0, '127.0.0.1', resolve));
-  hook.url = `http://127.0.0.1:${(hook.server.address() as AddressInfo).port}/hook`;
-  return hook;
-}
-
 describe('notification pacing and lifecycle edges', () => {
   let stack: LabStack;
-  const hooks: Hook[] = [];
+  const hooks: WebhookReceiver[] = [];
   let stations: DeviceLive[];
   let cpes: DeviceLive[];
 
@@ -76,18 +50,10 @@ describe('notification pacing and lifecycle edges', () => {
   afterAll(async () => {
     await stack?.control('/faults', 'DELETE');
     await stack?.close();
-    for (const hook of hooks) {
-      await new Promise<void>((resolve) => hook.server.close(() => resolve()));
-    }
+    await Promise.all(hooks.map((hook) => hook.close()));
   });
 
-  const json = async <T>(path: string, init?: RequestInit): Promise<T> => {
-    const response = await stack.api(path, init);
-    if (!response.ok) {
-      throw new Error(`${init?.method ?? 'GET'} ${path}: ${response.status} ${await response.text()}`);
-    }
-    return (await response.json()) as T;
-  };
+  const json = <T>(path: string, init?: RequestInit): Promise<T> => stack.json<T>(path, init);
   const offline = (d: DeviceLive) => stack.control(`/radios/${d.name}/faults`, 'POST', { kind: 'offline' });
   const online = (d: DeviceLive) => stack.control(`/radios/${d.name}/faults`, 'DELETE');
   const openFor = async (d: DeviceLive) =>
@@ -96,7 +62,7 @@ describe('notification pacing and lifecycle edges', () => {
     );
   const detail = (id: string) => json<IncidentDetail>(`/incidents/${id}`);
   const hookChannel = async (name: string, rateLimitPerMin = 30) => {
-    const hook = await startHook();
+    const hook = await startWebhookReceiver();
     hooks.push(hook);
     const channel = await json<NotificationChannel>('/notification-channels', {
       method: 'POST',
@@ -166,7 +132,7 @@ describe('notification pacing and lifecycle edges', () => {
     );
     // Each notification once, its delivery id (what receivers dedupe on) in the body and the header.
     expect(hook.got.map((g) => g.deliveryId)).toEqual([...new Set(hook.got.map((g) => g.deliveryId))]);
-    expect(hook.got.every((g) => g.header === g.deliveryId && /^\d+$/.test(g.deliveryId))).toBe(true);
+    expect(hook.got.every((g) => g.deliveryHeader === g.deliveryId && /^\d+$/.test(g.deliveryId))).toBe(true);
     await removeChannel(channel);
   }, 120_000);
 
@@ -198,7 +164,7 @@ describe('notification pacing and lifecycle edges', () => {
       // The first station's own incident was notified; the site incident (its tree) waits for the quiet
       // period to be over, then goes out: held, never dropped.
       await waitFor(
-        () => hook.got.some((g) => g.incident.id === site!.id && g.event === 'opened'),
+        () => hook.eventsOf(site!.id).includes('opened'),
         QUIET_MS + 15_000,
         'the site incident notified once the quiet period is over',
       );
@@ -213,11 +179,7 @@ describe('notification pacing and lifecycle edges', () => {
     } finally {
       await Promise.all(everything.map(online));
     }
-    await waitFor(
-      () => hook.got.some((g) => g.incident.id === site!.id && g.event === 'resolved'),
-      30_000,
-      'the site resolution',
-    );
+    await waitFor(() => hook.eventsOf(site!.id).includes('resolved'), 30_000, 'the site resolution');
     await waitFor(() => allResolved(everything), 30_000, 'nothing left open');
     await removeChannel(channel);
   }, 120_000);
@@ -246,7 +208,7 @@ describe('notification pacing and lifecycle edges', () => {
       const [incident] = await openFor(device);
       expect(incident!.silencedBy?.name).toBe('short climb');
       await waitFor(
-        () => hook.got.some((g) => g.incident.id === incident!.id),
+        () => hook.eventsOf(incident!.id).length > 0,
         endsAt - Date.now() + 10_000,
         'the opening notified after the window',
       );
@@ -259,15 +221,8 @@ describe('notification pacing and lifecycle edges', () => {
       expect(after.timeline.map((e) => e.type)).toEqual(['opened', 'silenced', 'notified']);
       expect(after.timeline.at(-1)!.detail).toMatch(/short climb is over/);
       await online(device);
-      await waitFor(
-        () => hook.got.some((g) => g.incident.id === incident!.id && g.event === 'resolved'),
-        30_000,
-        'the resolution',
-      );
-      expect(hook.got.filter((g) => g.incident.id === incident!.id).map((g) => g.event)).toEqual([
-        'opened',
-        'resolved',
-      ]);
+      await waitFor(() => hook.eventsOf(incident!.id).includes('resolved'), 30_000, 'the resolution');
+      expect(hook.eventsOf(incident!.id)).toEqual(['opened', 'resolved']);
     } finally {
       await online(device);
       await removeChannel(channel);

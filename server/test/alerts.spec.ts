@@ -4,7 +4,6 @@
 // resolution is still sent); a webhook that fails twice gets the notification on the third try, signed;
 // a mail with the incident's summary arrives at a local SMTP server; incidents reach the live feed.
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   type AlertRuleList,
@@ -24,36 +23,9 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LabStack, startLabStack } from './lab-stack.js';
 import { waitFor } from './wait-for.js';
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
 
 const SECRET = 'test-webhook-secret';
-
-interface Hook {
-  server: Server;
-  url: string;
-  bodies: { body: string; signature: string | undefined; status: number }[];
-  /** How many requests to fail with 500 before answering 200. */
-  failFirst: number;
-}
-
-async function startHook(failFirst = 0): Promise<Hook> {
-  const hook: Hook = { server: createServer(), url: '', bodies: [], failFirst };
-  hook.server.on('request', (req: IncomingMessage, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const status = hook.bodies.length < hook.failFirst ? 500 : 200;
-      hook.bodies.push({
-        body: Buffer.concat(chunks).toString('utf8'),
-        signature: req.headers['x-wsnoc-signature'] as string | undefined,
-        status,
-      });
-      res.writeHead(status).end();
-    });
-  });
-  await new Promise<void>((resolve) => hook.server.listen(0, '127.0.0.1', resolve));
-  hook.url = `http://127.0.0.1:${(hook.server.address() as AddressInfo).port}/hook`;
-  return hook;
-}
 
 interface Mail {
   to: string[];
@@ -64,7 +36,7 @@ describe('alerts and incidents', () => {
   let stack: LabStack;
   let smtp: SMTPServer;
   const mails: Mail[] = [];
-  const hooks: Hook[] = [];
+  const hooks: WebhookReceiver[] = [];
   let feed: Socket;
   const fed: Incident[] = [];
   let station: DeviceLive;
@@ -129,18 +101,10 @@ describe('alerts and incidents', () => {
     await stack?.control('/faults', 'DELETE');
     await stack?.close();
     await new Promise<void>((resolve) => (smtp ? smtp.close(resolve) : resolve()));
-    for (const hook of hooks) {
-      await new Promise<void>((resolve) => hook.server.close(() => resolve()));
-    }
+    await Promise.all(hooks.map((hook) => hook.close()));
   });
 
-  const json = async <T>(path: string, init?: RequestInit): Promise<T> => {
-    const response = await stack.api(path, init);
-    if (!response.ok) {
-      throw new Error(`${init?.method ?? 'GET'} ${path}: ${response.status} ${await response.text()}`);
-    }
-    return (await response.json()) as T;
-  };
+  const json = <T>(path: string, init?: RequestInit): Promise<T> => stack.json<T>(path, init);
   const incidents = async (query = '') =>
     (await json<IncidentList>(`/incidents?limit=500${query}`)).incidents;
   const offline = (d: DeviceLive) => stack.control(`/radios/${d.name}/faults`, 'POST', { kind: 'offline' });
@@ -270,7 +234,7 @@ describe('alerts and incidents', () => {
   });
 
   it('holds notifications inside a maintenance window, says so on the incident, and still sends the resolution', async () => {
-    const hook = await startHook();
+    const hook = await startWebhookReceiver();
     hooks.push(hook);
     const c = await channel({
       name: 'window hook',
@@ -306,8 +270,7 @@ describe('alerts and incidents', () => {
         10_000,
         'the resolution delivered',
       );
-      const sent = hook.bodies.map((b) => JSON.parse(b.body) as { event: string; incident: Incident });
-      const mine = sent.filter((s) => s.incident.id === incident!.id);
+      const mine = hook.got.filter((s) => s.incident.id === incident!.id);
       expect(mine.map((s) => s.event)).toEqual(['resolved']);
       expect(mine[0]!.incident.silencedBy?.name).toBe('tower climb');
     } finally {
@@ -317,7 +280,7 @@ describe('alerts and incidents', () => {
   });
 
   it('retries a webhook that fails twice and delivers it, signed, on the third try', async () => {
-    const hook = await startHook(2);
+    const hook = await startWebhookReceiver({ failFirst: 2 });
     hooks.push(hook);
     const c = await channel({ name: 'flaky hook', type: 'webhook', target: hook.url, minSeverity: 'major' });
     const device = others[2]!;
@@ -335,10 +298,10 @@ describe('alerts and incidents', () => {
         (d) => d.incidentId === incident!.id && d.event === 'opened',
       )!;
       expect(delivery).toMatchObject({ state: 'delivered', attempts: 3, lastStatus: 200 });
-      expect(hook.bodies.slice(0, 3).map((b) => b.status)).toEqual([500, 500, 200]);
-      const third = hook.bodies[2]!;
-      expect(third.signature).toBe(`sha256=${createHmac('sha256', SECRET).update(third.body).digest('hex')}`);
-      expect(JSON.parse(third.body)).toMatchObject({ event: 'opened', incident: { id: incident!.id } });
+      expect(hook.got.slice(0, 3).map((b) => b.status)).toEqual([500, 500, 200]);
+      const third = hook.got[2]!;
+      expect(third.signature).toBe(`sha256=${createHmac('sha256', SECRET).update(third.raw).digest('hex')}`);
+      expect(third).toMatchObject({ event: 'opened', incident: { id: incident!.id } });
     } finally {
       await online(device);
       await removeChannel(c);

@@ -12,6 +12,8 @@ export interface LabStack {
   cookie: string;
   /** A request to the console's API with the session cookie (JSON unless told otherwise). */
   api(path: string, init?: RequestInit): Promise<Response>;
+  /** api(), its JSON answer; anything but 2xx throws, naming the method, path, status and body. */
+  json<T>(path: string, init?: RequestInit): Promise<T>;
   /** A request to the field lab's control API: the truth about the radios. */
   control(path: string, method?: string, body?: unknown): Promise<Response>;
   devices(query?: string): Promise<DeviceLive[]>;
@@ -82,6 +84,13 @@ export async function startLabStack(
       server: running,
       cookie,
       api,
+      json: async <T>(path: string, init?: RequestInit): Promise<T> => {
+        const response = await api(path, init);
+        if (!response.ok) {
+          throw new Error(`${init?.method ?? 'GET'} ${path}: ${response.status} ${await response.text()}`);
+        }
+        return (await response.json()) as T;
+      },
       control,
       devices,
       byName: async (name) => (await devices()).find((d) => d.name === name),

@@ -703,13 +703,6 @@ export class AlertsRepository {
   }
 
   async enqueue(incidentId: string | null, items: OutboxItem[], db: Db): Promise<void> {
-    if (items.length) {
-      if (db === this.pool) {
-        queueMicrotask(() => this.tellEnqueued()); // outside a transaction: written once this resolves
-      } else {
-        this.enqueuedIn.add(db); // told when the transaction commits
-      }
-    }
     for (const item of items) {
       await db.query(
         `INSERT INTO notification_deliveries (channel_id, incident_id, event, payload, state, last_error,
@@ -725,6 +718,14 @@ export class AlertsRepository {
           item.notBefore ?? null,
         ],
       );
+    }
+    if (!items.length) {
+      return;
+    }
+    if (db === this.pool) {
+      this.tellEnqueued(); // outside a transaction: the rows are there now
+    } else {
+      this.enqueuedIn.add(db); // told when the transaction commits
     }
   }
 

@@ -62,11 +62,7 @@ export class DeviceDriver {
       const commands = [SHOW_SYSTEM, SHOW_RADIO, target.role === 'base-station' ? SHOW_CLIENTS : SHOW_LINK];
       const [system = [], radio = [], links = []] = this.options.pipelinePolls
         ? await showAll(ch, target, commands)
-        : [
-            await show(ch, target, SHOW_SYSTEM),
-            await show(ch, target, SHOW_RADIO),
-            await show(ch, target, commands[2] ?? SHOW_LINK),
-          ];
+        : await showEach(ch, target, commands);
       return parsed(target, () => ({
         deviceId: target.id,
         at: new Date().toISOString(),
@@ -199,6 +195,19 @@ async function showAll(
 ): Promise<string[][]> {
   const replies = await ch.execAll(commands);
   replies.forEach((lines, i) => refusedAt(target, commands[i] ?? '', lines));
+  return replies;
+}
+
+/** The same commands one round trip at a time, each after the previous prompt. */
+async function showEach(
+  ch: DeviceChannel,
+  target: DeviceTarget,
+  commands: readonly string[],
+): Promise<string[][]> {
+  const replies: string[][] = [];
+  for (const command of commands) {
+    replies.push(await show(ch, target, command));
+  }
   return replies;
 }
 
