@@ -53,6 +53,41 @@ describe('polling lanes', () => {
   });
 });
 
+describe('poll scheduler wake-ups with devices', () => {
+  let stack: LabStack;
+
+  beforeAll(async () => {
+    // 40 radios at 1 s: 40 polls a second, due one by one (their phases are random)
+    stack = await startLabStack({ radios: 40, seed: 22, firstAddress: '127.45.0.1' });
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('starts the polls of a sparse schedule in groups, not one wake-up per poll', async () => {
+    const ok = 'wsnoc_polls_total{outcome="ok"}';
+    const ticks0 = (await readMetric(stack.server.url, 'wsnoc_poll_ticks_total'))!;
+    const polls0 = (await readMetric(stack.server.url, ok))!;
+    await waitFor(
+      async () => (await readMetric(stack.server.url, ok))! - polls0 >= 120,
+      15_000,
+      '120 more polls',
+    );
+    const ticks = (await readMetric(stack.server.url, 'wsnoc_poll_ticks_total'))! - ticks0;
+    const polls = (await readMetric(stack.server.url, ok))! - polls0;
+    // A tick every 200 ms starts about eight of them; a 20 ms tick woke for nearly every poll.
+    expect(polls / ticks).toBeGreaterThanOrEqual(4);
+    // and every radio keeps its 1 s schedule meanwhile
+    const since = Date.now();
+    await waitFor(
+      async () => (await stack.devices()).every((d) => Date.parse(d.lastPollAt ?? '0') > since),
+      3_000,
+      'every radio polled again within its interval and the gap',
+    );
+  });
+});
+
 describe('poll scheduler wake-ups', () => {
   let server: RunningServer;
 

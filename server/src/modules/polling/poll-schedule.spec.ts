@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, PollSchedule, shardOf } from './poll-schedule.js';
+import { backoffMs, PollSchedule, shardOf, TICK_MAX_MS, TICK_MIN_MS, tickGapMs } from './poll-schedule.js';
 
 describe(PollSchedule.name, () => {
   it('hands out due devices earliest first, up to the limit', () => {
@@ -58,6 +58,21 @@ describe(PollSchedule.name, () => {
     expect(schedule.nextDueAt()).toBe(40);
     schedule.remove('next');
     expect(schedule.nextDueAt()).toBe(90);
+  });
+});
+
+describe('tickGapMs', () => {
+  it('gathers about ten polls per tick, between 20 and 200 ms', () => {
+    // 500 radios at 10 s: 50 polls a second, ten of them every 200 ms
+    expect(tickGapMs(500, 10_000)).toBe(200);
+    // 2,000 at 10 s: 200 a second, ten every 50 ms
+    expect(tickGapMs(2_000, 10_000)).toBe(50);
+    // 10,000 at 10 s and more: the 20 ms floor (at most 50 wake-ups a second)
+    expect(tickGapMs(10_000, 10_000)).toBe(TICK_MIN_MS);
+    expect(tickGapMs(10_000, 2_000)).toBe(TICK_MIN_MS);
+    // a handful of radios, or none: never more than 200 ms late
+    expect(tickGapMs(3, 10_000)).toBe(TICK_MAX_MS);
+    expect(tickGapMs(0, 10_000)).toBe(TICK_MAX_MS);
   });
 });
 

@@ -20,14 +20,9 @@ import {
 import { DeviceLockService, POLLER } from '@/modules/locks/device-lock.service.js';
 import { MetricsService } from '@/infra/metrics/metrics.service.js';
 import { DevicePoller } from './device-poller.js';
-import { backoffMs, PollSchedule, type ScheduleEntry, shardOf } from './poll-schedule.js';
+import { backoffMs, PollSchedule, type ScheduleEntry, shardOf, tickGapMs } from './poll-schedule.js';
 import { ShardLeases } from './shard-lease.js';
 
-/**
- * The shortest gap between two ticks: polls due within it start together (their locks taken in one call),
- * so a busy schedule costs at most 50 wake-ups a second, and an idle one (nothing due) none at all.
- */
-const TICK_MS = 20;
 /**
  * A poll still running after this long no longer counts against the healthy budget: a radio that has
  * just gone dead is only known to be dead once its poll fails, and until then it must not hold a healthy
@@ -233,7 +228,8 @@ export class PollingService implements OnApplicationBootstrap, OnApplicationShut
     if (at === Infinity) {
       return;
     }
-    at = Math.max(at, this.lastTick + TICK_MS);
+    // Polls due within the gap start together (their locks taken in one call); nothing due, no tick.
+    at = Math.max(at, this.lastTick + tickGapMs(this.scheduled(), this.config.env.POLL_INTERVAL_MS));
     if (this.timer && this.wakeAt <= at) {
       return;
     }
