@@ -62,17 +62,22 @@ describe(PollSchedule.name, () => {
 });
 
 describe('tickGapMs', () => {
-  it('gathers about ten polls per tick, between 20 and 200 ms', () => {
-    // 500 radios at 10 s: 50 polls a second, ten of them every 200 ms
-    expect(tickGapMs(500, 10_000)).toBe(200);
-    // 2,000 at 10 s: 200 a second, ten every 50 ms
-    expect(tickGapMs(2_000, 10_000)).toBe(50);
-    // 10,000 at 10 s and more: the 20 ms floor (at most 50 wake-ups a second)
-    expect(tickGapMs(10_000, 10_000)).toBe(TICK_MIN_MS);
+  it('gathers about a hundred polls per tick, between 20 ms and the shorter of 500 ms and 5 % of the interval', () => {
+    // 500 radios at 10 s: 50 polls a second, 25 of them every 500 ms (the 500 ms cap)
+    expect(tickGapMs(500, 10_000)).toBe(TICK_MAX_MS);
+    // 2,000 at 10 s: 200 a second, a hundred every 500 ms; 2,000 at 2 s: a hundred every 100 ms
+    expect(tickGapMs(2_000, 10_000)).toBe(500);
+    expect(tickGapMs(2_000, 2_000)).toBe(100);
+    // 10,000 at 10 s: a thousand a second, a hundred every 100 ms
+    expect(tickGapMs(10_000, 10_000)).toBe(100);
+    // 10,000 at 2 s and more: the 20 ms floor (at most 50 wake-ups a second)
     expect(tickGapMs(10_000, 2_000)).toBe(TICK_MIN_MS);
-    // a handful of radios, or none: never more than 200 ms late
+    expect(tickGapMs(50_000, 2_000)).toBe(TICK_MIN_MS);
+    // a handful of radios, or none: never later than 500 ms, nor than 5 % of a short interval
     expect(tickGapMs(3, 10_000)).toBe(TICK_MAX_MS);
     expect(tickGapMs(0, 10_000)).toBe(TICK_MAX_MS);
+    expect(tickGapMs(3, 1_000)).toBe(50);
+    expect(tickGapMs(3, 200)).toBe(10);
   });
 });
 

@@ -131,23 +131,25 @@ export class PollSchedule {
 
 /** The shortest gap between two scheduler ticks: under load, at most 50 wake-ups a second. */
 export const TICK_MIN_MS = 20;
-/** The longest: no poll starts more than this late for want of company. */
-export const TICK_MAX_MS = 200;
+/** The longest: no poll starts more than this late for want of company (nor more than 5 % of its interval). */
+export const TICK_MAX_MS = 500;
 /** How many polls a tick should start together when the schedule is sparse. */
-const POLLS_PER_TICK = 10;
+const POLLS_PER_TICK = 100;
 
 /**
  * The gap between two scheduler ticks for `scheduled` devices polled every `intervalMs`: long enough that
- * a tick starts about ten polls together, between 20 and 200 ms. Waking costs more than polling on this
- * path: a tick's polls share their lock round trip, their live-state flush and the event loop's wake-ups,
- * so 500 radios at 10 s start ten polls five times a second, not one poll fifty times; 10,000 radios
- * tick every 20 ms as before. Due devices wait at most the gap (their phase is kept).
+ * a tick starts about a hundred polls together, at least 20 ms and at most the shorter of 500 ms and a
+ * twentieth of the interval. Waking costs more than polling on this path: a tick's polls share their lock
+ * round trip, their lock releases, their live-state flush and the event loop's wake-ups, so 500 radios at
+ * 10 s start 25 polls twice a second, not one poll fifty times; 10,000 radios at 10 s start a hundred
+ * every 100 ms, and at 2 s tick every 20 ms. Due devices wait at most the gap (their phase is kept).
  */
 export function tickGapMs(scheduled: number, intervalMs: number): number {
+  const longest = Math.min(TICK_MAX_MS, Math.round(intervalMs / 20));
   const pollsPerMs = scheduled / Math.max(1, intervalMs);
   return pollsPerMs > 0
-    ? Math.min(TICK_MAX_MS, Math.max(TICK_MIN_MS, Math.round(POLLS_PER_TICK / pollsPerMs)))
-    : TICK_MAX_MS;
+    ? Math.min(longest, Math.max(TICK_MIN_MS, Math.round(POLLS_PER_TICK / pollsPerMs)))
+    : longest;
 }
 
 /** Capped exponential backoff for an unreachable device, with ±20 % jitter so retries spread out. */
