@@ -36,6 +36,9 @@ export function databaseOptions(url: string): DataSourceOptions {
     synchronize: false,
     // Fail fast at boot rather than retrying quietly for minutes.
     connectTimeoutMS: 5_000,
-    extra: { max: 10 },
+    // A minute, not pg's 10 s: the console's periodic work (the notifier's look at due deliveries, the
+    // job queue) comes every 10 s, and found its connection just closed each time, so every look paid
+    // for a new Postgres backend.
+    extra: { max: 10, idleTimeoutMillis: 60_000 },
   };
 }

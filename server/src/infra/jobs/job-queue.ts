@@ -43,13 +43,17 @@ export class JobQueue {
     connectionString: string,
     private readonly logger: AppLogger,
   ) {
-    this.boss = new PgBoss({
+    // pg-boss hands these options to its pg.Pool whole, so a pool option its types lack still applies
+    const options: PgBoss.ConstructorOptions & { idleTimeoutMillis: number } = {
       connectionString,
       max: 4,
+      // its maintenance runs every 10 s: a connection kept a minute is not reopened for each run
+      idleTimeoutMillis: 60_000,
       // Lost jobs (an instance killed mid-job) are found and retried within seconds, not minutes.
       maintenanceIntervalSeconds: 10,
       monitorStateIntervalSeconds: 60,
-    });
+    };
+    this.boss = new PgBoss(options);
     this.boss.on('error', (err: Error) => this.logger.warn({ err: err.message }, 'job queue error'));
   }
 

@@ -1,11 +1,12 @@
-// The stream agents at work: the poll outcomes queued on the SampleStream are taken in batches
-// (bufferTime) and merged with a clock (interval) that lets absence agents see silence, CPEs waiting for
-// their parent be judged, and aggregate windows close. Each enabled rule has one agent; a rule changed at
+// The stream agents at work: one clock (interval) closes each batch of the poll outcomes queued on the
+// SampleStream (buffer) and then lets absence agents see silence, CPEs waiting for their parent be
+// judged, and aggregate windows close: one wake-up per evaluation, not one for the batch and one for the
+// clock. Each enabled rule has one agent; a rule changed at
 // run time gets a fresh agent, the others keep their state. What the agents decide goes to the incidents.
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { AlertRule, DeviceLive } from '@wsnoc/shared';
 import { Counter, Gauge } from 'prom-client';
-import { bufferTime, filter, interval, map, merge, type Subscription } from 'rxjs';
+import { buffer, interval, type Subscription } from 'rxjs';
 import { AppConfig } from '@/infra/config/config.js';
 import type { AppLogger } from '@/infra/logger/logger.js';
 import { LOGGER } from '@/infra/logger/logger.token.js';
@@ -134,22 +135,12 @@ export class AlertEngine implements OnApplicationBootstrap, OnApplicationShutdow
       }
     });
     const evalMs = this.config.env.ALERTS_EVAL_MS;
-    const batches = this.stream.observations.pipe(
-      bufferTime(evalMs, null, 10_000),
-      filter((batch) => batch.length > 0),
-      map((batch) => ({ batch })),
-    );
-    const ticks = interval(evalMs).pipe(map(() => ({ batch: null as Observation[] | null })));
-    this.subscription = merge(batches, ticks).subscribe(({ batch }) => {
-      try {
-        if (batch) {
-          this.take(batch);
-        } else {
-          this.tick(Date.now());
-        }
-      } catch (err) {
-        this.logger.warn({ err: (err as Error).message }, 'stream agents failed on a batch');
+    this.subscription = this.stream.observations.pipe(buffer(interval(evalMs))).subscribe((batch) => {
+      // a batch that fails never costs the clock its turn
+      if (batch.length) {
+        this.safely('a batch', () => this.take(batch));
       }
+      this.safely('the clock', () => this.tick(Date.now()));
     });
     this.flushTimer = setInterval(
       () => void this.flushAggregates(),
@@ -164,6 +155,14 @@ export class AlertEngine implements OnApplicationBootstrap, OnApplicationShutdow
     this.stopInventory?.();
     clearInterval(this.flushTimer);
     await this.flushAggregates();
+  }
+
+  private safely(what: string, run: () => void): void {
+    try {
+      run();
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message }, `stream agents failed on ${what}`);
+    }
   }
 
   /** One agent per enabled rule; an unchanged rule keeps its agent (and its state). */

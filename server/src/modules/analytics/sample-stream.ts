@@ -1,6 +1,6 @@
 // The poll path's one hand-off to the stream agents: DevicePoller pushes each poll's outcome onto a
 // Subject and returns at once. Nothing downstream runs in the poll's turn: the agents take the queued
-// observations in batches on a timer of their own (bufferTime), so a slow agent can never hold a poll.
+// observations in batches on a timer of their own (buffer), so a slow agent can never hold a poll.
 import { Injectable } from '@nestjs/common';
 import { Subject } from 'rxjs';
 

@@ -106,6 +106,7 @@ describe(DeviceLockService.name, () => {
       const store = new MemoryLockStore();
       const extend = vi.spyOn(store, 'extend');
       const locks = new DeviceLockService(store);
+      const sweeps = vi.spyOn(locks['heartbeats'] as unknown as { sweep(): void }, 'sweep');
       const gates = [deferred(), deferred()];
       // ttl 3 s: extended every 1 s while held
       const holds = gates.map((gate, i) =>
@@ -113,6 +114,8 @@ describe(DeviceLockService.name, () => {
       );
       await vi.advanceTimersByTimeAsync(2_600);
       expect(extend.mock.calls.length).toBeGreaterThanOrEqual(4); // both locks, twice each
+      // the timer wakes when an extension is due (at 1 s and 2 s), not every 250 ms to look
+      expect(sweeps).toHaveBeenCalledTimes(2);
       expect(vi.getTimerCount()).toBe(1);
       // past the TTL, the locks are still held: the heartbeat extended them
       expect((await store.holder('device:r0'))?.owner).toBe('alice (change)');

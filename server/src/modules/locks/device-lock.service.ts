@@ -2,6 +2,7 @@
 // fencing token. A second operator gets 409 naming who holds the radio and since when; polls never wait.
 import { Injectable } from '@nestjs/common';
 import { type Lease, LockStore } from '@/infra/cache/cache.types.js';
+import { OnDemandTimer } from '@/infra/timers/on-demand-timer.js';
 import { Batch } from './batch.js';
 import { DeviceBusyError, type LockHolder, LockLostError } from './lock.errors.js';
 
@@ -128,43 +129,48 @@ export class DeviceLockService {
 /**
  * The heartbeats of every lock held, on one timer: a poll holds its radio's lock for a few milliseconds,
  * and a timer created and cleared per poll cost more than the poll's own bookkeeping. Each held lock is
- * extended once its period has passed since the last extension; the timer runs only while a lock is held.
+ * extended once its period has passed since the last extension. The timer is armed for the earliest
+ * extension due and only then: polls that end within their first period never cost a wake-up, and with
+ * nothing held nothing is armed.
  */
 class Heartbeats {
-  private readonly beats = new Set<{ held: HeldLock; everyMs: number; nextAt: number }>();
-  private timer: NodeJS.Timeout | undefined;
+  private readonly beats = new Set<Beat>();
+  private readonly timer = new OnDemandTimer(0, () => this.sweep());
 
-  add(held: HeldLock, everyMs: number): { held: HeldLock; everyMs: number; nextAt: number } {
+  add(held: HeldLock, everyMs: number): Beat {
     const beat = { held, everyMs, nextAt: Date.now() + everyMs };
     this.beats.add(beat);
-    this.timer ??= setInterval(() => this.sweep(), HEARTBEAT_SWEEP_MS).unref();
+    this.timer.request(everyMs);
     return beat;
   }
 
-  delete(beat: { held: HeldLock; everyMs: number; nextAt: number }): void {
-    // The timer stops at its next sweep once nothing is held, not here: locks come and go by the
-    // hundred a second, and one timer per lock is what this replaces.
+  delete(beat: Beat): void {
+    // The armed timer stays: locks come and go by the hundred a second, and it re-arms for whoever is
+    // still held when it fires (or for nobody).
     this.beats.delete(beat);
   }
 
   private sweep(): void {
-    if (!this.beats.size) {
-      clearInterval(this.timer);
-      this.timer = undefined;
-      return;
-    }
     const now = Date.now();
+    let next = Infinity;
     for (const beat of this.beats) {
       if (now >= beat.nextAt) {
         beat.nextAt = now + beat.everyMs;
         void beat.held.extend();
       }
+      next = Math.min(next, beat.nextAt);
+    }
+    if (next !== Infinity) {
+      this.timer.request(next - now);
     }
   }
 }
 
-/** How often the shared heartbeat looks at the held locks: at most this late on a lock's period. */
-const HEARTBEAT_SWEEP_MS = 250;
+interface Beat {
+  held: HeldLock;
+  everyMs: number;
+  nextAt: number;
+}
 
 /**
  * The lock as its holder sees it. The heartbeat extends the lease; check() is the fencing step a caller

@@ -2,11 +2,11 @@
 // snapshot a client gets, and that the frames since it make up exactly what it missed.
 import { gunzipSync } from 'node:zlib';
 import { decodeSnapshotFrame, type DeviceChange, type DeviceLive, type FeedDelta } from '@wsnoc/shared';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AppConfig } from '@/infra/config/config.js';
 import type { LiveStateService } from '@/modules/state/live-state.service.js';
 import { FeedSnapshotCache, MAX_REPLAY } from './feed-snapshot.cache.js';
-import { FeedService } from './feed.service.js';
+import { FeedService, FRAME_MS } from './feed.service.js';
 
 type Listener = (changes: DeviceChange[], removed: string[]) => void;
 
@@ -59,7 +59,7 @@ function setup(gzipMinBytes = 0) {
   ['a', 'b', 'c'].forEach((id) => live.rows.set(id, row(id)));
   const feed = new FeedService(live as unknown as LiveStateService);
   feed.onModuleInit();
-  clearInterval(feed['timer']); // the test sends frames itself (flush)
+  feed['frames'].request = () => undefined; // the test sends frames itself (flush)
   const config = { env: { FEED_SNAPSHOT_GZIP_MIN_BYTES: gzipMinBytes } } as unknown as AppConfig;
   const cache = new FeedSnapshotCache(feed, config);
   const take = async () => {
@@ -171,5 +171,44 @@ describe('FeedSnapshotCache', () => {
     await large.cache.serve((built) => (encoding = built.frame.encoding));
     expect(encoding).toBe('columnar+gzip');
     expect(large.cache.stats.lastBytes).toBeLessThan(large.cache.stats.lastJsonBytes);
+  });
+});
+
+describe('FeedService frames', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('sends a frame FRAME_MS after the first change it holds, and sleeps while nothing changes', async () => {
+    vi.useFakeTimers();
+    const live = new Live();
+    ['a', 'b'].forEach((id) => live.rows.set(id, row(id)));
+    const feed = new FeedService(live as unknown as LiveStateService);
+    const frames: FeedDelta[] = [];
+    feed.setSink((frame) => frames.push(frame));
+    feed.onModuleInit();
+    // a quiet fleet arms nothing (a 250 ms setInterval woke an idle console four times a second)
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(frames).toEqual([]);
+
+    live.change({ id: 'a', snrDb: 11 });
+    await vi.advanceTimersByTimeAsync(FRAME_MS - 100);
+    live.change({ id: 'b', snrDb: 12 });
+    live.change({ id: 'a', snrDb: 13 });
+    expect(frames).toEqual([]);
+    await vi.advanceTimersByTimeAsync(100);
+    // one frame for everything gathered, each device's changes merged
+    expect(frames.map((f) => ({ seq: f.seq, changes: f.changes }))).toEqual([
+      {
+        seq: 1,
+        changes: [
+          { id: 'a', snrDb: 13 },
+          { id: 'b', snrDb: 12 },
+        ],
+      },
+    ]);
+    expect(vi.getTimerCount()).toBe(0);
+    feed.onApplicationShutdown();
   });
 });

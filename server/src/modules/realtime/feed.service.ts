@@ -1,8 +1,10 @@
 // The live feed's sequencing: every change from the live state is merged into one pending frame per
-// device, and a frame goes out about every 250 ms with a sequence number one above the last. A snapshot
-// carries the current sequence, so a client can tell whether the next delta follows it.
+// device, and a frame goes out 250 ms after the first change it holds, with a sequence number one above
+// the last: about four frames a second while the fleet changes, and no wake-up at all while it does not. A
+// snapshot carries the current sequence, so a client can tell whether the next delta follows it.
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { DeviceChange, FeedDelta, FeedSnapshot } from '@wsnoc/shared';
+import { OnDemandTimer } from '@/infra/timers/on-demand-timer.js';
 import { LiveStateService } from '@/modules/state/live-state.service.js';
 
 export const FRAME_MS = 250;
@@ -20,7 +22,7 @@ export class FeedService implements OnModuleInit, OnApplicationShutdown {
   private pending = new Map<string, DeviceChange>();
   private removed = new Set<string>();
   private readonly recent: FeedDelta[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private readonly frames = new OnDemandTimer(FRAME_MS, () => this.flush());
   private sink: FrameSink | undefined;
   private stopListening: (() => void) | undefined;
 
@@ -28,12 +30,10 @@ export class FeedService implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     this.stopListening = this.live.onChanges((changes, removed) => this.collect(changes, removed));
-    this.timer = setInterval(() => this.flush(), FRAME_MS);
-    this.timer.unref();
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.frames.cancel();
     this.stopListening?.();
   }
 
@@ -72,6 +72,9 @@ export class FeedService implements OnModuleInit, OnApplicationShutdown {
     for (const id of removed) {
       this.pending.delete(id);
       this.removed.add(id);
+    }
+    if (this.pending.size || this.removed.size) {
+      this.frames.request();
     }
   }
 

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Registry } from 'prom-client';
 import { registerTelemetryMetrics } from './telemetry.metrics.js';
 import type { TelemetryRow } from './telemetry.types.js';
@@ -208,6 +208,45 @@ describe(TelemetryWriter.name, () => {
     const text = await registry.metrics();
     expect(text).toContain('wsnoc_history_rows_dropped_total{reason="rejected"} 2');
     expect(text).toContain('wsnoc_history_rows_written_total 3');
+  });
+});
+
+describe('the timed flush', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('arms only while rows wait, and retries after an outage without new rows', async () => {
+    vi.useFakeTimers();
+    let down: Error | null = null;
+    const fake = sink(() => down);
+    const writer = new TelemetryWriter(fake.sink, {
+      batchSize: 100,
+      flushIntervalMs: 1_000,
+      retryBaseMs: 5_000,
+    });
+    writer.start();
+    // nothing buffered: no timer (a setInterval fired every second on an idle console)
+    expect(vi.getTimerCount()).toBe(0);
+    writer.write(row(0));
+    expect(vi.getTimerCount()).toBe(1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(fake.written).toEqual([0]);
+    expect(vi.getTimerCount()).toBe(0);
+
+    // the database goes away: the row stays, and is retried after the backoff with no write to wake it
+    down = refused;
+    writer.write(row(1));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(fake.insertRows).toHaveBeenCalledTimes(2);
+    expect(vi.getTimerCount()).toBe(1);
+    down = null;
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(fake.written).toEqual([0]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(fake.written).toEqual([0, 1]);
+    expect(vi.getTimerCount()).toBe(0);
+    await writer.close();
   });
 });
 

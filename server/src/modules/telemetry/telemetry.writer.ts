@@ -2,6 +2,8 @@
 // in-memory queue, and flushes run in the background, one at a time, as one multi-row insert each.
 // When Postgres is away the rows stay queued and the flush is retried with backoff; when the queue is
 // full the oldest rows are dropped and counted. Plain class (no Nest) so the bench can drive it.
+// relative, not '@/': bench/ingest.ts drives this class straight from the source
+import { OnDemandTimer } from '../../infra/timers/on-demand-timer.js';
 import { RowQueue } from './row-queue.js';
 import {
   SILENT_LOG,
@@ -58,7 +60,9 @@ export class TelemetryWriter {
   private readonly queue: RowQueue<TelemetryRow>;
   private inflight = 0;
   private flushing: Promise<void> | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  /** Armed by the first row after a flush (or for the retry after a failed one): idle, it never fires. */
+  private readonly timer = new OnDemandTimer(0, () => this.kick());
+  private started = false;
   private backoffMs = 0;
   private retryAt = 0;
   private closed = false;
@@ -81,13 +85,24 @@ export class TelemetryWriter {
     this.queue = new RowQueue(this.options.batchSize);
   }
 
-  /** Starts the periodic flush. Without it, rows are flushed only when a batch fills or on flush(). */
+  /**
+   * Starts the timed flush: rows go out at most flushIntervalMs after they were written. Without it, rows
+   * are flushed only when a batch fills or on flush().
+   */
   start(): void {
-    if (this.timer || this.closed) {
+    if (this.started || this.closed) {
       return;
     }
-    this.timer = setInterval(() => this.kick(), this.options.flushIntervalMs);
-    this.timer.unref();
+    this.started = true;
+    this.arm();
+  }
+
+  /** Arms the flush timer while rows wait: for the retry time after a failure, else for the interval. */
+  private arm(): void {
+    if (!this.started || this.closed || this.queue.size === 0) {
+      return;
+    }
+    this.timer.request(Math.max(this.options.flushIntervalMs, this.retryAt - Date.now()));
   }
 
   write(row: TelemetryRow): void {
@@ -99,6 +114,8 @@ export class TelemetryWriter {
     this.trim();
     if (this.queue.size >= this.options.batchSize) {
       this.kick();
+    } else if (!this.timer.armed) {
+      this.arm();
     }
   }
 
@@ -131,16 +148,17 @@ export class TelemetryWriter {
   async flush(): Promise<void> {
     await this.flushing;
     this.retryAt = 0;
-    this.flushing = this.drain(true).finally(() => (this.flushing = null));
+    this.flushing = this.drain(true).finally(() => {
+      this.flushing = null;
+      this.arm();
+    });
     await this.flushing;
   }
 
   /** Stops the timer, makes one last attempt, and counts whatever could not be written as dropped. */
   async close(): Promise<void> {
-    if (this.timer) {
-      clearInterval(this.timer);
-      this.timer = null;
-    }
+    this.started = false;
+    this.timer.cancel();
     await this.flush().catch((error: unknown) =>
       this.log.error({ err: error }, 'history: final flush failed'),
     );
@@ -152,12 +170,20 @@ export class TelemetryWriter {
   }
 
   private kick(): void {
-    if (this.flushing || Date.now() < this.retryAt || this.queue.size === 0) {
+    if (this.flushing || this.queue.size === 0) {
+      return;
+    }
+    if (Date.now() < this.retryAt) {
+      this.arm();
       return;
     }
     this.flushing = this.drain(false)
       .catch(() => undefined)
-      .finally(() => (this.flushing = null));
+      .finally(() => {
+        this.flushing = null;
+        // rows written meanwhile, or kept for a retry
+        this.arm();
+      });
   }
 
   private async drain(throwOnFailure: boolean): Promise<void> {

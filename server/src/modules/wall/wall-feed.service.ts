@@ -1,7 +1,8 @@
 // The /wall feed's data, derived from the same live state the /ops feed uses. One scope per display with
 // screens on this instance: what those screens were last sent (map points), so an update carries only the
 // points that changed, plus whole counts and worst links. Updates go out at most once a WALL_FRAME_MS,
-// only when something in the scope changed, and at least every WALL_HEARTBEAT_MS when nothing did.
+// only when something in the scope changed, and at least every WALL_HEARTBEAT_MS when nothing did. The
+// timer runs only while some display has screens here: a console with no wall does not wake up for it.
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { WallCounts, WallLink, WallPoint, WallSnapshot, WallUpdate } from '@wsnoc/shared';
 import { AppConfig } from '@/infra/config/config.js';
@@ -47,8 +48,6 @@ export class WallFeedService implements OnModuleInit, OnApplicationShutdown {
         this.dirty.add(id);
       }
     });
-    this.timer = setInterval(() => this.tick(), WALL_FRAME_MS);
-    this.timer.unref();
   }
 
   onApplicationShutdown(): void {
@@ -71,6 +70,7 @@ export class WallFeedService implements OnModuleInit, OnApplicationShutdown {
     const { counts, worst } = aggregate(devices, sites, (id) => this.live.get(id));
     const existing = this.scopes.get(displayId);
     if (!existing || !sameSites(existing.sites, sites)) {
+      this.timer ??= setInterval(() => this.tick(), WALL_FRAME_MS).unref();
       this.scopes.set(displayId, {
         sites: [...sites],
         sent: new Map(points.map((p) => [p.id, p])),
@@ -87,6 +87,11 @@ export class WallFeedService implements OnModuleInit, OnApplicationShutdown {
   /** The display has no screens left on this instance. */
   forget(displayId: string): void {
     this.scopes.delete(displayId);
+    if (!this.scopes.size) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+      this.dirty.clear();
+    }
   }
 
   /** For tests and metrics: displays followed on this instance. */
