@@ -1,8 +1,10 @@
 // The durable job queue on real Postgres (pg-boss): a consumer of an empty queue looks less and less often
-// (an idle console must not query every second for nothing), and a job sent here is still taken at once.
+// (an idle console must not query every second for nothing), and a job sent here is still taken at once;
+// a daily job runs once a day whatever the number of instances.
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { JobQueue } from '@/infra/jobs/job-queue.js';
+import { JobQueue, nextDailyAt } from '@/infra/jobs/job-queue.js';
 import type { AppLogger } from '@/infra/logger/logger.js';
 import { waitFor } from './wait-for.js';
 
@@ -51,5 +53,61 @@ describe(JobQueue.name, () => {
     expect(taken).toEqual([{ n: 1 }]);
     // taken by the wake-up, not by the next (seconds away) look
     expect(looks.some((t) => t >= sentAt)).toBe(true);
+  });
+
+  it('keeps one waiting run of a daily job across instances, and each run sends the next', async () => {
+    const name = `daily-${randomBytes(3).toString('hex')}`;
+    const db = new pg.Client({ connectionString: inject('databaseUrl') });
+    await db.connect();
+    const other = new JobQueue(inject('databaseUrl'), logger);
+    const third = new JobQueue(inject('databaseUrl'), logger);
+    const jobsOf = async () =>
+      (
+        await db.query<{ id: string; state: string; start_after: Date }>(
+          'SELECT id, state, start_after FROM pgboss.job WHERE name = $1 ORDER BY created_on',
+          [name],
+        )
+      ).rows;
+    try {
+      const runs: string[] = [];
+      // two instances start: one waiting run, due at the next 03:00 UTC
+      await jobs.daily(name, 3, () => Promise.resolve(void runs.push('first')));
+      await other.daily(name, 3, () => Promise.resolve(void runs.push('other')));
+      const [waiting, ...more] = await jobsOf();
+      expect(more).toEqual([]);
+      expect(waiting!.state).toBe('created');
+      expect(waiting!.start_after.getTime()).toBe(nextDailyAt(3).getTime());
+      // its time comes (moved to now): a third instance, whose worker looks at once, runs it
+      await db.query("UPDATE pgboss.job SET start_after = now() - interval '1 second' WHERE id = $1", [
+        waiting!.id,
+      ]);
+      await third.daily(name, 3, () => Promise.resolve(void runs.push('third')));
+      await waitFor(async () => (await jobsOf()).some((j) => j.state === 'completed'), 10_000, 'the run');
+      expect(runs).toEqual(['third']);
+      const after = await jobsOf();
+      expect(after.map((j) => j.state).sort()).toEqual(['completed', 'created']);
+      expect(after.find((j) => j.state === 'created')!.start_after.getTime()).toBe(nextDailyAt(3).getTime());
+    } finally {
+      await Promise.all([other.stop(), third.stop()]);
+      await db.end();
+    }
+  });
+
+  it('finds the next run of a daily hour, across days, months and years', () => {
+    expect(nextDailyAt(3, new Date('2026-12-03T02:59:59.999Z')).toISOString()).toBe(
+      '2026-12-03T03:00:00.000Z',
+    );
+    expect(nextDailyAt(3, new Date('2026-12-03T03:00:00.000Z')).toISOString()).toBe(
+      '2026-12-04T03:00:00.000Z',
+    );
+    expect(nextDailyAt(3, new Date('2026-12-03T23:30:00.000Z')).toISOString()).toBe(
+      '2026-12-04T03:00:00.000Z',
+    );
+    expect(nextDailyAt(3, new Date('2026-02-28T04:00:00.000Z')).toISOString()).toBe(
+      '2026-03-01T03:00:00.000Z',
+    );
+    expect(nextDailyAt(0, new Date('2026-12-31T05:00:00.000Z')).toISOString()).toBe(
+      '2027-01-01T00:00:00.000Z',
+    );
   });
 });

@@ -52,6 +52,8 @@ export class JobQueue {
       // Lost jobs (an instance killed mid-job) are found and retried within seconds, not minutes.
       maintenanceIntervalSeconds: 10,
       monitorStateIntervalSeconds: 60,
+      // No cron timekeeper (see daily()): it parsed every schedule every 30 s and polled a queue every 5 s.
+      schedule: false,
     };
     this.boss = new PgBoss(options);
     this.boss.on('error', (err: Error) => this.logger.warn({ err: err.message }, 'job queue error'));
@@ -213,9 +215,41 @@ export class JobQueue {
     waker?.();
   }
 
-  /** A job sent on a cron schedule (UTC); one per schedule name whatever the number of instances. */
-  async schedule(name: string, cron: string): Promise<void> {
-    await this.start();
-    await this.boss.schedule(name, cron, {}, { tz: 'UTC' });
+  /**
+   * Runs `handler` once a day at `hourUtc`:00 UTC, once whatever the number of instances. The queue is
+   * stately, so it holds at most one waiting run: every instance sends one at start (a second is refused),
+   * and each run sends the next before it starts. Not pg-boss's cron, whose timekeeper parsed every
+   * schedule every 30 s and looked at a queue every 5 s: most of what an idle console did.
+   */
+  async daily(name: string, hourUtc: number, handler: () => Promise<void>): Promise<void> {
+    await this.queue(name, {
+      expireInSeconds: 3_600,
+      retryLimit: 1,
+      retryDelaySeconds: 300,
+      policy: 'stately',
+    });
+    // a cron schedule of this queue from before: without the timekeeper it would only sit there
+    await this.boss.unschedule(name);
+    const sendNext = () => this.send(name, {}, { singletonKey: name, startAfter: nextDailyAt(hourUtc) });
+    await sendNext();
+    // A daily job: looked for once a minute, not every second (a query a second on an idle console).
+    await this.work(
+      name,
+      1,
+      async () => {
+        await sendNext();
+        await handler();
+      },
+      60,
+    );
   }
+}
+
+/** The next `hourUtc`:00:00 UTC strictly after `now`. */
+export function nextDailyAt(hourUtc: number, now = new Date()): Date {
+  const at = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), hourUtc));
+  if (at.getTime() <= now.getTime()) {
+    at.setUTCDate(at.getUTCDate() + 1);
+  }
+  return at;
 }

@@ -26,7 +26,7 @@ import { ProvisioningError } from './provisioning.errors.js';
 
 const BACKUP_QUEUE = 'config-backup';
 /** Every day at 03:00 UTC, when a rural network is quietest. */
-const BACKUP_CRON = '0 3 * * *';
+const BACKUP_HOUR_UTC = 3;
 const BACKUP_CONCURRENCY = 8;
 const BACKUP_ACTOR = 'backup';
 /** A restore reverts by itself unless it verifies and a fresh login works within this window. */
@@ -53,10 +53,7 @@ export class ConfigHistoryService implements OnModuleInit, OnApplicationBootstra
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.jobs.queue(BACKUP_QUEUE, { expireInSeconds: 3_600, retryLimit: 1, retryDelaySeconds: 300 });
-    await this.jobs.schedule(BACKUP_QUEUE, BACKUP_CRON);
-    // A daily job: looked for once a minute, not every second (a query a second on an idle console).
-    await this.jobs.work(BACKUP_QUEUE, 1, () => this.backupAll().then(() => undefined), 60);
+    await this.jobs.daily(BACKUP_QUEUE, BACKUP_HOUR_UTC, () => this.backupAll().then(() => undefined));
   }
 
   async list(deviceId: string, limit = 100): Promise<ConfigVersionSummary[]> {
