@@ -114,6 +114,24 @@ describe('ops feed: sessions checked often, limits per socket and session', () =
     expect(await readMetric(server.url, 'wsnoc_feed_disconnects_total{reason="resync-flood"}')).toBe(1);
   });
 
+  it('answers a flood of refused events at a bounded rate and closes a socket that keeps on', async () => {
+    const client = openFeed(server.url, await signIn(server.url));
+    await connected(client);
+    const refusals: { event: string; message: string }[] = [];
+    client.socket.on('feed:refused', (payload) => refusals.push(payload));
+    const flood = client.socket as unknown as { emit(event: string, ...args: unknown[]): void };
+    for (let i = 0; i < 100; i++) {
+      flood.emit('no-such-event', i);
+    }
+    await waitFor(() => client.closedBecause !== undefined, 5_000, 'the flooding socket closed');
+    // The burst of ten, and at most one refilled meanwhile; not one answer per event.
+    expect(refusals.length).toBeGreaterThanOrEqual(10);
+    expect(refusals.length).toBeLessThanOrEqual(11);
+    expect(refusals[0]).toEqual({ event: 'no-such-event', message: 'No such event on this feed' });
+    expect(client.closedBecause).toBe('io server disconnect');
+    expect(await readMetric(server.url, 'wsnoc_feed_disconnects_total{reason="refusal-flood"}')).toBe(1);
+  });
+
   it('refuses a session its next socket beyond FEED_MAX_SOCKETS_PER_SESSION, not other sessions', async () => {
     const cookie = await signIn(server.url);
     for (let i = 0; i < 3; i++) {

@@ -3,7 +3,13 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 
 /** Why the server closed a feed socket. */
-export const FEED_CLOSE_REASONS = ['signed-out', 'expired', 'resync-flood', 'slow-consumer'] as const;
+export const FEED_CLOSE_REASONS = [
+  'signed-out',
+  'expired',
+  'resync-flood',
+  'refusal-flood',
+  'slow-consumer',
+] as const;
 export type FeedCloseReason = (typeof FEED_CLOSE_REASONS)[number];
 
 /** Why a handshake was refused. */

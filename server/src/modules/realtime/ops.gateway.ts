@@ -6,9 +6,9 @@
 //
 // The feed must not outlive its session: sign-out closes the session's sockets at once (on every
 // instance, through the sign-out announcement), and every FEED_SESSION_CHECK_MS one timer checks each
-// session still exists, as does every resync. A socket is also closed when it floods resyncs, or when
-// FEED_MAX_BUFFERED_FRAMES frames wait for a reader that cannot keep up, so no client makes the server
-// hold unbounded memory for it.
+// session still exists, as does every resync. A socket is also closed when it floods resyncs or refused
+// events, or when FEED_MAX_BUFFERED_FRAMES frames wait for a reader that cannot keep up, so no client
+// makes the server hold unbounded memory or work for it.
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { type OnGatewayConnection, type OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import {
@@ -39,6 +39,8 @@ const FLEET_ROOM = 'fleet';
 
 /** Resyncs ignored in a row (none served between) after which the socket is closed as a flood. */
 const RESYNC_FLOOD_LIMIT = 20;
+/** Refused events left unanswered in a row (past the refusal rate) after which the socket is closed. */
+const REFUSAL_FLOOD_LIMIT = 20;
 
 /** How long a client refused because the session store did not answer should wait before trying again. */
 const RETRY_UNAVAILABLE_MS = 1_000;
@@ -196,10 +198,7 @@ export class OpsGateway
     socket.on(event, (...args) => {
       const { role } = client.socket.data.user;
       if (role !== 'admin' && !roles.includes(role)) {
-        client.socket.emit('feed:refused', {
-          event,
-          message: `Requires role ${roles.join(' or ')}; you are ${role}`,
-        });
+        this.refuse(client, event, `Requires role ${roles.join(' or ')}; you are ${role}`);
         return;
       }
       handler(...args);
@@ -208,10 +207,25 @@ export class OpsGateway
 
   private refuseUnlisted(client: FeedClient, event: string): void {
     if (!Object.hasOwn(OPS_CLIENT_EVENT_ACCESS, event)) {
-      client.socket.emit('feed:refused', {
-        event: event.slice(0, 64),
-        message: 'No such event on this feed',
-      });
+      this.refuse(client, event.slice(0, 64), 'No such event on this feed');
+    }
+  }
+
+  /**
+   * Tells a socket its event was refused, at most REFUSAL_BURST at once and then one a second: a client
+   * sending refused events in a loop is not answered one for one, and is closed if it keeps on.
+   */
+  private refuse(client: FeedClient, event: string, message: string): void {
+    if (!client.socket.connected) {
+      return; // closed already: the rest of the flood was in the same read
+    }
+    if (client.refusals.take()) {
+      client.unansweredRefusals = 0;
+      client.socket.emit('feed:refused', { event, message });
+      return;
+    }
+    if (++client.unansweredRefusals >= REFUSAL_FLOOD_LIMIT) {
+      this.close(client, 'refusal-flood');
     }
   }
 
