@@ -302,6 +302,23 @@ describe('wall displays', () => {
     await connected(openScreen(b.url, token));
   });
 
+  it('answers a flood of events a display may not send at a bounded rate, and closes it', async () => {
+    const { token } = await createDisplay({ name: 'noisy' });
+    const screen = openScreen(a.url, token);
+    await connected(screen);
+    const refusals: string[] = [];
+    screen.socket.on('wall:refused', (r) => refusals.push(r.message));
+    const raw = screen.socket as unknown as { emit(event: string, payload: unknown): void };
+    for (let i = 0; i < 100; i++) {
+      raw.emit('wall:update', {});
+    }
+    await waitFor(() => screen.closedAt !== undefined, 5_000, 'the flooding screen closed');
+    // the burst of ten and at most one refilled meanwhile, not one answer per event
+    expect(refusals.length).toBeGreaterThanOrEqual(10);
+    expect(refusals.length).toBeLessThanOrEqual(11);
+    expect(refusals.every((m) => /read-only/.test(m))).toBe(true);
+  });
+
   it('lets only admins manage displays', async () => {
     for (const role of ['viewer', 'operator'] as const) {
       const password = `${role}-password-long-enough`;

@@ -3,6 +3,7 @@
 import type { ClientToServerEvents, ServerToClientEvents } from '@wsnoc/shared';
 import type { Socket } from 'socket.io';
 import type { SessionUser } from '@/modules/auth/session.repository.js';
+import { RefusalLimiter } from './refusal-limiter.js';
 import { TokenBucket } from './token-bucket.js';
 
 export type OpsSocket = Socket<
@@ -16,17 +17,11 @@ export type OpsSocket = Socket<
 export const RESYNC_BURST = 5;
 export const RESYNC_REFILL_MS = 2_000;
 
-/** Refusals (`feed:refused`) a socket is told at once, then one per REFUSAL_REFILL_MS. */
-export const REFUSAL_BURST = 10;
-export const REFUSAL_REFILL_MS = 1_000;
-
 export class FeedClient {
   readonly resyncs = new TokenBucket(RESYNC_BURST, RESYNC_REFILL_MS);
   /** Resyncs ignored since the last one served: a socket that keeps asking regardless is closed. */
   ignoredResyncs = 0;
-  readonly refusals = new TokenBucket(REFUSAL_BURST, REFUSAL_REFILL_MS);
-  /** Refused events not even answered since the last refusal told: a socket that keeps on is closed. */
-  unansweredRefusals = 0;
+  readonly refusals = new RefusalLimiter();
   /**
    * Packets the engine holds for this socket that the transport has not taken yet. A reader that cannot
    * keep up makes it grow (the transport stays busy, or a long-poll never comes back for them).

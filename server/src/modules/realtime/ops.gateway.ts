@@ -39,8 +39,6 @@ const FLEET_ROOM = 'fleet';
 
 /** Resyncs ignored in a row (none served between) after which the socket is closed as a flood. */
 const RESYNC_FLOOD_LIMIT = 20;
-/** Refused events left unanswered in a row (past the refusal rate) after which the socket is closed. */
-const REFUSAL_FLOOD_LIMIT = 20;
 
 /** How long a client refused because the session store did not answer should wait before trying again. */
 const RETRY_UNAVAILABLE_MS = 1_000;
@@ -211,20 +209,15 @@ export class OpsGateway
     }
   }
 
-  /**
-   * Tells a socket its event was refused, at most REFUSAL_BURST at once and then one a second: a client
-   * sending refused events in a loop is not answered one for one, and is closed if it keeps on.
-   */
+  /** Tells a socket its event was refused, at the refusal rate (RefusalLimiter); closes one that keeps on. */
   private refuse(client: FeedClient, event: string, message: string): void {
     if (!client.socket.connected) {
       return; // closed already: the rest of the flood was in the same read
     }
-    if (client.refusals.take()) {
-      client.unansweredRefusals = 0;
+    const next = client.refusals.next();
+    if (next === 'answer') {
       client.socket.emit('feed:refused', { event, message });
-      return;
-    }
-    if (++client.unansweredRefusals >= REFUSAL_FLOOD_LIMIT) {
+    } else if (next === 'close') {
       this.close(client, 'refusal-flood');
     }
   }

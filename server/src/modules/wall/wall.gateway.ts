@@ -23,6 +23,7 @@ import { AppConfig } from '@/infra/config/config.js';
 import type { AppLogger } from '@/infra/logger/logger.js';
 import { LOGGER } from '@/infra/logger/logger.token.js';
 import { foreignOrigin } from '@/modules/auth/cross-site.policy.js';
+import { RefusalLimiter } from '@/modules/realtime/refusal-limiter.js';
 import type { WallDisplayEntity } from './wall-display.entity.js';
 import { WallDisplayService, wallConfig } from './wall-display.service.js';
 import { WallFeedService } from './wall-feed.service.js';
@@ -47,6 +48,7 @@ const room = (displayId: string) => `display:${displayId}`;
 /** A screen, and the packets its transport has not taken yet (a reader that cannot keep up grows it). */
 class WallClient {
   backlog = 0;
+  readonly refusals = new RefusalLimiter();
   private readonly stop: () => void;
 
   constructor(readonly socket: WallSocket) {
@@ -190,11 +192,19 @@ export class WallGateway
     socket.emit('wall:snapshot', this.feed.snapshot(display.id, display.sites));
     void this.sendPanels([client], display.id, display.sites);
     socket.onAny((event: string) => {
-      if (!Object.hasOwn(WALL_CLIENT_EVENT_ACCESS, event)) {
+      if (Object.hasOwn(WALL_CLIENT_EVENT_ACCESS, event) || !socket.connected) {
+        return;
+      }
+      const next = client.refusals.next();
+      if (next === 'answer') {
         socket.emit('wall:refused', {
           event: event.slice(0, 64),
           message: 'A wall display is read-only: no such event on this feed',
         });
+      } else if (next === 'close') {
+        this.logger.warn({ socket: socket.id }, 'closing a wall display socket that floods refused events');
+        this.remove(client);
+        socket.disconnect(true);
       }
     });
     socket.on('ping', (ack) => {
