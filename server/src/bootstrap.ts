@@ -27,7 +27,6 @@ import { type Env, parseEnv } from './infra/config/config.schema.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './infra/embedded/embedded-postgres.js';
 import { HttpExceptionFilter } from './infra/http/http-exception.filter.js';
 import { type AppLogger, createLogger, NestPinoLogger } from './infra/logger/logger.js';
-import { requestContext } from './infra/http/request-context.js';
 import { httpMetricsMiddleware } from './infra/metrics/http-metrics.middleware.js';
 import { MetricsService } from './infra/metrics/metrics.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
@@ -122,7 +121,6 @@ function configureHttp(app: NestExpressApplication, infra: Infrastructure): void
   app.disable('x-powered-by');
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new HttpExceptionFilter(infra.logger, answerFor));
-  app.use(requestContext());
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
   app.use(helmet(SECURITY_HEADERS));
   // Before any body is read: a page of another site changes nothing, whatever cookie its request carries.

@@ -102,6 +102,16 @@ describe('inventory', () => {
       expect(read(after)).not.toEqual(read(before));
     });
 
+    it('audits a change with who made it and from which address', async () => {
+      const response = await stack.api(`/devices/${device.id}`, json('PATCH', { site: 'audited-site' }));
+      expect(response.status).toBe(200);
+      const { items } = (await (
+        await stack.api(`/audit?deviceId=${device.id}&action=device.update`)
+      ).json()) as { items: { actor: string; address: string | null; after: { site?: string } }[] };
+      expect(items[0]).toMatchObject({ actor: 'admin', after: { site: 'audited-site' } });
+      expect(items[0]!.address).toMatch(/127\.0\.0\.1/);
+    });
+
     it('writes, audits and announces nothing when the PATCH changes nothing', async () => {
       const audited = async () =>
         (

@@ -41,6 +41,11 @@ describe('layering lint rules', () => {
       /infra\/ imports no feature/,
     ],
     ["import { z } from 'zod';", 'web/src/modules/devices/x.api.ts', /re-declares no schema/],
+    [
+      "import { AsyncLocalStorage } from 'node:async_hooks';",
+      'server/src/infra/http/request-context.ts',
+      /No AsyncLocalStorage/,
+    ],
   ])('refuses %s in %s', (code, filename, message) => {
     const messages = lint(code, filename);
     expect(messages).toHaveLength(1);

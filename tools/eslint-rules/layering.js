@@ -1,7 +1,23 @@
 // Layering, held by lint rather than review (DESIGN.md, rules of the house). Feature code reaches Postgres
 // and Redis only through its repositories; infra/ knows no feature; the web declares no runtime schema of
-// its own, because shared/ has them. server/test/layering-rules.spec.ts checks that each rule bites.
+// its own, because shared/ has them. The server keeps no AsyncLocalStorage: its promise hook, on for the
+// whole process once used, cost every poll a fifth of its CPU (who acts is passed: infra/http's actorOf).
+// server/test/layering-rules.spec.ts checks that each rule bites.
 export const layeringConfigs = [
+  {
+    files: ['server/src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "ImportDeclaration[source.value=/async_hooks$/] ImportSpecifier[imported.name='AsyncLocalStorage']",
+          message:
+            'No AsyncLocalStorage in the server: its promise hook slows every await in the process; pass the actor (actorOf).',
+        },
+      ],
+    },
+  },
   {
     files: ['server/src/modules/**/*.ts'],
     ignores: [

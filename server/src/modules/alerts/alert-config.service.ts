@@ -28,6 +28,7 @@ type What = 'rules' | 'windows' | 'channels';
 
 export interface Actor {
   username: string;
+  address?: string | null;
 }
 
 @Injectable()
@@ -108,7 +109,7 @@ export class AlertConfigService implements OnModuleInit, OnApplicationShutdown {
   async createRule(body: AlertRuleCreate, actor: Actor): Promise<AlertRule> {
     const rule = await this.repository.insertRule(body);
     await this.audit.record({
-      actor: actor.username,
+      actor,
       action: 'alert-rule.create',
       target: `alert-rule:${rule.name}`,
       outcome: 'ok',
@@ -145,7 +146,7 @@ export class AlertConfigService implements OnModuleInit, OnApplicationShutdown {
       throw AlertsError.notFound('alert rule', id);
     }
     await this.audit.record({
-      actor: actor.username,
+      actor,
       action: 'alert-rule.update',
       target: `alert-rule:${after.name}`,
       outcome: 'ok',
@@ -166,7 +167,7 @@ export class AlertConfigService implements OnModuleInit, OnApplicationShutdown {
     }
     await this.repository.deleteRule(id);
     await this.audit.record({
-      actor: actor.username,
+      actor,
       action: 'alert-rule.delete',
       target: `alert-rule:${rule.name}`,
       outcome: 'ok',
@@ -184,7 +185,7 @@ export class AlertConfigService implements OnModuleInit, OnApplicationShutdown {
   async createWindow(body: MaintenanceWindowCreate, actor: Actor): Promise<MaintenanceWindow> {
     const window = await this.repository.insertWindow(body, actor.username);
     await this.audit.record({
-      actor: actor.username,
+      actor,
       action: 'maintenance-window.create',
       target: `maintenance-window:${window.name}`,
       outcome: 'ok',
@@ -199,7 +200,7 @@ export class AlertConfigService implements OnModuleInit, OnApplicationShutdown {
       throw AlertsError.notFound('maintenance window', id);
     }
     await this.audit.record({
-      actor: actor.username,
+      actor,
       action: 'maintenance-window.delete',
       target: `maintenance-window:${id}`,
       outcome: 'ok',
@@ -243,7 +244,7 @@ export class AlertConfigService implements OnModuleInit, OnApplicationShutdown {
     }
     const channel = toChannel(row);
     await this.audit.record({
-      actor: actor.username,
+      actor,
       action: 'notification-channel.create',
       target: `notification-channel:${channel.name}`,
       outcome: 'ok',
@@ -293,7 +294,7 @@ export class AlertConfigService implements OnModuleInit, OnApplicationShutdown {
       throw AlertsError.notFound('notification channel', id);
     }
     await this.audit.record({
-      actor: actor.username,
+      actor,
       action: 'notification-channel.update',
       target: `notification-channel:${after.name}`,
       outcome: 'ok',
@@ -309,7 +310,7 @@ export class AlertConfigService implements OnModuleInit, OnApplicationShutdown {
       throw AlertsError.notFound('notification channel', id);
     }
     await this.audit.record({
-      actor: actor.username,
+      actor,
       action: 'notification-channel.delete',
       target: `notification-channel:${before.name}`,
       outcome: 'ok',

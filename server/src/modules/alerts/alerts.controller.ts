@@ -44,13 +44,14 @@ import { AlertConfigService } from './alert-config.service.js';
 import { AlertsRepository } from './alerts.repository.js';
 import { IncidentService } from './incident.service.js';
 import { previewRule } from './rule-preview.js';
+import { actorOf } from '@/infra/http/request-context.js';
 
 const id = (what: string) => new ZodPipe(z.string().uuid(`id must be ${what} id (a UUID)`), 'id');
 const RuleId = id('an alert rule');
 const IncidentId = id('an incident');
 const WindowId = id('a maintenance window');
 const ChannelId = id('a notification channel');
-const actor = (request: AuthedRequest) => ({ username: request.user!.username });
+const actor = (request: AuthedRequest) => actorOf(request);
 
 @Controller()
 export class AlertsController {

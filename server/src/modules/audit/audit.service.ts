@@ -4,17 +4,23 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditEntry, AuditListQuery } from '@wsnoc/shared';
 import { csvHeader, csvRows } from '@/infra/csv/csv.js';
-import { currentRequest } from '@/infra/http/request-context.js';
 import type { AuditEntity, AuditOutcome } from './audit.entity.js';
 import { AuditRepository } from './audit.repository.js';
 
+/** Who acted, and from which address (the request's, for what a request does; none for the console's own work). */
+export interface AuditActor {
+  username: string;
+  address?: string | null;
+}
+
 export interface AuditRecord {
-  actor: string;
+  /** A username (the console's own work, or a sign-in attempt), or the actor of a request. */
+  actor: string | AuditActor;
   action: string;
   deviceId?: string | null;
   /** What the action was on when it was not a device: `user:alice`, `bulk-run:<id>`. */
   target?: string | null;
-  /** The client's address; by default the address of the request being served, if any. */
+  /** The client's address; by default the actor's, if it has one. */
   address?: string | null;
   outcome: AuditOutcome;
   detail?: string | null;
@@ -44,12 +50,13 @@ export class AuditService {
   constructor(private readonly audit: AuditRepository) {}
 
   async record(entry: AuditRecord): Promise<void> {
+    const actor = typeof entry.actor === 'string' ? { username: entry.actor } : entry.actor;
     await this.audit.insert({
-      actor: entry.actor,
+      actor: actor.username,
       action: entry.action,
       deviceId: entry.deviceId ?? null,
       target: entry.target ?? null,
-      address: entry.address === undefined ? (currentRequest()?.address ?? null) : entry.address,
+      address: entry.address !== undefined ? entry.address : (actor.address ?? null),
       outcome: entry.outcome,
       detail: entry.detail ?? null,
       before: entry.before ?? null,

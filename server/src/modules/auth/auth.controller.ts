@@ -16,6 +16,7 @@ import { ZodPipe } from '@/infra/http/zod.pipe.js';
 import type { AuthedRequest } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { UsersService } from './users.service.js';
+import { actorOf } from '@/infra/http/request-context.js';
 
 @Controller('auth')
 export class AuthController {
@@ -74,7 +75,7 @@ export class AuthController {
     @Body(new ZodPipe(PasswordChangeSchema)) body: PasswordChange,
     @Req() request: AuthedRequest,
   ): Promise<void> {
-    await this.users.changeOwnPassword(request.user!, body, request.sessionToken!);
+    await this.users.changeOwnPassword(request.user!, body, request.sessionToken!, request.ip ?? null);
   }
 
   @Roles('viewer', 'operator')
@@ -83,7 +84,7 @@ export class AuthController {
     const self = request.user!;
     return {
       items: await this.users.sessionsOf(self.id, {
-        username: self.username,
+        ...actorOf(request),
         sessionId: this.auth.sessionIdOf(request.sessionToken!),
       }),
     };
@@ -97,7 +98,7 @@ export class AuthController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<SessionsEnded> {
     const self = request.user!;
-    const ended = await this.users.signOutEverywhere(self.id, { username: self.username });
+    const ended = await this.users.signOutEverywhere(self.id, actorOf(request));
     response.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict' });
     return { ended };
   }

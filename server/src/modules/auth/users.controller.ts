@@ -19,6 +19,7 @@ import { ZodPipe } from '@/infra/http/zod.pipe.js';
 import type { AuthedRequest } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { UsersService } from './users.service.js';
+import { actorOf } from '@/infra/http/request-context.js';
 
 const UserId = new ZodPipe(z.string().uuid('userId must be a user id (a UUID)'), 'userId');
 
@@ -31,7 +32,7 @@ export class UsersController {
 
   private actor(request: AuthedRequest) {
     return {
-      username: request.user!.username,
+      ...actorOf(request),
       sessionId: request.sessionToken ? this.auth.sessionIdOf(request.sessionToken) : undefined,
     };
   }

@@ -16,6 +16,7 @@ import { UserRepository } from './user.repository.js';
 
 interface Actor {
   username: string;
+  address?: string | null;
   /** The session the request came with, to mark it in a list. */
   sessionId?: string;
 }
@@ -49,7 +50,7 @@ export class UsersService {
       request.role,
     );
     await this.audit.record({
-      actor: actor.username,
+      actor,
       action: 'user.create',
       target: `user:${user.username}`,
       outcome: 'ok',
@@ -94,7 +95,7 @@ export class UsersService {
       await this.sessions.changeRole(user.id, after.role);
     }
     await this.audit.record({
-      actor: actor.username,
+      actor,
       action,
       target: `user:${user.username}`,
       outcome: 'ok',
@@ -111,7 +112,7 @@ export class UsersService {
     await this.users.update(user.id, { passwordHash: await hashPassword(password) });
     const ended = await this.auth.endSessionsOf(user.id);
     await this.audit.record({
-      actor: actor.username,
+      actor,
       action: 'user.password-reset',
       target: `user:${user.username}`,
       outcome: 'ok',
@@ -120,11 +121,16 @@ export class UsersService {
   }
 
   /** A user's own password. The current one is required; the user's other sessions end, this one stays. */
-  async changeOwnPassword(self: SessionUser, change: PasswordChange, currentToken: string): Promise<void> {
+  async changeOwnPassword(
+    self: SessionUser,
+    change: PasswordChange,
+    currentToken: string,
+    address: string | null = null,
+  ): Promise<void> {
     const user = await this.require(self.id);
     if (!(await verifyPassword(change.currentPassword, user.passwordHash))) {
       await this.audit.record({
-        actor: user.username,
+        actor: { username: user.username, address },
         action: 'user.password-change',
         target: `user:${user.username}`,
         outcome: 'refused',
@@ -143,7 +149,7 @@ export class UsersService {
       others.map((s) => s.id),
     );
     await this.audit.record({
-      actor: user.username,
+      actor: { username: user.username, address },
       action: 'user.password-change',
       target: `user:${user.username}`,
       outcome: 'ok',
@@ -160,7 +166,7 @@ export class UsersService {
     const user = await this.require(userId);
     const ended = await this.auth.endSessionsOf(user.id);
     await this.audit.record({
-      actor: actor.username,
+      actor,
       action: 'user.sign-out-everywhere',
       target: `user:${user.username}`,
       outcome: 'ok',
@@ -195,7 +201,7 @@ export class UsersService {
     why: string,
   ): Promise<void> {
     await this.audit.record({
-      actor: actor.username,
+      actor,
       action,
       target: `user:${user.username}`,
       outcome: 'refused',

@@ -139,7 +139,7 @@ describe(CommandService.name, () => {
       expect(inserted).toHaveLength(1);
       expect(audits).toEqual([
         expect.objectContaining({
-          actor: 'alice',
+          actor: { username: 'alice' },
           action: 'device.config',
           outcome: 'ok',
           before: { txPowerDbm: 30 },

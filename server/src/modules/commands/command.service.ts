@@ -35,6 +35,8 @@ import { fieldsOf, mismatches, pick, toConfigSets } from './config-values.js';
 
 export interface Actor {
   username: string;
+  /** The request's address, for the audit trail; none for the console's own work. */
+  address?: string | null;
 }
 
 export interface ApplyOptions {
@@ -619,7 +621,7 @@ export class CommandService implements OnApplicationBootstrap, OnApplicationShut
     // radio from the operator who asked: log it loudly instead.
     await this.audit
       .record({
-        actor: actor.username,
+        actor,
         action,
         deviceId: device.entity.id,
         outcome,

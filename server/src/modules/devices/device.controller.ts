@@ -35,8 +35,9 @@ import { DeviceService } from '@/modules/inventory/device.service.js';
 import { DeviceLockService } from '@/modules/locks/device-lock.service.js';
 import { LiveStateService } from '@/modules/state/live-state.service.js';
 import { TelemetryService } from '@/modules/telemetry/telemetry.service.js';
+import { actorOf } from '@/infra/http/request-context.js';
 
-const actor = (request: AuthedRequest) => ({ username: request.user!.username });
+const actor = (request: AuthedRequest) => actorOf(request);
 const DeviceId = new ZodPipe(DeviceIdSchema, 'id');
 /** Changes listed per device on its page. */
 const CHANGES_LISTED = 50;
@@ -65,7 +66,7 @@ export class DeviceController {
     @Body(new ZodPipe(DeviceCreateSchema)) body: DeviceCreateDto,
     @Req() request: AuthedRequest,
   ): Promise<DeviceResponseDto> {
-    return this.devices.create(body, request.user!.username);
+    return this.devices.create(body, actor(request));
   }
 
   @Roles('operator')
@@ -74,7 +75,7 @@ export class DeviceController {
     if (typeof body !== 'string' || !body.trim()) {
       throw new DeviceError('invalid-csv', 'Send the CSV as the request body with content-type text/csv');
     }
-    return this.imports.import(body, request.user!.username);
+    return this.imports.import(body, actor(request));
   }
 
   @Roles('viewer', 'operator')
@@ -90,14 +91,14 @@ export class DeviceController {
     @Body(new ZodPipe(DeviceUpdateSchema)) body: DeviceUpdateDto,
     @Req() request: AuthedRequest,
   ): Promise<DeviceResponseDto> {
-    return this.devices.update(id, body, request.user!.username);
+    return this.devices.update(id, body, actor(request));
   }
 
   @Roles('operator')
   @Delete(':id')
   @HttpCode(204)
   remove(@Param('id', DeviceId) id: string, @Req() request: AuthedRequest): Promise<void> {
-    return this.devices.remove(id, request.user!.username);
+    return this.devices.remove(id, actor(request));
   }
 
   @Roles('viewer', 'operator')

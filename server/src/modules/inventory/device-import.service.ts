@@ -9,7 +9,7 @@ import { type DeviceCreateDto, DeviceCreateSchema, type DeviceImportReport } fro
 import { parse } from 'csv-parse';
 import { classifyDatabaseError } from '@/infra/errors/dependency-errors.js';
 import { DomainEvents } from '@/infra/events/domain-events.js';
-import { AuditService } from '@/modules/audit/audit.service.js';
+import { type AuditActor, AuditService } from '@/modules/audit/audit.service.js';
 import type { DeviceEntity } from './device.entity.js';
 import { DeviceRepository } from './device.repository.js';
 import { DeviceError } from './device.errors.js';
@@ -62,12 +62,12 @@ export class DeviceImportService {
     private readonly audit: AuditService,
   ) {}
 
-  async import(csv: string, actor: string): Promise<DeviceImportReport> {
+  async import(csv: string, actor: string | AuditActor): Promise<DeviceImportReport> {
     return this.importLines(await this.parse(csv), actor, 'device.import');
   }
 
   /** Creates or updates many devices already validated (the lab's fleet at enrolment). */
-  importDevices(devices: DeviceCreateDto[], actor: string): Promise<DeviceImportReport> {
+  importDevices(devices: DeviceCreateDto[], actor: string | AuditActor): Promise<DeviceImportReport> {
     return this.importLines(
       devices.map((dto, i) => ({ line: i + 1, name: dto.name, dto, errors: [] })),
       actor,
@@ -75,7 +75,11 @@ export class DeviceImportService {
     );
   }
 
-  private async importLines(lines: Line[], actor: string, action: string): Promise<DeviceImportReport> {
+  private async importLines(
+    lines: Line[],
+    actor: string | AuditActor,
+    action: string,
+  ): Promise<DeviceImportReport> {
     const valid = lines.filter((l): l is Line & { dto: DeviceCreateDto } => l.dto !== undefined);
     const index = await this.devices.index([
       ...new Set(valid.flatMap((l) => [l.dto.name, ...(l.dto.parent ? [l.dto.parent] : [])])),

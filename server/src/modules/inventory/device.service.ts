@@ -8,7 +8,7 @@ import { DeviceIdSchema } from '@wsnoc/shared';
 import { SecretBox } from '@/infra/crypto/secret-box.js';
 import { classifyDatabaseError } from '@/infra/errors/dependency-errors.js';
 import { DomainEvents } from '@/infra/events/domain-events.js';
-import { AuditService } from '@/modules/audit/audit.service.js';
+import { type AuditActor, AuditService } from '@/modules/audit/audit.service.js';
 import type { DeviceEntity } from './device.entity.js';
 import { DeviceError } from './device.errors.js';
 import { mapDevice } from './device.mapper.js';
@@ -54,7 +54,7 @@ export class DeviceService {
     return this.secrets.open(device.passwordEnc);
   }
 
-  async create(dto: DeviceCreateDto, actor: string): Promise<DeviceResponseDto> {
+  async create(dto: DeviceCreateDto, actor: string | AuditActor): Promise<DeviceResponseDto> {
     if (await this.devices.findByName(dto.name)) {
       throw new DeviceError('name-taken', `A device named ${dto.name} already exists`);
     }
@@ -71,7 +71,7 @@ export class DeviceService {
   }
 
   /** Changes exactly the fields the request names; null clears an optional one. */
-  async update(id: string, dto: DeviceUpdateDto, actor: string): Promise<DeviceResponseDto> {
+  async update(id: string, dto: DeviceUpdateDto, actor: string | AuditActor): Promise<DeviceResponseDto> {
     const existing = await this.require(id);
     const moved = LOGIN_FIELDS.filter((f) => dto[f] !== undefined && dto[f] !== existing[f]);
     if (moved.length && dto.password === undefined) {
@@ -129,7 +129,7 @@ export class DeviceService {
     };
   }
 
-  async remove(id: string, actor: string): Promise<void> {
+  async remove(id: string, actor: string | AuditActor): Promise<void> {
     const existing = await this.require(id);
     await this.devices.delete(id);
     await this.audit.record({

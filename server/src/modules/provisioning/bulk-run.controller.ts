@@ -25,9 +25,10 @@ import { ZodPipe } from '@/infra/http/zod.pipe.js';
 import type { AuthedRequest } from '@/modules/auth/auth.guard.js';
 import { BulkRunService } from './bulk-run.service.js';
 import { DriftService } from './drift.service.js';
+import { actorOf } from '@/infra/http/request-context.js';
 
 const RunId = new ZodPipe(z.string().uuid('runId must be a run id (a UUID)'), 'runId');
-const actor = (request: AuthedRequest) => ({ username: request.user!.username });
+const actor = (request: AuthedRequest) => actorOf(request);
 const REPORT_COLUMNS = ['device', 'batch', 'status', 'detail', 'changed', 'startedAt', 'finishedAt'];
 
 @Controller()

@@ -319,7 +319,7 @@ export class BulkRunService {
       throw new ProvisioningError('run-not-found', `no bulk run ${runId}`);
     }
     await this.audit
-      .record({ actor: actor.username, action, outcome: 'ok', detail: moved.name, after: { runId } })
+      .record({ actor, action, outcome: 'ok', detail: moved.name, after: { runId } })
       .catch((err: unknown) =>
         this.logger.error({ err: (err as Error).message, action }, 'audit entry not written'),
       );
@@ -346,7 +346,7 @@ export class BulkRunService {
     const names = items.map((i) => i.deviceName);
     await this.audit
       .record({
-        actor: actor.username,
+        actor,
         action,
         outcome: 'ok',
         detail: `${run.name}: ${items.length} device${items.length === 1 ? '' : 's'} (${names

@@ -14,6 +14,7 @@ import { ZodPipe } from '@/infra/http/zod.pipe.js';
 import type { AuthedRequest } from '@/modules/auth/auth.guard.js';
 import { ConfigHistoryService } from './config-history.service.js';
 import { DriftService } from './drift.service.js';
+import { actorOf } from '@/infra/http/request-context.js';
 
 const DeviceId = new ZodPipe(DeviceIdSchema, 'id');
 const VersionId = new ZodPipe(z.string().uuid('versionId must be a version id (a UUID)'), 'versionId');
@@ -36,7 +37,7 @@ export class ConfigHistoryController {
   @Post(':id/config/versions')
   @HttpCode(201)
   take(@Param('id', DeviceId) id: string, @Req() request: AuthedRequest): Promise<ConfigVersion> {
-    return this.history.takeNow(id, { username: request.user!.username });
+    return this.history.takeNow(id, actorOf(request));
   }
 
   @Roles('viewer', 'operator')
@@ -56,7 +57,7 @@ export class ConfigHistoryController {
     @Param('versionId', VersionId) versionId: string,
     @Req() request: AuthedRequest,
   ): Promise<ConfigChange> {
-    return this.history.restore(id, versionId, { username: request.user!.username });
+    return this.history.restore(id, versionId, actorOf(request));
   }
 
   @Roles('viewer', 'operator')

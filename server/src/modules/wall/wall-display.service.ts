@@ -26,6 +26,7 @@ const ChangedSchema = z.object({ from: z.string(), id: z.string() });
 
 export interface WallActor {
   username: string;
+  address?: string | null;
 }
 
 /** What a presented token is: an active display, a revoked one, or nothing we know. */
@@ -97,7 +98,7 @@ export class WallDisplayService implements OnModuleInit, OnApplicationShutdown {
       throw isUniqueViolation(err) ? WallError.nameTaken(request.name) : err;
     }
     await this.audit.record({
-      actor: actor.username,
+      actor,
       action: 'wall.create',
       target: `wall:${entity.name}`,
       outcome: 'ok',
@@ -118,7 +119,7 @@ export class WallDisplayService implements OnModuleInit, OnApplicationShutdown {
       throw WallError.notFound(id); // revoked in between
     }
     await this.audit.record({
-      actor: actor.username,
+      actor,
       action: 'wall.update',
       target: `wall:${after.name}`,
       outcome: 'ok',
@@ -136,7 +137,7 @@ export class WallDisplayService implements OnModuleInit, OnApplicationShutdown {
       throw WallError.notFound(id);
     }
     await this.audit.record({
-      actor: actor.username,
+      actor,
       action: 'wall.revoke',
       target: `wall:${display.name}`,
       outcome: 'ok',

@@ -15,9 +15,10 @@ import { Roles } from '@/infra/http/access.decorators.js';
 import { ZodPipe } from '@/infra/http/zod.pipe.js';
 import type { AuthedRequest } from '@/modules/auth/auth.guard.js';
 import { WallDisplayService } from './wall-display.service.js';
+import { actorOf } from '@/infra/http/request-context.js';
 
 const DisplayId = new ZodPipe(z.string().uuid('id must be a wall display id (a UUID)'), 'id');
-const actor = (request: AuthedRequest) => ({ username: request.user!.username });
+const actor = (request: AuthedRequest) => actorOf(request);
 
 @Controller('wall/displays')
 export class WallController {
