@@ -133,6 +133,12 @@ describe('command path', () => {
       20_000,
       'the console reports it',
     );
+    // the change's status is saved before its audit entry is written: wait for the entry too
+    await waitFor(
+      async () => (await audit(bs.id)).some((e) => e.action === 'device.config.reverted'),
+      10_000,
+      'the revert audited',
+    );
     const reverted = (await audit(bs.id)).find((e) => e.action === 'device.config.reverted')!;
     expect(reverted).toMatchObject({ actor: 'system', outcome: 'ok', after: { txPowerDbm: before } });
     expect((await stack.byName(bs.name))!.txPowerDbm).toBe(before);
