@@ -19,17 +19,14 @@ import { PubSub } from '@/infra/cache/cache.types.js';
 import { SecretBox } from '@/infra/crypto/secret-box.js';
 import type { AppLogger } from '@/infra/logger/logger.js';
 import { LOGGER } from '@/infra/logger/logger.token.js';
-import { AuditService } from '@/modules/audit/audit.service.js';
+import { type AuditActor, AuditService } from '@/modules/audit/audit.service.js';
 import { AlertsError } from './alerts.errors.js';
 import { type ChannelRow, AlertsRepository, isUniqueViolation, toChannel } from './alerts.repository.js';
 
 const CHANNEL = 'alerts:config';
 type What = 'rules' | 'windows' | 'channels';
 
-export interface Actor {
-  username: string;
-  address?: string | null;
-}
+export type Actor = AuditActor;
 
 @Injectable()
 export class AlertConfigService implements OnModuleInit, OnApplicationShutdown {

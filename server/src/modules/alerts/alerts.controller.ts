@@ -36,6 +36,7 @@ import {
 } from '@wsnoc/shared';
 import { z } from 'zod';
 import { AppConfig } from '@/infra/config/config.js';
+import { actorOf } from '@/infra/http/request-context.js';
 import { Roles } from '@/infra/http/access.decorators.js';
 import { ZodPipe } from '@/infra/http/zod.pipe.js';
 import type { AuthedRequest } from '@/modules/auth/auth.guard.js';
@@ -44,14 +45,12 @@ import { AlertConfigService } from './alert-config.service.js';
 import { AlertsRepository } from './alerts.repository.js';
 import { IncidentService } from './incident.service.js';
 import { previewRule } from './rule-preview.js';
-import { actorOf } from '@/infra/http/request-context.js';
 
 const id = (what: string) => new ZodPipe(z.string().uuid(`id must be ${what} id (a UUID)`), 'id');
 const RuleId = id('an alert rule');
 const IncidentId = id('an incident');
 const WindowId = id('a maintenance window');
 const ChannelId = id('a notification channel');
-const actor = (request: AuthedRequest) => actorOf(request);
 
 @Controller()
 export class AlertsController {
@@ -77,7 +76,7 @@ export class AlertsController {
     @Body(new ZodPipe(AlertRuleCreateSchema)) body: AlertRuleCreate,
     @Req() request: AuthedRequest,
   ): Promise<AlertRule> {
-    return this.alertConfig.createRule(body, actor(request));
+    return this.alertConfig.createRule(body, actorOf(request));
   }
 
   @Roles('admin')
@@ -97,14 +96,14 @@ export class AlertsController {
     @Body(new ZodPipe(AlertRuleUpdateSchema)) body: AlertRuleUpdate,
     @Req() request: AuthedRequest,
   ): Promise<AlertRule> {
-    return this.alertConfig.updateRule(ruleId, body, actor(request));
+    return this.alertConfig.updateRule(ruleId, body, actorOf(request));
   }
 
   @Roles('admin')
   @Delete('alert-rules/:id')
   @HttpCode(204)
   async deleteRule(@Param('id', RuleId) ruleId: string, @Req() request: AuthedRequest): Promise<void> {
-    await this.alertConfig.deleteRule(ruleId, actor(request));
+    await this.alertConfig.deleteRule(ruleId, actorOf(request));
   }
 
   // ---- incidents ----
@@ -134,7 +133,7 @@ export class AlertsController {
   @Post('incidents/:id/acknowledge')
   @HttpCode(200)
   acknowledge(@Param('id', IncidentId) incidentId: string, @Req() request: AuthedRequest): Promise<Incident> {
-    return this.incidents.acknowledge(incidentId, actor(request).username);
+    return this.incidents.acknowledge(incidentId, actorOf(request).username);
   }
 
   @Roles('operator')
@@ -145,7 +144,7 @@ export class AlertsController {
     @Body(new ZodPipe(IncidentAssignSchema)) body: IncidentAssign,
     @Req() request: AuthedRequest,
   ): Promise<Incident> {
-    return this.incidents.assign(incidentId, body.assignee, actor(request).username);
+    return this.incidents.assign(incidentId, body.assignee, actorOf(request).username);
   }
 
   @Roles('operator')
@@ -157,7 +156,7 @@ export class AlertsController {
     @Req() request: AuthedRequest,
   ): Promise<Incident> {
     const body: IncidentResolve = new ZodPipe(IncidentResolveSchema).transform(raw ?? {});
-    return this.incidents.resolveByHand(incidentId, actor(request).username, body.note);
+    return this.incidents.resolveByHand(incidentId, actorOf(request).username, body.note);
   }
 
   // ---- maintenance windows ----
@@ -174,14 +173,14 @@ export class AlertsController {
     @Body(new ZodPipe(MaintenanceWindowCreateSchema)) body: MaintenanceWindowCreate,
     @Req() request: AuthedRequest,
   ): Promise<MaintenanceWindow> {
-    return this.alertConfig.createWindow(body, actor(request));
+    return this.alertConfig.createWindow(body, actorOf(request));
   }
 
   @Roles('admin')
   @Delete('maintenance-windows/:id')
   @HttpCode(204)
   async deleteWindow(@Param('id', WindowId) windowId: string, @Req() request: AuthedRequest): Promise<void> {
-    await this.alertConfig.deleteWindow(windowId, actor(request));
+    await this.alertConfig.deleteWindow(windowId, actorOf(request));
   }
 
   // ---- notification channels ----
@@ -198,7 +197,7 @@ export class AlertsController {
     @Body(new ZodPipe(NotificationChannelCreateSchema)) body: NotificationChannelCreate,
     @Req() request: AuthedRequest,
   ): Promise<NotificationChannel> {
-    return this.alertConfig.createChannel(body, actor(request));
+    return this.alertConfig.createChannel(body, actorOf(request));
   }
 
   @Roles('admin')
@@ -208,7 +207,7 @@ export class AlertsController {
     @Body(new ZodPipe(NotificationChannelUpdateSchema)) body: NotificationChannelUpdate,
     @Req() request: AuthedRequest,
   ): Promise<NotificationChannel> {
-    return this.alertConfig.updateChannel(channelId, body, actor(request));
+    return this.alertConfig.updateChannel(channelId, body, actorOf(request));
   }
 
   @Roles('admin')
@@ -218,7 +217,7 @@ export class AlertsController {
     @Param('id', ChannelId) channelId: string,
     @Req() request: AuthedRequest,
   ): Promise<void> {
-    await this.alertConfig.deleteChannel(channelId, actor(request));
+    await this.alertConfig.deleteChannel(channelId, actorOf(request));
   }
 
   @Roles('viewer', 'operator')

@@ -11,12 +11,12 @@ import {
   type UserResponse,
 } from '@wsnoc/shared';
 import { AppConfig } from '@/infra/config/config.js';
+import { actorOf } from '@/infra/http/request-context.js';
 import { Public, Roles } from '@/infra/http/access.decorators.js';
 import { ZodPipe } from '@/infra/http/zod.pipe.js';
 import type { AuthedRequest } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { UsersService } from './users.service.js';
-import { actorOf } from '@/infra/http/request-context.js';
 
 @Controller('auth')
 export class AuthController {

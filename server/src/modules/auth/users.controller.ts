@@ -14,12 +14,12 @@ import {
   UserUpdateSchema,
 } from '@wsnoc/shared';
 import { z } from 'zod';
+import { actorOf } from '@/infra/http/request-context.js';
 import { Roles } from '@/infra/http/access.decorators.js';
 import { ZodPipe } from '@/infra/http/zod.pipe.js';
 import type { AuthedRequest } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { UsersService } from './users.service.js';
-import { actorOf } from '@/infra/http/request-context.js';
 
 const UserId = new ZodPipe(z.string().uuid('userId must be a user id (a UUID)'), 'userId');
 

@@ -5,7 +5,7 @@
 // Every change is audited with who, whom, before and after.
 import { Injectable } from '@nestjs/common';
 import type { PasswordChange, SessionSummary, UserCreate, UserSummary, UserUpdate } from '@wsnoc/shared';
-import { AuditService } from '@/modules/audit/audit.service.js';
+import { type AuditActor, AuditService } from '@/modules/audit/audit.service.js';
 import { AuthError } from './auth.errors.js';
 import { AuthService } from './auth.service.js';
 import { hashPassword, verifyPassword } from './password.js';
@@ -14,9 +14,7 @@ import { type IndexedSession, SessionRepository, type SessionUser } from './sess
 import type { UserEntity } from './user.entity.js';
 import { UserRepository } from './user.repository.js';
 
-interface Actor {
-  username: string;
-  address?: string | null;
+interface Actor extends AuditActor {
   /** The session the request came with, to mark it in a list. */
   sessionId?: string;
 }

@@ -20,7 +20,7 @@ import {
 import type { FieldIssue } from '@/infra/errors/app-error.js';
 import type { AppLogger } from '@/infra/logger/logger.js';
 import { LOGGER } from '@/infra/logger/logger.token.js';
-import { AuditService } from '@/modules/audit/audit.service.js';
+import { type AuditActor, AuditService } from '@/modules/audit/audit.service.js';
 import { isDriverError } from '@/modules/driver/driver.errors.js';
 import { DriverService } from '@/modules/driver/driver.service.js';
 import { DeviceDirectory, type KnownDevice } from '@/modules/inventory/device-directory.service.js';
@@ -33,11 +33,8 @@ import type { ConfigChangeEntity } from './config-change.entity.js';
 import { ConfigChangeRepository } from './config-change.repository.js';
 import { fieldsOf, mismatches, pick, toConfigSets } from './config-values.js';
 
-export interface Actor {
-  username: string;
-  /** The request's address, for the audit trail; none for the console's own work. */
-  address?: string | null;
-}
+/** Who asks for a change: a request's user and address, or the console itself (no address). */
+export type Actor = AuditActor;
 
 export interface ApplyOptions {
   /**

@@ -25,6 +25,7 @@ import {
   TelemetryQuerySchema,
   type TelemetryResponse,
 } from '@wsnoc/shared';
+import { actorOf } from '@/infra/http/request-context.js';
 import { Roles } from '@/infra/http/access.decorators.js';
 import { ZodPipe } from '@/infra/http/zod.pipe.js';
 import type { AuthedRequest } from '@/modules/auth/auth.guard.js';
@@ -35,9 +36,7 @@ import { DeviceService } from '@/modules/inventory/device.service.js';
 import { DeviceLockService } from '@/modules/locks/device-lock.service.js';
 import { LiveStateService } from '@/modules/state/live-state.service.js';
 import { TelemetryService } from '@/modules/telemetry/telemetry.service.js';
-import { actorOf } from '@/infra/http/request-context.js';
 
-const actor = (request: AuthedRequest) => actorOf(request);
 const DeviceId = new ZodPipe(DeviceIdSchema, 'id');
 /** Changes listed per device on its page. */
 const CHANGES_LISTED = 50;
@@ -66,7 +65,7 @@ export class DeviceController {
     @Body(new ZodPipe(DeviceCreateSchema)) body: DeviceCreateDto,
     @Req() request: AuthedRequest,
   ): Promise<DeviceResponseDto> {
-    return this.devices.create(body, actor(request));
+    return this.devices.create(body, actorOf(request));
   }
 
   @Roles('operator')
@@ -75,7 +74,7 @@ export class DeviceController {
     if (typeof body !== 'string' || !body.trim()) {
       throw new DeviceError('invalid-csv', 'Send the CSV as the request body with content-type text/csv');
     }
-    return this.imports.import(body, actor(request));
+    return this.imports.import(body, actorOf(request));
   }
 
   @Roles('viewer', 'operator')
@@ -91,14 +90,14 @@ export class DeviceController {
     @Body(new ZodPipe(DeviceUpdateSchema)) body: DeviceUpdateDto,
     @Req() request: AuthedRequest,
   ): Promise<DeviceResponseDto> {
-    return this.devices.update(id, body, actor(request));
+    return this.devices.update(id, body, actorOf(request));
   }
 
   @Roles('operator')
   @Delete(':id')
   @HttpCode(204)
   remove(@Param('id', DeviceId) id: string, @Req() request: AuthedRequest): Promise<void> {
-    return this.devices.remove(id, actor(request));
+    return this.devices.remove(id, actorOf(request));
   }
 
   @Roles('viewer', 'operator')
@@ -125,21 +124,21 @@ export class DeviceController {
     @Param('id', DeviceId) id: string,
     @Req() request: AuthedRequest,
   ): Promise<RunningConfigResponse> {
-    return this.commands.runningConfig(id, actor(request));
+    return this.commands.runningConfig(id, actorOf(request));
   }
 
   @Roles('operator')
   @Post(':id/actions/refresh')
   @HttpCode(200)
   refresh(@Param('id', DeviceId) id: string, @Req() request: AuthedRequest): Promise<DeviceLive> {
-    return this.commands.refresh(id, actor(request));
+    return this.commands.refresh(id, actorOf(request));
   }
 
   @Roles('operator')
   @Post(':id/actions/reboot')
   @HttpCode(202)
   reboot(@Param('id', DeviceId) id: string, @Req() request: AuthedRequest): Promise<ActionAccepted> {
-    return this.commands.reboot(id, actor(request));
+    return this.commands.reboot(id, actorOf(request));
   }
 
   @Roles('operator')
@@ -150,21 +149,21 @@ export class DeviceController {
     @Body(new ZodPipe(ConfigChangeRequestSchema)) body: ConfigChangeRequest,
     @Req() request: AuthedRequest,
   ): Promise<ConfigChange> {
-    return this.commands.applyConfig(id, body, actor(request));
+    return this.commands.applyConfig(id, body, actorOf(request));
   }
 
   @Roles('operator')
   @Post(':id/config/confirm')
   @HttpCode(200)
   confirm(@Param('id', DeviceId) id: string, @Req() request: AuthedRequest): Promise<ConfigChange> {
-    return this.commands.confirm(id, actor(request));
+    return this.commands.confirm(id, actorOf(request));
   }
 
   @Roles('operator')
   @Post(':id/config/rollback')
   @HttpCode(200)
   rollback(@Param('id', DeviceId) id: string, @Req() request: AuthedRequest): Promise<ConfigChange> {
-    return this.commands.rollback(id, actor(request));
+    return this.commands.rollback(id, actorOf(request));
   }
 
   @Roles('viewer', 'operator')

@@ -20,15 +20,14 @@ import {
 } from '@wsnoc/shared';
 import { z } from 'zod';
 import { csvTable } from '@/infra/csv/csv.js';
+import { actorOf } from '@/infra/http/request-context.js';
 import { Roles } from '@/infra/http/access.decorators.js';
 import { ZodPipe } from '@/infra/http/zod.pipe.js';
 import type { AuthedRequest } from '@/modules/auth/auth.guard.js';
 import { BulkRunService } from './bulk-run.service.js';
 import { DriftService } from './drift.service.js';
-import { actorOf } from '@/infra/http/request-context.js';
 
 const RunId = new ZodPipe(z.string().uuid('runId must be a run id (a UUID)'), 'runId');
-const actor = (request: AuthedRequest) => actorOf(request);
 const REPORT_COLUMNS = ['device', 'batch', 'status', 'detail', 'changed', 'startedAt', 'finishedAt'];
 
 @Controller()
@@ -57,7 +56,7 @@ export class BulkRunController {
     @Body(new ZodPipe(BulkChangeSchema)) body: BulkChange,
     @Req() request: AuthedRequest,
   ): Promise<BulkPreview> {
-    return this.runs.preview(body, actor(request));
+    return this.runs.preview(body, actorOf(request));
   }
 
   @Roles('operator')
@@ -67,7 +66,7 @@ export class BulkRunController {
     @Body(new ZodPipe(BulkRunCreateSchema)) body: BulkRunCreate,
     @Req() request: AuthedRequest,
   ): Promise<BulkRunDetail> {
-    return this.runs.create(body, actor(request));
+    return this.runs.create(body, actorOf(request));
   }
 
   @Roles('viewer', 'operator')
@@ -109,7 +108,7 @@ export class BulkRunController {
   @Post('bulk-runs/:runId/pause')
   @HttpCode(200)
   pause(@Param('runId', RunId) runId: string, @Req() request: AuthedRequest): Promise<BulkRunDetail> {
-    return this.runs.pause(runId, actor(request));
+    return this.runs.pause(runId, actorOf(request));
   }
 
   @Roles('operator')
@@ -120,20 +119,20 @@ export class BulkRunController {
     @Body(new ZodPipe(BulkResumeSchema)) body: BulkResume,
     @Req() request: AuthedRequest,
   ): Promise<BulkRunDetail> {
-    return this.runs.resume(runId, body, actor(request));
+    return this.runs.resume(runId, body, actorOf(request));
   }
 
   @Roles('operator')
   @Post('bulk-runs/:runId/cancel')
   @HttpCode(200)
   cancel(@Param('runId', RunId) runId: string, @Req() request: AuthedRequest): Promise<BulkRunDetail> {
-    return this.runs.cancel(runId, actor(request));
+    return this.runs.cancel(runId, actorOf(request));
   }
 
   @Roles('operator')
   @Post('bulk-runs/:runId/rollback')
   @HttpCode(201)
   rollback(@Param('runId', RunId) runId: string, @Req() request: AuthedRequest): Promise<BulkRunDetail> {
-    return this.runs.rollback(runId, actor(request));
+    return this.runs.rollback(runId, actorOf(request));
   }
 }

@@ -9,12 +9,12 @@ import {
   DeviceIdSchema,
 } from '@wsnoc/shared';
 import { z } from 'zod';
+import { actorOf } from '@/infra/http/request-context.js';
 import { Roles } from '@/infra/http/access.decorators.js';
 import { ZodPipe } from '@/infra/http/zod.pipe.js';
 import type { AuthedRequest } from '@/modules/auth/auth.guard.js';
 import { ConfigHistoryService } from './config-history.service.js';
 import { DriftService } from './drift.service.js';
-import { actorOf } from '@/infra/http/request-context.js';
 
 const DeviceId = new ZodPipe(DeviceIdSchema, 'id');
 const VersionId = new ZodPipe(z.string().uuid('versionId must be a version id (a UUID)'), 'versionId');

@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { PubSub } from '@/infra/cache/cache.types.js';
 import type { AppLogger } from '@/infra/logger/logger.js';
 import { LOGGER } from '@/infra/logger/logger.token.js';
-import { AuditService } from '@/modules/audit/audit.service.js';
+import { type AuditActor, AuditService } from '@/modules/audit/audit.service.js';
 import type { WallDisplayEntity } from './wall-display.entity.js';
 import { isUniqueViolation, WallDisplayRepository } from './wall-display.repository.js';
 import { WallError } from './wall.errors.js';
@@ -24,10 +24,7 @@ import { WallError } from './wall.errors.js';
 const DISPLAYS_CHANGED = 'wall:displays-changed';
 const ChangedSchema = z.object({ from: z.string(), id: z.string() });
 
-export interface WallActor {
-  username: string;
-  address?: string | null;
-}
+export type WallActor = AuditActor;
 
 /** What a presented token is: an active display, a revoked one, or nothing we know. */
 export type TokenResolution =

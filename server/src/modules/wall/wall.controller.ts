@@ -11,14 +11,13 @@ import {
   WallDisplayUpdateSchema,
 } from '@wsnoc/shared';
 import { z } from 'zod';
+import { actorOf } from '@/infra/http/request-context.js';
 import { Roles } from '@/infra/http/access.decorators.js';
 import { ZodPipe } from '@/infra/http/zod.pipe.js';
 import type { AuthedRequest } from '@/modules/auth/auth.guard.js';
 import { WallDisplayService } from './wall-display.service.js';
-import { actorOf } from '@/infra/http/request-context.js';
 
 const DisplayId = new ZodPipe(z.string().uuid('id must be a wall display id (a UUID)'), 'id');
-const actor = (request: AuthedRequest) => actorOf(request);
 
 @Controller('wall/displays')
 export class WallController {
@@ -36,7 +35,7 @@ export class WallController {
     @Body(new ZodPipe(WallDisplayCreateSchema)) body: WallDisplayCreate,
     @Req() request: AuthedRequest,
   ): Promise<WallDisplayCreated> {
-    return this.displays.create(body, actor(request));
+    return this.displays.create(body, actorOf(request));
   }
 
   @Roles('admin')
@@ -46,13 +45,13 @@ export class WallController {
     @Body(new ZodPipe(WallDisplayUpdateSchema)) body: WallDisplayUpdate,
     @Req() request: AuthedRequest,
   ): Promise<WallDisplay> {
-    return this.displays.update(id, body, actor(request));
+    return this.displays.update(id, body, actorOf(request));
   }
 
   @Roles('admin')
   @Delete(':id')
   @HttpCode(204)
   async revoke(@Param('id', DisplayId) id: string, @Req() request: AuthedRequest): Promise<void> {
-    await this.displays.revoke(id, actor(request));
+    await this.displays.revoke(id, actorOf(request));
   }
 }
